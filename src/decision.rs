@@ -1,0 +1,296 @@
+//! The answer to a question, and why.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+use crate::action::Action;
+use crate::model::{Country, Id};
+use crate::policy::Rule;
+use crate::time::Instant;
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The release may be used this way on this system.
+    Allow,
+    /// It may not, or the question could not be answered safely.
+    Deny,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Allow => "ALLOW",
+            Verdict::Deny => "DENY",
+        })
+    }
+}
+
+/// One step of a [`Chain`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "relation")]
+pub enum Link {
+    /// The release the chain starts from.
+    Release {
+        /// Its id.
+        id: Id,
+        /// Its display name.
+        name: String,
+    },
+    /// ... embeds the code of this release.
+    Embeds {
+        /// Its id.
+        id: Id,
+        /// Its display name.
+        name: String,
+    },
+    /// ... which is made by this vendor.
+    MadeBy {
+        /// Its id.
+        id: Id,
+        /// Its legal name.
+        name: String,
+        /// Where it is incorporated.
+        incorporated: Country,
+        /// Where it is run from.
+        headquarters: Country,
+    },
+    /// ... which is controlled by this vendor.
+    ControlledBy {
+        /// Its id.
+        id: Id,
+        /// Its legal name.
+        name: String,
+        /// Where it is incorporated.
+        incorporated: Country,
+        /// Where it is run from.
+        headquarters: Country,
+    },
+}
+
+/// How a release reaches a vendor: through the vendors that control its
+/// maker, and through the code it embeds.
+///
+/// ```text
+/// Orange Security Suite 2018 embeds Kaspersky Anti-Virus SDK 8, made by AO Kaspersky Lab (RU)
+/// Reseller Shield 1.0.0, made by Shield Resellers Ltd (GB), controlled by Kaspersky Lab UK Ltd (GB), controlled by AO Kaspersky Lab (RU)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Chain {
+    links: Vec<Link>,
+}
+
+impl Chain {
+    pub(crate) fn new(links: Vec<Link>) -> Chain {
+        Chain { links }
+    }
+
+    /// The steps, starting from the release.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+}
+
+impl fmt::Display for Chain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let place = |incorporated: &Country, headquarters: &Country| {
+            if incorporated == headquarters {
+                format!("({incorporated})")
+            } else {
+                format!("(incorporated {incorporated}, run from {headquarters})")
+            }
+        };
+        for link in &self.links {
+            match link {
+                Link::Release { name, .. } => write!(f, "{name}")?,
+                Link::Embeds { name, .. } => write!(f, " embeds {name}")?,
+                Link::MadeBy {
+                    name,
+                    incorporated,
+                    headquarters,
+                    ..
+                } => write!(f, ", made by {name} {}", place(incorporated, headquarters))?,
+                Link::ControlledBy {
+                    name,
+                    incorporated,
+                    headquarters,
+                    ..
+                } => write!(
+                    f,
+                    ", controlled by {name} {}",
+                    place(incorporated, headquarters)
+                )?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Chain {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The question a [`Decision`] answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Asked {
+    /// The system.
+    pub system: Id,
+    /// The action.
+    pub action: Action,
+    /// The release.
+    pub release: Id,
+    /// The instant it was asked about.
+    pub at: Instant,
+}
+
+/// The answer to "may this system do this with this release, at this instant?"
+///
+/// Fail-closed: the verdict is Allow only when a permit matched, no binding
+/// rule forbade it, and no policy failed to evaluate. Any evaluation error
+/// gives Deny, with the error in [`Decision::errors`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    #[serde(flatten)]
+    asked: Asked,
+    verdict: Verdict,
+    #[serde(rename = "rules", serialize_with = "rules_out")]
+    deciding: Vec<Arc<Rule>>,
+    #[serde(serialize_with = "rules_out")]
+    advice: Vec<Arc<Rule>>,
+    waivers: Vec<Id>,
+    errors: Vec<String>,
+    chains: Arc<[Chain]>,
+}
+
+fn rules_out<S: Serializer>(rules: &[Arc<Rule>], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        reason: &'a str,
+        source: Option<&'a str>,
+    }
+    s.collect_seq(rules.iter().map(|r| Out {
+        id: r.id(),
+        reason: r.reason(),
+        source: r.source(),
+    }))
+}
+
+impl Decision {
+    pub(crate) fn new(
+        asked: Asked,
+        verdict: Verdict,
+        deciding: Vec<Arc<Rule>>,
+        advice: Vec<Arc<Rule>>,
+        waivers: Vec<Id>,
+        errors: Vec<String>,
+        chains: Arc<[Chain]>,
+    ) -> Decision {
+        Decision {
+            asked,
+            verdict,
+            deciding,
+            advice,
+            waivers,
+            errors,
+            chains,
+        }
+    }
+
+    /// Allow or Deny.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// Whether the verdict is Allow.
+    pub fn allowed(&self) -> bool {
+        self.verdict == Verdict::Allow
+    }
+
+    /// The question answered.
+    pub fn asked(&self) -> &Asked {
+        &self.asked
+    }
+
+    /// The rules that decided it: the binding `forbid`s that matched for a
+    /// Deny, the `permit`s that matched for an Allow. Empty for a Deny that
+    /// nothing permitted, or that an error forced.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.deciding.iter().map(|r| &**r)
+    }
+
+    /// The ids of [`Decision::rules`].
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.deciding.iter().map(|r| r.id()).collect()
+    }
+
+    /// Advice that applies, whatever the verdict.
+    pub fn advice(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.advice.iter().map(|r| &**r)
+    }
+
+    /// The ids of [`Decision::advice`].
+    pub fn advice_ids(&self) -> Vec<&str> {
+        self.advice.iter().map(|r| r.id()).collect()
+    }
+
+    /// The waivers that lifted a rule which would otherwise have matched.
+    pub fn waivers(&self) -> &[Id] {
+        &self.waivers
+    }
+
+    /// Errors met while evaluating; any error makes the verdict Deny.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
+    /// How the release reaches its vendors, shown when a rule forbade it or
+    /// advice applies.
+    pub fn chains(&self) -> &[Chain] {
+        &self.chains
+    }
+}
+
+/// A readable account: the verdict and question, then each deciding rule with
+/// its source, the advice, the waivers used, the chains and the errors.
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Asked {
+            system,
+            action,
+            release,
+            at,
+        } = &self.asked;
+        writeln!(f, "{} {action} {release} on {system} at {at}", self.verdict)?;
+        if self.verdict == Verdict::Deny && self.deciding.is_empty() && self.errors.is_empty() {
+            writeln!(f, "  because no policy permits it")?;
+        }
+        for rule in &self.deciding {
+            writeln!(f, "  rule    {}: {}", rule.id(), rule.reason())?;
+            if let Some(source) = rule.source() {
+                writeln!(f, "          source: {source}")?;
+            }
+        }
+        for rule in &self.advice {
+            writeln!(f, "  advice  {}: {}", rule.id(), rule.reason())?;
+            if let Some(source) = rule.source() {
+                writeln!(f, "          source: {source}")?;
+            }
+        }
+        for waiver in &self.waivers {
+            writeln!(f, "  waiver  {waiver}")?;
+        }
+        for chain in self.chains() {
+            writeln!(f, "  chain   {chain}")?;
+        }
+        for error in &self.errors {
+            writeln!(f, "  error   {error}")?;
+        }
+        Ok(())
+    }
+}

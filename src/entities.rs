@@ -1,0 +1,209 @@
+//! The mapping from the typed model to Cedar entities.
+//!
+//! | model        | Cedar entity   | parents (`in`)                         |
+//! |--------------|----------------|----------------------------------------|
+//! | Organisation | `Organisation` | its parent organisation                |
+//! | System       | `System`       | its owner (and so the owner's parents) |
+//! | Vendor       | `Vendor`       | the vendor controlling it              |
+//! | Product      | `Product`      | its vendor                             |
+//! | Release      | `Release`      | its product                            |
+//!
+//! Attribute names and meanings are documented in the schema
+//! ([`crate::SCHEMA_TEXT`]).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::str::FromStr;
+
+use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::facts::Facts;
+use crate::model::{Country, Id, Inventory};
+use crate::schema::schema;
+
+pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
+    // The five type names are fixed identifiers; any string is a valid entity id.
+    let kind = EntityTypeName::from_str(kind).expect("a fixed entity type name");
+    EntityUid::from_type_name_and_id(kind, EntityId::new(id))
+}
+
+fn string(text: impl Into<String>) -> RestrictedExpression {
+    RestrictedExpression::new_string(text.into())
+}
+
+fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> RestrictedExpression {
+    RestrictedExpression::new_set(items.into_iter().map(string))
+}
+
+fn countries<'a>(items: impl IntoIterator<Item = &'a Country>) -> RestrictedExpression {
+    strings(items.into_iter().map(Country::code))
+}
+
+fn entity(kind: &str, id: &str) -> RestrictedExpression {
+    RestrictedExpression::new_entity_uid(uid(kind, id))
+}
+
+fn parents<'a>(kind: &str, ids: impl IntoIterator<Item = &'a Id>) -> HashSet<EntityUid> {
+    ids.into_iter().map(|id| uid(kind, id.as_str())).collect()
+}
+
+/// Builds every entity of the inventory, checked against the schema.
+pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
+    let mut all = Vec::with_capacity(
+        inventory.organisations.len()
+            + inventory.systems.len()
+            + inventory.vendors.len()
+            + inventory.products.len()
+            + inventory.releases.len(),
+    );
+    let mut add = |kind: &str,
+                   id: &Id,
+                   attrs: Vec<(&str, RestrictedExpression)>,
+                   parents: HashSet<EntityUid>| {
+        let attrs: HashMap<String, RestrictedExpression> =
+            attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let built = Entity::new(uid(kind, id.as_str()), attrs, parents).map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("building {kind} `{id}` for Cedar: {e}"),
+            )
+        })?;
+        all.push(built);
+        Ok::<(), Error>(())
+    };
+
+    for o in &inventory.organisations {
+        add(
+            "Organisation",
+            &o.id,
+            vec![
+                ("name", string(&o.name)),
+                ("country", string(o.country.code())),
+                ("sector", string(o.sector.as_str())),
+                ("roles", strings(o.roles.iter().map(|r| r.as_str()))),
+            ],
+            parents("Organisation", &o.parent),
+        )?;
+    }
+    for (s, f) in inventory.systems.iter().zip(&facts.systems) {
+        let owner = &inventory.organisations[f.organisations[0]];
+        add(
+            "System",
+            &s.id,
+            vec![
+                ("name", string(&s.name)),
+                ("owner", entity("Organisation", s.owner.as_str())),
+                ("country", string(owner.country.code())),
+                ("roles", strings(f.roles.iter().map(|r| r.as_str()))),
+                (
+                    "tier",
+                    RestrictedExpression::new_long(s.classification.rank()),
+                ),
+                ("classification", string(s.classification.as_str())),
+                (
+                    "officialSensitive",
+                    RestrictedExpression::new_bool(s.official_sensitive),
+                ),
+                (
+                    "nationalSecurity",
+                    RestrictedExpression::new_bool(s.national_security),
+                ),
+                ("critical", RestrictedExpression::new_bool(s.critical)),
+                ("purposes", strings(s.purposes.iter().map(|p| p.as_str()))),
+                (
+                    "requires",
+                    strings(
+                        s.requires
+                            .iter()
+                            .map(|a| a.to_string())
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(String::as_str),
+                    ),
+                ),
+            ],
+            parents("Organisation", [&s.owner]),
+        )?;
+    }
+    for (v, chain) in inventory.vendors.iter().zip(&facts.vendor_chains) {
+        let control: BTreeSet<&Country> = chain
+            .iter()
+            .flat_map(|&c| {
+                [
+                    &inventory.vendors[c].incorporated,
+                    &inventory.vendors[c].headquarters,
+                ]
+            })
+            .collect();
+        add(
+            "Vendor",
+            &v.id,
+            vec![
+                ("name", string(&v.name)),
+                ("incorporated", string(v.incorporated.code())),
+                ("headquarters", string(v.headquarters.code())),
+                ("controlCountries", countries(control)),
+            ],
+            parents("Vendor", &v.controlled_by),
+        )?;
+    }
+    for p in &inventory.products {
+        add(
+            "Product",
+            &p.id,
+            vec![
+                ("name", string(&p.name)),
+                ("vendor", entity("Vendor", p.vendor.as_str())),
+                ("category", string(p.category.as_str())),
+                ("privileged", RestrictedExpression::new_bool(p.privileged)),
+                (
+                    "cloudConnected",
+                    RestrictedExpression::new_bool(p.cloud_connected),
+                ),
+            ],
+            parents("Vendor", [&p.vendor]),
+        )?;
+    }
+    for (r, f) in inventory.releases.iter().zip(&facts.releases) {
+        let version = |n: u64| RestrictedExpression::new_long(i64::try_from(n).unwrap_or(i64::MAX));
+        add(
+            "Release",
+            &r.id,
+            vec![
+                ("name", string(&f.name)),
+                ("product", entity("Product", r.product.as_str())),
+                (
+                    "vendor",
+                    entity("Vendor", inventory.vendors[f.vendor].id.as_str()),
+                ),
+                ("version", string(r.version.to_string())),
+                ("major", version(r.version.major)),
+                ("minor", version(r.version.minor)),
+                ("patch", version(r.version.patch)),
+                ("audited", RestrictedExpression::new_bool(r.audited)),
+                ("dataCountries", countries(&r.data_countries)),
+                ("dataGroups", strings(facts.groups_of(&r.data_countries))),
+                (
+                    "codeVendors",
+                    RestrictedExpression::new_set(
+                        f.code_vendors
+                            .iter()
+                            .map(|&v| entity("Vendor", inventory.vendors[v].id.as_str())),
+                    ),
+                ),
+                ("controlCountries", countries(&f.control_countries)),
+                (
+                    "controlGroups",
+                    strings(facts.groups_of(&f.control_countries)),
+                ),
+            ],
+            parents("Product", [&r.product]),
+        )?;
+    }
+    Entities::from_entities(all, Some(schema())).map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("Cedar rejected the inventory's entities: {e}"),
+        )
+    })
+}

@@ -1,0 +1,130 @@
+//! The one error type of the crate.
+//!
+//! Every failure names what is wrong and where: the item of the inventory (by
+//! its id or its JSON path), the policy (by its `@id` or the file it came
+//! from), or the part of the query. [`Error::kind`] says which class of
+//! problem it is, so callers can branch without parsing messages.
+
+use std::fmt;
+
+/// What went wrong, without the details; see [`Error::kind`].
+///
+/// The kinds fall into three groups, which the Python bindings turn into
+/// exception classes: inventory ([`ErrorKind::is_inventory`]), policy
+/// ([`ErrorKind::is_policy`]) and query ([`ErrorKind::is_query`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The inventory is not well-formed JSON of the expected shape: malformed
+    /// or truncated text, a wrong type, an unknown or missing field.
+    Json,
+    /// A value has the right type but is not valid: an id, a country code, a
+    /// semantic version, a date, an assurance level.
+    InvalidValue,
+    /// Two items of the same kind share an id.
+    DuplicateId,
+    /// An item refers to another item that is not in the inventory.
+    DanglingReference,
+    /// Control (vendors), ownership (organisations) or embedding (releases)
+    /// goes round in a circle.
+    Cycle,
+    /// A policy pack name that `clearance` does not ship.
+    UnknownPack,
+    /// Policy text that does not parse.
+    PolicySyntax,
+    /// A policy that parses but fails strict validation against the schema.
+    PolicyValidation,
+    /// A policy without the annotations `clearance` requires, or with a
+    /// malformed one.
+    PolicyAnnotation,
+    /// Two policies share an `@id`.
+    DuplicatePolicyId,
+    /// A query names a system that is not in the inventory.
+    UnknownSystem,
+    /// A query names a release that is not in the inventory.
+    UnknownRelease,
+    /// An action name that is not one of `procure`, `deploy`, `operate`, `update`.
+    UnknownAction,
+    /// A file could not be read.
+    Io,
+    /// Cedar rejected entities or a request built from a valid inventory.
+    /// This is a bug in `clearance`; please report it.
+    Internal,
+}
+
+impl ErrorKind {
+    /// Whether this kind is about the inventory (its JSON or its content).
+    pub fn is_inventory(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Json
+                | ErrorKind::InvalidValue
+                | ErrorKind::DuplicateId
+                | ErrorKind::DanglingReference
+                | ErrorKind::Cycle
+        )
+    }
+
+    /// Whether this kind is about policies or policy packs.
+    pub fn is_policy(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::UnknownPack
+                | ErrorKind::PolicySyntax
+                | ErrorKind::PolicyValidation
+                | ErrorKind::PolicyAnnotation
+                | ErrorKind::DuplicatePolicyId
+        )
+    }
+
+    /// Whether this kind is about a query.
+    pub fn is_query(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::UnknownSystem | ErrorKind::UnknownRelease | ErrorKind::UnknownAction
+        )
+    }
+}
+
+/// An error from loading an inventory, loading policies or asking a question.
+///
+/// ```
+/// use clearance::{ErrorKind, Inventory};
+///
+/// let err = Inventory::from_json(r#"{"vendors": [{"id": "x"}"#).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Json);
+/// println!("{err}"); // names the line and column where the text stops
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The class of problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message alone, as `Display` prints it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Shorthand used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Builds errors whose message starts with the item it is about.
+pub(crate) fn invalid(what: impl fmt::Display, problem: impl fmt::Display) -> Error {
+    Error::new(ErrorKind::InvalidValue, format!("{what}: {problem}"))
+}

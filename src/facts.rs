@@ -1,0 +1,351 @@
+//! What Cedar cannot compute, computed once per inventory.
+//!
+//! Cedar follows `in` through entity parents, but cannot follow embedded
+//! components, collect the countries behind them, match version ranges or
+//! decide which waivers cover a request. These are worked out here, once,
+//! and handed to Cedar as attributes and context.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::action::Action;
+use crate::decision::{Chain, Link};
+use crate::model::{Assurance, Country, CountryGroup, Inventory, Release, Role, Vendor};
+use crate::time::Instant;
+
+/// At most this many chains explain one release; a diamond of shared
+/// components could otherwise multiply them.
+const MAX_CHAINS: usize = 16;
+
+pub(crate) struct ReleaseFacts {
+    pub name: String,
+    pub product: usize,
+    pub vendor: usize,
+    /// Every vendor whose code the release contains, and their controllers.
+    pub code_vendors: BTreeSet<usize>,
+    /// Incorporation and headquarters countries of `code_vendors`.
+    pub control_countries: BTreeSet<Country>,
+    /// Authorisations of its product that cover this version: level and lapse.
+    pub authorisations: Vec<(Assurance, Option<Instant>)>,
+    pub chains: Arc<[Chain]>,
+}
+
+pub(crate) struct SystemFacts {
+    /// The owner, then each organisation above it.
+    pub organisations: Vec<usize>,
+    /// The roles of all of `organisations`.
+    pub roles: BTreeSet<Role>,
+}
+
+pub(crate) struct WaiverScope {
+    pub products: BTreeSet<usize>,
+    pub vendors: BTreeSet<usize>,
+    pub systems: BTreeSet<usize>,
+    pub organisations: BTreeSet<usize>,
+}
+
+pub(crate) struct Facts {
+    /// For each vendor: itself, then each vendor above it in control.
+    pub vendor_chains: Vec<Vec<usize>>,
+    pub releases: Vec<ReleaseFacts>,
+    pub systems: Vec<SystemFacts>,
+    pub waivers: Vec<WaiverScope>,
+    pub release_index: HashMap<String, usize>,
+    pub system_index: HashMap<String, usize>,
+    pub groups: Vec<CountryGroup>,
+}
+
+impl Facts {
+    /// Assumes a validated inventory: every reference resolves and nothing cycles.
+    pub fn new(inventory: &Inventory) -> Facts {
+        let vendor_index = index(&inventory.vendors, |v| v.id.as_str());
+        let product_index = index(&inventory.products, |p| p.id.as_str());
+        let release_index = index(&inventory.releases, |r| r.id.as_str());
+        let organisation_index = index(&inventory.organisations, |o| o.id.as_str());
+        let system_index = index(&inventory.systems, |s| s.id.as_str());
+
+        let vendor_chains: Vec<Vec<usize>> = (0..inventory.vendors.len())
+            .map(|start| {
+                let mut chain = vec![start];
+                while let Some(up) =
+                    &inventory.vendors[*chain.last().unwrap_or(&start)].controlled_by
+                {
+                    chain.push(vendor_index[up.as_str()]);
+                }
+                chain
+            })
+            .collect();
+        let product_of = |r: &Release| product_index[r.product.as_str()];
+        let release_vendor =
+            |r: &Release| vendor_index[inventory.products[product_of(r)].vendor.as_str()];
+
+        let releases = inventory
+            .releases
+            .iter()
+            .map(|release| {
+                let product = product_index[release.product.as_str()];
+                let vendor = release_vendor(release);
+                let embedded = embedded_releases(inventory, &release_index, release);
+                let mut code_vendors: BTreeSet<usize> =
+                    vendor_chains[vendor].iter().copied().collect();
+                for &component in &embedded {
+                    code_vendors
+                        .extend(&vendor_chains[release_vendor(&inventory.releases[component])]);
+                }
+                let control_countries = code_vendors
+                    .iter()
+                    .flat_map(|&v| {
+                        [
+                            inventory.vendors[v].incorporated,
+                            inventory.vendors[v].headquarters,
+                        ]
+                    })
+                    .collect();
+                let authorisations = inventory
+                    .authorisations
+                    .iter()
+                    .filter(|a| {
+                        a.product == release.product && a.versions.matches(&release.version)
+                    })
+                    .map(|a| (a.assurance, a.lapses))
+                    .collect();
+                let chains = explain(
+                    inventory,
+                    &release_index,
+                    &vendor_chains,
+                    &product_of,
+                    &release_vendor,
+                    release,
+                );
+                ReleaseFacts {
+                    name: display_name(inventory, product, release),
+                    product,
+                    vendor,
+                    code_vendors,
+                    control_countries,
+                    authorisations,
+                    chains: chains.into(),
+                }
+            })
+            .collect();
+
+        let systems = inventory
+            .systems
+            .iter()
+            .map(|system| {
+                let mut organisations = vec![organisation_index[system.owner.as_str()]];
+                while let Some(up) =
+                    &inventory.organisations[*organisations.last().unwrap_or(&0)].parent
+                {
+                    organisations.push(organisation_index[up.as_str()]);
+                }
+                let roles = organisations
+                    .iter()
+                    .flat_map(|&o| inventory.organisations[o].roles.iter().copied())
+                    .collect();
+                SystemFacts {
+                    organisations,
+                    roles,
+                }
+            })
+            .collect();
+
+        let waivers = inventory
+            .waivers
+            .iter()
+            .map(|w| WaiverScope {
+                products: w
+                    .products
+                    .iter()
+                    .map(|p| product_index[p.as_str()])
+                    .collect(),
+                vendors: w.vendors.iter().map(|v| vendor_index[v.as_str()]).collect(),
+                systems: w.systems.iter().map(|s| system_index[s.as_str()]).collect(),
+                organisations: w
+                    .organisations
+                    .iter()
+                    .map(|o| organisation_index[o.as_str()])
+                    .collect(),
+            })
+            .collect();
+
+        let mut groups = vec![CountryGroup::us_foreign_adversaries()];
+        groups.extend(inventory.country_groups.iter().cloned());
+
+        Facts {
+            vendor_chains,
+            releases,
+            systems,
+            waivers,
+            release_index: owned(release_index),
+            system_index: owned(system_index),
+            groups,
+        }
+    }
+
+    /// The ids of the groups any of these countries falls in.
+    pub fn groups_of<'a>(
+        &'a self,
+        countries: &'a BTreeSet<Country>,
+    ) -> impl Iterator<Item = &'a str> {
+        self.groups
+            .iter()
+            .filter(|g| !g.countries.is_disjoint(countries))
+            .map(|g| g.id.as_str())
+    }
+
+    /// The assurance a release holds at an instant, each level with every lower one.
+    pub fn assurance_at(&self, release: usize, at: Instant) -> BTreeSet<Assurance> {
+        self.releases[release]
+            .authorisations
+            .iter()
+            .filter(|(_, lapses)| lapses.is_none_or(|lapses| at < lapses))
+            .flat_map(|(assurance, _)| assurance.and_below())
+            .collect()
+    }
+
+    /// The waivers (by index) in force for this request.
+    pub fn waivers_for(
+        &self,
+        inventory: &Inventory,
+        system: usize,
+        action: Action,
+        release: usize,
+        at: Instant,
+    ) -> Vec<usize> {
+        let r = &self.releases[release];
+        let s = &self.systems[system];
+        inventory
+            .waivers
+            .iter()
+            .zip(&self.waivers)
+            .enumerate()
+            .filter(|(_, (waiver, scope))| {
+                waiver.actions.contains(&action)
+                    && waiver.in_force_at(at)
+                    && (scope.products.contains(&r.product)
+                        || !scope.vendors.is_disjoint(&r.code_vendors))
+                    && (scope.systems.contains(&system)
+                        || s.organisations
+                            .iter()
+                            .any(|o| scope.organisations.contains(o)))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+fn index<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item), i))
+        .collect()
+}
+
+fn owned(index: HashMap<&str, usize>) -> HashMap<String, usize> {
+    index.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+fn display_name(inventory: &Inventory, product: usize, release: &Release) -> String {
+    release
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", inventory.products[product].name, release.version))
+}
+
+/// Every release whose code `release` embeds, at any depth (not itself).
+fn embedded_releases(
+    inventory: &Inventory,
+    index: &HashMap<&str, usize>,
+    release: &Release,
+) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<usize> = release
+        .components
+        .iter()
+        .map(|c| index[c.as_str()])
+        .collect();
+    while let Some(next) = stack.pop() {
+        if seen.insert(next) {
+            stack.extend(
+                inventory.releases[next]
+                    .components
+                    .iter()
+                    .map(|c| index[c.as_str()]),
+            );
+        }
+    }
+    seen
+}
+
+/// The chain through the release's own vendor, then one per path of embedding.
+fn explain(
+    inventory: &Inventory,
+    index: &HashMap<&str, usize>,
+    vendor_chains: &[Vec<usize>],
+    product_of: &dyn Fn(&Release) -> usize,
+    release_vendor: &dyn Fn(&Release) -> usize,
+    release: &Release,
+) -> Vec<Chain> {
+    let vendor_links = |r: &Release| -> Vec<Link> {
+        vendor_chains[release_vendor(r)]
+            .iter()
+            .enumerate()
+            .map(|(depth, &v)| {
+                let Vendor {
+                    id,
+                    name,
+                    incorporated,
+                    headquarters,
+                    ..
+                } = &inventory.vendors[v];
+                let (id, name, incorporated, headquarters) =
+                    (id.clone(), name.clone(), *incorporated, *headquarters);
+                if depth == 0 {
+                    Link::MadeBy {
+                        id,
+                        name,
+                        incorporated,
+                        headquarters,
+                    }
+                } else {
+                    Link::ControlledBy {
+                        id,
+                        name,
+                        incorporated,
+                        headquarters,
+                    }
+                }
+            })
+            .collect()
+    };
+    let name_of = |r: &Release| display_name(inventory, product_of(r), r);
+    let mut chains = Vec::new();
+    // Depth-first over embedding paths; components are a DAG (checked at load).
+    let mut stack: Vec<Vec<usize>> = vec![vec![index[release.id.as_str()]]];
+    while let Some(path) = stack.pop() {
+        if chains.len() == MAX_CHAINS {
+            break;
+        }
+        let last = &inventory.releases[*path.last().unwrap_or(&0)];
+        let mut links: Vec<Link> = Vec::with_capacity(path.len() + 3);
+        for (depth, &r) in path.iter().enumerate() {
+            let r = &inventory.releases[r];
+            let (id, name) = (r.id.clone(), name_of(r));
+            links.push(if depth == 0 {
+                Link::Release { id, name }
+            } else {
+                Link::Embeds { id, name }
+            });
+        }
+        links.extend(vendor_links(last));
+        chains.push(Chain::new(links));
+        for component in last.components.iter().rev() {
+            let mut longer = path.clone();
+            longer.push(index[component.as_str()]);
+            stack.push(longer);
+        }
+    }
+    chains
+}

@@ -1,0 +1,82 @@
+//! # clearance
+//!
+//! **May this product be deployed on this system?**
+//!
+//! `clearance` models vendors (and who controls them), products and their
+//! releases (what code they embed, where they send data), organisations and
+//! systems (their classification, role and purpose) as typed Rust values,
+//! turns them into [Cedar](https://www.cedarpolicy.com) entities, and
+//! evaluates Cedar policies to decide, explain and audit. It ships policy
+//! packs for real rules with their legal sources: the UK NCSC's 2017 advice
+//! against Russia-based antivirus on sensitive government systems, the US
+//! Kaspersky and Huawei/ZTE bans, and their peers abroad.
+//!
+//! ```
+//! use clearance::{Action, Engine, Inventory, Policies, Query};
+//!
+//! let inventory = Inventory::from_path("examples/article-inventory.json")?;
+//! let engine = Engine::new(inventory, Policies::all_packs()?)?;
+//!
+//! // A US consumer's Kaspersky, after the Commerce rule stopped updates.
+//! let query = Query::new("us-home-laptop", Action::Update, "kis-2024")
+//!     .at("2024-10-01".parse()?);
+//! let decision = engine.decide(&query)?;
+//! assert!(!decision.allowed());
+//! assert_eq!(decision.rule_ids(), ["us-icts-2024-kaspersky/updates"]);
+//! # Ok::<(), clearance::Error>(())
+//! ```
+//!
+//! ## How a decision is made
+//!
+//! 1. The [`Inventory`] is loaded and checked whole: ids, references, cycles.
+//! 2. [`Engine::new`] computes what Cedar cannot (the vendors whose code a
+//!    release contains, at any depth; the countries controlling them; the
+//!    authorisations covering each exact version) and builds the Cedar
+//!    entities once.
+//! 3. [`Engine::decide`] asks Cedar about one (system, action, release,
+//!    instant). Binding rules and advice are evaluated apart; waivers in force
+//!    are handed to the rules that accept them.
+//! 4. The [`Decision`] says Allow or Deny, which rules decided it (with their
+//!    reasons and sources), the advice that applies, the waivers used, how the
+//!    release reaches the vendors concerned, and any error. **Any evaluation
+//!    error gives Deny.**
+//!
+//! ## Modules
+//!
+//! - the typed model: [`Inventory`] and the types it holds ([`Vendor`],
+//!   [`Product`], [`Release`], [`Organisation`], [`System`], [`Waiver`], ...);
+//! - the mapping to Cedar, and the shipped schema [`SCHEMA_TEXT`];
+//! - [`Policies`] and the shipped [`Pack`]s;
+//! - the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all
+//!   deployments, or a [`Engine::matrix`] of every release against every
+//!   system;
+//! - the [`Decision`] and its explanation;
+//! - the one [`Error`] type, with its [`ErrorKind`].
+
+#![warn(missing_docs)]
+
+mod keyword;
+
+mod action;
+mod decision;
+mod engine;
+mod entities;
+mod error;
+mod facts;
+mod model;
+mod policy;
+mod schema;
+mod time;
+
+pub use action::Action;
+pub use decision::{Asked, Chain, Decision, Link, Verdict};
+pub use engine::{Engine, Matrix, Query};
+pub use error::{Error, ErrorKind, Result};
+pub use model::{
+    Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment, Id,
+    Inventory, Organisation, Product, Purpose, Release, Role, Scheme, Sector, System, Vendor,
+    Waiver, MAX_ID_LEN,
+};
+pub use policy::{Effect, Pack, Policies, Rule};
+pub use schema::SCHEMA_TEXT;
+pub use time::Instant;

@@ -1,0 +1,102 @@
+//! Products (lines of a vendor) and their releases (versions).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::keyword::keyword_enum;
+use crate::model::{Country, Id};
+
+keyword_enum! {
+    /// What kind of product it is. Rules are scoped by category: the UK
+    /// advice is about antivirus, the US Commerce rule exempts threat
+    /// intelligence and training, section 889 is about telecom and video
+    /// surveillance equipment.
+    pub enum Category: "product category" {
+        /// Antivirus and endpoint protection (including suites built around a scanning engine).
+        Antivirus = "antivirus",
+        /// Other cybersecurity software (firewalls, VPN clients, scanners, SDKs).
+        SecuritySoftware = "security-software",
+        /// Threat-intelligence feeds and services.
+        ThreatIntelligence = "threat-intelligence",
+        /// Security awareness and training.
+        SecurityTraining = "security-training",
+        /// Security consulting services.
+        SecurityConsulting = "security-consulting",
+        /// Telecommunications equipment (routers, switches, base stations, handsets).
+        Telecom = "telecom",
+        /// Video surveillance equipment (cameras, recorders).
+        VideoSurveillance = "video-surveillance",
+        /// A cloud-hosted service.
+        CloudService = "cloud-service",
+        /// Any other software.
+        Software = "software",
+    }
+}
+
+/// A product line of a vendor, such as "Kaspersky Endpoint Security".
+///
+/// What differs from version to version lives on its [`Release`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// How the inventory and policies name it.
+    pub id: Id,
+    /// Its marketed name.
+    pub name: String,
+    /// The vendor that makes or supplies it.
+    pub vendor: Id,
+    /// What kind of product it is.
+    pub category: Category,
+    /// Whether it runs with deep access to the machine (kernel drivers, full
+    /// file access), as antivirus does.
+    #[serde(default)]
+    pub privileged: bool,
+    /// Whether it is in regular contact with its vendor's cloud.
+    #[serde(default)]
+    pub cloud_connected: bool,
+}
+
+/// One version of a product, with what differs by version.
+///
+/// `components` names the releases of other products whose code this one
+/// embeds (a licensed scanning engine, an SDK); embedding is followed to any
+/// depth, so a suite whose engine embeds Kaspersky's SDK contains Kaspersky
+/// code.
+///
+/// ```
+/// use clearance::Release;
+///
+/// let release: Release = serde_json::from_str(r#"{
+///     "id": "orange-suite-2018",
+///     "product": "orange-suite",
+///     "version": "2018.0.0",
+///     "name": "Orange Security Suite 2018",
+///     "components": ["kav-sdk-8"],
+///     "data_countries": ["FR"]
+/// }"#)?;
+/// assert_eq!(release.version.major, 2018);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// How the inventory and queries name it.
+    pub id: Id,
+    /// The product it is a version of.
+    pub product: Id,
+    /// Its semantic version.
+    pub version: semver::Version,
+    /// A display name; defaults to the product name and the version.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The countries its telemetry or customer data is sent to.
+    #[serde(default)]
+    pub data_countries: BTreeSet<Country>,
+    /// Releases of other products whose code it embeds.
+    #[serde(default)]
+    pub components: BTreeSet<Id>,
+    /// Whether this version has been independently audited.
+    #[serde(default)]
+    pub audited: bool,
+}

@@ -1,0 +1,115 @@
+//! Systems: where a product would run.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::keyword::keyword_enum;
+use crate::model::{Assurance, Id};
+
+keyword_enum! {
+    /// The classification tier of the information a system processes, as an
+    /// ordered rank.
+    ///
+    /// UK tiers are OFFICIAL < SECRET < TOP SECRET; US levels are
+    /// UNCLASSIFIED < CONFIDENTIAL < SECRET < TOP SECRET. Both share one
+    /// scale, so "SECRET and above" is one comparison. OFFICIAL-SENSITIVE is
+    /// not a tier but a handling marking within OFFICIAL: see
+    /// [`System::official_sensitive`].
+    ///
+    /// ```
+    /// use clearance::Classification;
+    ///
+    /// assert!(Classification::Official < Classification::Secret);
+    /// assert_eq!(Classification::TopSecret.rank(), 4);
+    /// ```
+    pub enum Classification: "classification" {
+        /// No classification (a home laptop, a business system, US UNCLASSIFIED).
+        Unclassified = "unclassified",
+        /// UK OFFICIAL.
+        Official = "official",
+        /// US CONFIDENTIAL.
+        Confidential = "confidential",
+        /// UK or US SECRET.
+        Secret = "secret",
+        /// UK or US TOP SECRET.
+        TopSecret = "top-secret",
+    }
+}
+
+impl Classification {
+    /// The rank Cedar policies compare (`principal.tier >= 3` is SECRET and above).
+    pub fn rank(self) -> i64 {
+        self as i64
+    }
+}
+
+keyword_enum! {
+    /// What a system is used for. Section 889 bans Hikvision, Dahua and
+    /// Hytera equipment only for some purposes.
+    pub enum Purpose: "purpose" {
+        /// Public safety.
+        PublicSafety = "public-safety",
+        /// Security of government facilities.
+        GovernmentFacilitySecurity = "government-facility-security",
+        /// Physical security surveillance of critical infrastructure.
+        CriticalInfrastructureSurveillance = "critical-infrastructure-surveillance",
+        /// Other national security purposes.
+        NationalSecurity = "national-security",
+        /// Research.
+        Research = "research",
+        /// General office or business use.
+        General = "general",
+    }
+}
+
+/// A system owned by an organisation: a network, an estate of endpoints, a
+/// single laptop.
+///
+/// ```
+/// use clearance::{Classification, System};
+///
+/// let system: System = serde_json::from_str(r#"{
+///     "id": "mod-secret-network",
+///     "name": "MOD SECRET network",
+///     "owner": "uk-mod",
+///     "classification": "secret",
+///     "national_security": true
+/// }"#)?;
+/// assert_eq!(system.classification, Classification::Secret);
+/// assert!(system.requires.is_empty());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    /// How the inventory and queries name it.
+    pub id: Id,
+    /// Its name.
+    pub name: String,
+    /// The organisation that owns it.
+    pub owner: Id,
+    /// The highest tier of information it processes.
+    #[serde(default = "unclassified")]
+    pub classification: Classification,
+    /// Whether its OFFICIAL information carries the OFFICIAL-SENSITIVE marking.
+    #[serde(default)]
+    pub official_sensitive: bool,
+    /// Whether access to its information by a hostile state has been assessed
+    /// as a risk to national security.
+    #[serde(default)]
+    pub national_security: bool,
+    /// Whether it is critical infrastructure or a critical information system.
+    #[serde(default)]
+    pub critical: bool,
+    /// What it is used for.
+    #[serde(default)]
+    pub purposes: BTreeSet<Purpose>,
+    /// The assurance a product needs to run on it; every entry must be met.
+    #[serde(default)]
+    pub requires: BTreeSet<Assurance>,
+}
+
+fn unclassified() -> Classification {
+    Classification::Unclassified
+}

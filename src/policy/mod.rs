@@ -1,0 +1,403 @@
+//! Policies: the shipped packs and your own, checked as they are added.
+//!
+//! # Writing a policy
+//!
+//! A policy is Cedar text validated in strict mode against the shipped schema
+//! ([`crate::SCHEMA_TEXT`]). `clearance` asks three annotations of it:
+//!
+//! - `@id("...")`: required and unique; decisions, waivers and logs name the
+//!   rule by it. Shipped packs use `pack/rule`.
+//! - `@reason("...")`: required; the sentence a person reads when it decides.
+//! - `@source("...")`: the law, directive or guidance it encodes. Every
+//!   shipped policy has one; yours should.
+//!
+//! A `forbid` is a binding rule: when it matches, the answer is Deny. A
+//! `forbid` marked `@advice` is advice: when it matches, the answer keeps its
+//! verdict and carries the advice. Advice is evaluated apart from the binding
+//! rules, so it can never turn Allow into Deny, and an advice rule written
+//! wrongly can only ever fail towards Deny.
+//!
+//! ```
+//! use clearance::{Pack, Policies};
+//!
+//! let mut policies = Policies::from_packs(&[Pack::Baseline, Pack::UkNcsc2017])?;
+//! policies.add_text("bank-precautions.cedar", r#"
+//!     @id("bank/no-russian-antivirus-offers")
+//!     @reason("The bank does not offer customers antivirus controlled from Russia.")
+//!     @source("Bank board decision, 2 December 2017 (precautionary)")
+//!     forbid (principal in Organisation::"bank", action == Action::"procure", resource)
+//!     when {
+//!         resource.product.category == "antivirus" &&
+//!         resource.controlCountries.contains("RU")
+//!     };
+//! "#)?;
+//! assert!(policies.rule("bank/no-russian-antivirus-offers").is_some());
+//! # Ok::<(), clearance::Error>(())
+//! ```
+
+mod pack;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::schema;
+
+pub use pack::Pack;
+
+/// Whether a rule permits or forbids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// A `permit`: it allows what it matches, unless a binding `forbid` matches.
+    Permit,
+    /// A binding `forbid`: it denies what it matches.
+    Forbid,
+    /// A `forbid` marked `@advice`: it attaches advice to what it matches.
+    Advice,
+}
+
+/// A policy as people read it: its id, its reason, where the rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Rule {
+    id: String,
+    reason: String,
+    source: Option<String>,
+    effect: Effect,
+    origin: String,
+}
+
+impl Rule {
+    /// The policy's `@id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The policy's `@reason`.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+    /// The policy's `@source`, if it has one (every shipped policy does).
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    /// Permit, binding forbid, or advice.
+    pub fn effect(&self) -> Effect {
+        self.effect
+    }
+    /// Where the policy came from: a pack name, a file path, or the name given to
+    /// [`Policies::add_text`].
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+/// A validated set of policies, split into binding rules and advice.
+///
+/// Build one from shipped [`Pack`]s, then add your own from text or files.
+/// Each addition is parsed, checked for its annotations and validated against
+/// the schema before anything is kept: a failed addition leaves the set as it
+/// was.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    binding: PolicySet,
+    advice: PolicySet,
+    rules: HashMap<String, Arc<Rule>>,
+    order: Vec<Arc<Rule>>,
+}
+
+impl Default for Policies {
+    /// No policies at all: every question is denied, as nothing permits it.
+    fn default() -> Self {
+        Policies {
+            binding: PolicySet::new(),
+            advice: PolicySet::new(),
+            rules: HashMap::new(),
+            order: Vec::new(),
+        }
+    }
+}
+
+impl Policies {
+    /// No policies: every question is denied until a permit is added.
+    pub fn new() -> Policies {
+        Policies::default()
+    }
+
+    /// Every shipped pack, the baseline permit included.
+    pub fn all_packs() -> Result<Policies> {
+        Policies::from_packs(Pack::ALL)
+    }
+
+    /// The given shipped packs.
+    pub fn from_packs(packs: &[Pack]) -> Result<Policies> {
+        let mut policies = Policies::new();
+        for pack in packs {
+            policies.add_pack(*pack)?;
+        }
+        Ok(policies)
+    }
+
+    /// The shipped packs named, such as `["baseline", "uk-ncsc-2017"]`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownPack`] naming the first unknown name.
+    pub fn from_pack_names<S: AsRef<str>>(names: &[S]) -> Result<Policies> {
+        let packs = names
+            .iter()
+            .map(|name| {
+                name.as_ref()
+                    .parse::<Pack>()
+                    .map_err(|e| Error::new(ErrorKind::UnknownPack, e.message()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Policies::from_packs(&packs)
+    }
+
+    /// Adds a shipped pack.
+    pub fn add_pack(&mut self, pack: Pack) -> Result<&mut Self> {
+        self.add_text(pack.as_str(), pack.text())
+    }
+
+    /// Adds the policies in `text`; `origin` names them in errors and in
+    /// [`Rule::origin`] (a file name, say).
+    ///
+    /// # Errors
+    /// [`ErrorKind::PolicySyntax`], [`ErrorKind::PolicyAnnotation`],
+    /// [`ErrorKind::DuplicatePolicyId`] or [`ErrorKind::PolicyValidation`], each
+    /// naming the origin and, once known, the policy's `@id`.
+    pub fn add_text(&mut self, origin: &str, text: &str) -> Result<&mut Self> {
+        let parsed: PolicySet = text.parse().map_err(|e: cedar_policy::ParseErrors| {
+            Error::new(
+                ErrorKind::PolicySyntax,
+                format!("{origin}: {}", describe_parse_errors(&e, text)),
+            )
+        })?;
+        if let Some(template) = parsed.templates().next() {
+            return Err(Error::new(
+                ErrorKind::PolicySyntax,
+                format!(
+                    "{origin}: policy templates are not supported (found `{}`)",
+                    template.id()
+                ),
+            ));
+        }
+        // Keep the text's order, so reasons and errors are listed as written.
+        let mut parsed: Vec<_> = parsed.policies().cloned().collect();
+        parsed.sort_by_key(|p| position_in_text(p.id()));
+
+        let mut staged_binding = self.binding.clone();
+        let mut staged_advice = self.advice.clone();
+        let mut staged_rules = Vec::new();
+        let mut fresh = PolicySet::new();
+        for policy in parsed {
+            let rule = read_annotations(origin, &policy)?;
+            if self.rules.contains_key(&rule.id)
+                || staged_rules.iter().any(|r: &Rule| r.id == rule.id)
+            {
+                return Err(Error::new(
+                    ErrorKind::DuplicatePolicyId,
+                    format!(
+                        "{origin}: policy `{}`: another policy already has this @id",
+                        rule.id
+                    ),
+                ));
+            }
+            let policy = policy.new_id(PolicyId::new(&rule.id));
+            let target = match rule.effect {
+                Effect::Advice => &mut staged_advice,
+                Effect::Permit | Effect::Forbid => &mut staged_binding,
+            };
+            let added = target.add(policy.clone()).and_then(|()| fresh.add(policy));
+            added.map_err(|e| {
+                Error::new(
+                    ErrorKind::DuplicatePolicyId,
+                    format!("{origin}: policy `{}`: {e}", rule.id),
+                )
+            })?;
+            staged_rules.push(rule);
+        }
+        validate(origin, &fresh)?;
+
+        self.binding = staged_binding;
+        self.advice = staged_advice;
+        for rule in staged_rules {
+            let rule = Arc::new(rule);
+            self.rules.insert(rule.id.clone(), Arc::clone(&rule));
+            self.order.push(rule);
+        }
+        Ok(self)
+    }
+
+    /// Adds the policies in a `.cedar` file.
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("reading policies {}: {e}", path.display()),
+            )
+        })?;
+        self.add_text(&path.display().to_string(), &text)
+    }
+
+    /// The rule with this `@id`.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.get(id).map(|r| &**r)
+    }
+
+    /// Every rule, in the order added.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.order.iter().map(|r| &**r)
+    }
+
+    /// How many policies there are.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub(crate) fn binding(&self) -> &PolicySet {
+        &self.binding
+    }
+
+    pub(crate) fn advice(&self) -> &PolicySet {
+        &self.advice
+    }
+
+    pub(crate) fn shared_rule(&self, id: &PolicyId) -> Option<&Arc<Rule>> {
+        self.rules.get(AsRef::<str>::as_ref(id))
+    }
+}
+
+fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule> {
+    let missing = |what: &str| {
+        let at = match position_in_text(policy.id()) {
+            usize::MAX => format!("policy `{}`", policy.id()),
+            n => format!("policy #{} in the text", n + 1),
+        };
+        Error::new(
+            ErrorKind::PolicyAnnotation,
+            format!("{origin}: {at}: {what}"),
+        )
+    };
+    let id = policy
+        .annotation("id")
+        .ok_or_else(|| missing("has no @id(\"...\") annotation"))?;
+    let id_ok = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c));
+    if !id_ok {
+        return Err(missing(&format!(
+            "@id({id:?}) must be 1 to 128 ASCII letters, digits and `-_./:`"
+        )));
+    }
+    let in_policy = |what: &str| {
+        Error::new(
+            ErrorKind::PolicyAnnotation,
+            format!("{origin}: policy `{id}`: {what}"),
+        )
+    };
+    let reason = match policy.annotation("reason") {
+        Some(reason) if !reason.trim().is_empty() => reason.to_owned(),
+        _ => {
+            return Err(in_policy(
+                "has no @reason(\"...\") saying why, in words a person reads",
+            ))
+        }
+    };
+    let source = match policy.annotation("source") {
+        Some(source) if source.trim().is_empty() => {
+            return Err(in_policy(
+                "@source is empty; cite the rule or leave the annotation out",
+            ))
+        }
+        source => source.map(str::to_owned),
+    };
+    let effect = match (policy.effect(), policy.annotation("advice")) {
+        (_, Some(value)) if !value.is_empty() => {
+            return Err(in_policy("@advice takes no value; write it bare, as `@advice`"))
+        }
+        (cedar_policy::Effect::Forbid, Some(_)) => Effect::Advice,
+        (cedar_policy::Effect::Permit, Some(_)) => {
+            return Err(in_policy(
+                "@advice goes on a `forbid` (the condition under which the advice applies), not a `permit`",
+            ))
+        }
+        (cedar_policy::Effect::Forbid, None) => Effect::Forbid,
+        (cedar_policy::Effect::Permit, None) => Effect::Permit,
+    };
+    Ok(Rule {
+        id: id.to_owned(),
+        reason,
+        source,
+        effect,
+        origin: origin.to_owned(),
+    })
+}
+
+fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
+    let validator = Validator::new(schema().clone());
+    let result = validator.validate(policies, ValidationMode::Strict);
+    let problems: Vec<String> = result
+        .validation_errors()
+        .map(|e| format!("policy `{}`: {e}", e.policy_id()))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::PolicyValidation,
+            format!("{origin}: {}", problems.join("; ")),
+        ))
+    }
+}
+
+/// Cedar's parse errors, each with the line and column it points at.
+fn describe_parse_errors(errors: &cedar_policy::ParseErrors, text: &str) -> String {
+    use miette::Diagnostic;
+    errors
+        .iter()
+        .map(|error| {
+            let at = error
+                .labels()
+                .and_then(|mut labels| labels.next())
+                .map(|label| {
+                    let (line, column) = line_and_column(text, label.offset());
+                    format!("line {line}, column {column}: ")
+                })
+                .unwrap_or_default();
+            let help = error.help().map(|h| format!(" ({h})")).unwrap_or_default();
+            format!("{at}{error}{help}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Cedar names the policies of a parsed text `policy0`, `policy1`, ... in order.
+fn position_in_text(id: &PolicyId) -> usize {
+    AsRef::<str>::as_ref(id)
+        .strip_prefix("policy")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+    (line, column)
+}
