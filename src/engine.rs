@@ -286,6 +286,61 @@ impl Engine {
         }
     }
 
+    /// The Cedar request this engine evaluates for `query` against the
+    /// binding rules (and, separately, the advice), with the context it
+    /// computes: the instant, the waivers in force and the assurance held.
+    ///
+    /// With [`Engine::entities`] and [`Policies::binding`] this lets you ask
+    /// Cedar directly, to check or to benchmark the engine.
+    pub fn request(&self, query: &Query) -> Result<Request> {
+        let system = self.system_index(&query.system)?;
+        let release = self.release_index(&query.release)?;
+        let at = query.at.unwrap_or_else(Instant::now);
+        let waived = self.waived_rules(&self.facts.waivers_for(
+            &self.inventory,
+            system,
+            query.action,
+            release,
+            at,
+        ));
+        let context = Contexts::new(at).get(waived, self.facts.assurance_at(release, at))?;
+        self.cedar_request(system, query.action, release, context)
+    }
+
+    /// The Cedar entities built from the inventory.
+    pub fn entities(&self) -> &Entities {
+        &self.entities
+    }
+
+    fn waived_rules(&self, waivers: &[usize]) -> BTreeSet<String> {
+        waivers
+            .iter()
+            .flat_map(|&w| self.inventory.waivers[w].rules.iter().cloned())
+            .collect()
+    }
+
+    fn cedar_request(
+        &self,
+        system: usize,
+        action: Action,
+        release: usize,
+        context: Context,
+    ) -> Result<Request> {
+        Request::new(
+            self.system_uids[system].clone(),
+            self.action_uids[&action].clone(),
+            self.release_uids[release].clone(),
+            context,
+            None,
+        )
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("building the Cedar request: {e}"),
+            )
+        })
+    }
+
     fn system_index(&self, id: &str) -> Result<usize> {
         self.facts.system_index.get(id).copied().ok_or_else(|| {
             Error::new(
@@ -327,10 +382,7 @@ impl Engine {
         let waivers = self
             .facts
             .waivers_for(&self.inventory, system, action, release, at);
-        let waived: BTreeSet<String> = waivers
-            .iter()
-            .flat_map(|&w| self.inventory.waivers[w].rules.iter().cloned())
-            .collect();
+        let waived = self.waived_rules(&waivers);
         let assurance = self.facts.assurance_at(release, at);
 
         let mut errors = Vec::new();

@@ -68,6 +68,10 @@ mod policy;
 mod schema;
 mod time;
 
+/// The Cedar crate `clearance` is built on, re-exported so the escape hatches
+/// ([`Engine::request`], [`Engine::entities`], [`Policies::binding`]) name its types.
+pub use cedar_policy;
+
 pub use action::Action;
 pub use decision::{Asked, Chain, Decision, Link, Verdict};
 pub use engine::{Engine, Matrix, Query};
@@ -78,5 +82,5 @@ pub use model::{
     Waiver, MAX_ID_LEN,
 };
 pub use policy::{Effect, Pack, Policies, Rule};
-pub use schema::SCHEMA_TEXT;
+pub use schema::{schema, SCHEMA_TEXT};
 pub use time::Instant;

@@ -8,8 +8,9 @@ use cedar_policy::Schema;
 /// schema syntax. It documents the attributes policies can read.
 pub const SCHEMA_TEXT: &str = include_str!("../policies/clearance.cedarschema");
 
-/// The parsed schema, built once per process.
-pub(crate) fn schema() -> &'static Schema {
+/// The parsed schema, built once per process: what every policy is validated
+/// against and every entity checked against.
+pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         // The text is part of the crate and a unit test parses it.

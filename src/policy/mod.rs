@@ -264,11 +264,15 @@ impl Policies {
         self.order.is_empty()
     }
 
-    pub(crate) fn binding(&self) -> &PolicySet {
+    /// The binding rules (permits and forbids) as a Cedar policy set, each
+    /// policy's id being its `@id`.
+    pub fn binding(&self) -> &PolicySet {
         &self.binding
     }
 
-    pub(crate) fn advice(&self) -> &PolicySet {
+    /// The advice rules as a Cedar policy set: a `forbid` here that matches
+    /// means the advice applies.
+    pub fn advice(&self) -> &PolicySet {
         &self.advice
     }
 
