@@ -1,0 +1,478 @@
+//! Every scenario of DOMAIN.md, against the example inventory and all shipped
+//! packs: the verdict, and the rules (or advice, or waivers) that decided it.
+
+use std::sync::OnceLock;
+
+use clearance::{Action, Decision, Engine, ErrorKind, Inventory, Policies, Query, Verdict};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let inventory = Inventory::from_path("examples/article-inventory.json")
+            .expect("example inventory loads");
+        Engine::new(inventory, Policies::all_packs().expect("packs load")).expect("engine builds")
+    })
+}
+
+fn decide(system: &str, action: Action, release: &str, at: &str) -> Decision {
+    let query = Query::new(system, action, release).at(at.parse().expect("valid date"));
+    engine().decide(&query).expect("known system and release")
+}
+
+#[track_caller]
+fn denied_by(decision: &Decision, rules: &[&str]) {
+    assert_eq!(decision.verdict(), Verdict::Deny, "{decision}");
+    assert_eq!(decision.rule_ids(), rules, "{decision}");
+    assert!(decision.errors().is_empty(), "{decision}");
+}
+
+#[track_caller]
+fn allowed(decision: &Decision, advice: &[&str]) {
+    assert_eq!(decision.verdict(), Verdict::Allow, "{decision}");
+    assert_eq!(
+        decision.rule_ids(),
+        ["baseline/permit-unless-forbidden"],
+        "{decision}"
+    );
+    assert_eq!(decision.advice_ids(), advice, "{decision}");
+    assert!(decision.errors().is_empty(), "{decision}");
+}
+
+#[test]
+fn s01_kaspersky_on_a_uk_mod_secret_system_is_denied_by_the_ncsc_advice() {
+    let d = decide("mod-secret", Action::Deploy, "kes-12", "2018-01-10");
+    denied_by(&d, &["uk-ncsc-2017/secret-and-above"]);
+    assert_eq!(
+        d.chains()[0].to_string(),
+        "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU)"
+    );
+}
+
+#[test]
+fn s02_official_systems_depend_on_the_department_and_the_date() {
+    // A department dealing with national security, its system assessed as such.
+    denied_by(
+        &decide("fco-official", Action::Deploy, "kes-12", "2018-01-10"),
+        &["uk-ncsc-2017/national-security-assessed"],
+    );
+    // An ordinary department's OFFICIAL system.
+    allowed(
+        &decide("dfe-official", Action::Deploy, "kes-12", "2018-01-10"),
+        &[],
+    );
+    // The wider public sector: allowed, but with the 2022 advice once it exists.
+    allowed(
+        &decide("council-official", Action::Operate, "kes-12", "2022-03-13"),
+        &[],
+    );
+    allowed(
+        &decide("council-official", Action::Operate, "kes-12", "2022-03-14"),
+        &["uk-ncsc-2017/reconsider-russian-controlled-2022"],
+    );
+}
+
+#[test]
+fn s03_home_laptops_uk_free_us_under_the_commerce_rule() {
+    allowed(
+        &decide("uk-home-laptop", Action::Deploy, "kis-2024", "2024-10-01"),
+        &[],
+    );
+    allowed(
+        &decide("uk-home-laptop", Action::Update, "kis-2024", "2024-10-01"),
+        &[],
+    );
+
+    denied_by(
+        &decide("us-home-laptop", Action::Update, "kis-2024", "2024-10-01"),
+        &["us-icts-2024-kaspersky/updates"],
+    );
+    allowed(
+        &decide("us-home-laptop", Action::Update, "kis-2024", "2024-09-15"),
+        &[],
+    );
+    denied_by(
+        &decide("us-home-laptop", Action::Procure, "kis-2024", "2024-07-25"),
+        &["us-icts-2024-kaspersky/new-transactions"],
+    );
+    // Keeping an installed copy running is not itself penalised.
+    allowed(
+        &decide("us-home-laptop", Action::Operate, "kis-2024", "2024-10-01"),
+        &[],
+    );
+    // Threat intelligence is exempt.
+    allowed(
+        &decide("us-business-soc", Action::Update, "kti-2024", "2024-10-01"),
+        &[],
+    );
+    allowed(
+        &decide("us-business-soc", Action::Procure, "kti-2024", "2024-10-01"),
+        &[],
+    );
+}
+
+#[test]
+fn s04_a_uk_reseller_owned_through_kaspersky_uk_is_kaspersky_and_the_chain_shows_it() {
+    let d = decide("gsa-desktops", Action::Deploy, "shield-av-1", "2019-06-01");
+    denied_by(
+        &d,
+        &[
+            "us-bod-17-01/kaspersky-security-products",
+            "us-ndaa-1634/kaspersky",
+        ],
+    );
+    assert_eq!(
+        d.chains()[0].to_string(),
+        "Shield Antivirus (hypothetical) 1.0.0, made by Shield Resellers Ltd (hypothetical) (GB), \
+         controlled by Kaspersky Lab UK Ltd (GB), controlled by AO Kaspersky Lab (RU)"
+    );
+}
+
+#[test]
+fn s05_a_suite_embedding_the_kaspersky_sdk_contains_kaspersky() {
+    let d = decide(
+        "contractor-endpoints",
+        Action::Deploy,
+        "hexagone-suite-2018",
+        "2019-06-01",
+    );
+    denied_by(&d, &["us-ndaa-1634/kaspersky"]);
+    let chains: Vec<String> = d.chains().iter().map(ToString::to_string).collect();
+    assert!(
+        chains.contains(
+            &"Hexagone Security Suite 2018 (hypothetical) embeds Kaspersky Anti-Virus SDK 8, made by AO Kaspersky Lab (RU)"
+                .to_owned()
+        ),
+        "{chains:?}"
+    );
+    // Before s.1634 took effect the same suite was allowed.
+    allowed(
+        &decide(
+            "contractor-endpoints",
+            Action::Deploy,
+            "hexagone-suite-2018",
+            "2018-09-30",
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn s06_a_hikvision_recorder_under_an_agency_waiver_until_it_expires() {
+    let before = decide(
+        "gsa-facility-cctv",
+        Action::Deploy,
+        "hikvision-nvr-4",
+        "2021-06-01",
+    );
+    allowed(&before, &[]);
+    assert_eq!(
+        before
+            .waivers()
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>(),
+        ["gsa-889-waiver-cctv"]
+    );
+
+    let after = decide(
+        "gsa-facility-cctv",
+        Action::Deploy,
+        "hikvision-nvr-4",
+        "2021-09-01",
+    );
+    denied_by(&after, &["us-ndaa-889/agency-video-surveillance"]);
+    assert!(after.waivers().is_empty());
+}
+
+#[test]
+fn s07_section_889_turns_on_purpose_for_video_and_not_for_huawei() {
+    allowed(
+        &decide(
+            "gsa-research-lab",
+            Action::Deploy,
+            "dahua-camera-2",
+            "2023-01-10",
+        ),
+        &[],
+    );
+    denied_by(
+        &decide(
+            "gsa-facility-cctv",
+            Action::Deploy,
+            "dahua-camera-2",
+            "2023-01-10",
+        ),
+        &["us-ndaa-889/agency-video-surveillance"],
+    );
+    for system in ["gsa-network", "gsa-research-lab", "gsa-facility-cctv"] {
+        denied_by(
+            &decide(system, Action::Procure, "huawei-router-22", "2023-01-10"),
+            &["us-ndaa-889/agency-telecom"],
+        );
+    }
+}
+
+#[test]
+fn s08_where_the_data_goes_matters_and_moving_it_does_not_cure_control() {
+    denied_by(
+        &decide(
+            "mod-logistics",
+            Action::Deploy,
+            "nordlys-av-5.2",
+            "2023-06-01",
+        ),
+        &["uk-ncsc-2017/national-security-assessed"],
+    );
+    allowed(
+        &decide(
+            "mod-logistics",
+            Action::Deploy,
+            "nordlys-av-5.3",
+            "2023-06-01",
+        ),
+        &[],
+    );
+    // kes-12 sends its data to Switzerland; it is still controlled from Russia.
+    denied_by(
+        &decide("mod-secret", Action::Deploy, "kes-12", "2023-06-01"),
+        &["uk-ncsc-2017/secret-and-above"],
+    );
+}
+
+#[test]
+fn s09_assurance_must_be_held_at_the_level_the_system_requires() {
+    allowed(
+        &decide(
+            "dfe-remote-access",
+            Action::Deploy,
+            "redoubt-vpn-3.1",
+            "2020-01-10",
+        ),
+        &[],
+    );
+    denied_by(
+        &decide(
+            "mod-secret-crypto",
+            Action::Deploy,
+            "redoubt-vpn-3.1",
+            "2020-01-10",
+        ),
+        &["assurance/required-assurance"],
+    );
+    denied_by(
+        &decide(
+            "gsa-high-enclave",
+            Action::Deploy,
+            "cumulus-crm-2024",
+            "2024-10-01",
+        ),
+        &["assurance/required-assurance"],
+    );
+    // An authorisation lapses: the CPA listing ends on 2023-03-31.
+    denied_by(
+        &decide(
+            "dfe-remote-access",
+            Action::Operate,
+            "redoubt-vpn-3.1",
+            "2023-04-01",
+        ),
+        &["assurance/required-assurance"],
+    );
+}
+
+#[test]
+fn s10_australian_removal_with_a_time_limited_national_security_exemption() {
+    denied_by(
+        &decide(
+            "home-affairs-desktops",
+            Action::Operate,
+            "kes-12",
+            "2025-04-02",
+        ),
+        &["au-pspf-002-2025/kaspersky"],
+    );
+    let exempt = decide(
+        "home-affairs-malware-lab",
+        Action::Operate,
+        "kes-12",
+        "2025-04-02",
+    );
+    allowed(&exempt, &[]);
+    assert_eq!(
+        exempt
+            .waivers()
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>(),
+        ["pspf-002-exemption-malware-lab"]
+    );
+    denied_by(
+        &decide(
+            "home-affairs-malware-lab",
+            Action::Operate,
+            "kes-12",
+            "2026-01-02",
+        ),
+        &["au-pspf-002-2025/kaspersky"],
+    );
+    // The exemption names only `operate` and `update`, not new purchases.
+    denied_by(
+        &decide(
+            "home-affairs-malware-lab",
+            Action::Procure,
+            "kes-12",
+            "2025-04-02",
+        ),
+        &["au-pspf-002-2025/kaspersky"],
+    );
+}
+
+#[test]
+fn s11_the_bsi_warning_is_advice_and_does_not_deny() {
+    allowed(
+        &decide("stadtwerke-office", Action::Operate, "kes-12", "2023-05-01"),
+        &["de-bsi-2022/replace-kaspersky-antivirus"],
+    );
+    allowed(
+        &decide("stadtwerke-office", Action::Operate, "kes-12", "2022-03-14"),
+        &[],
+    );
+}
+
+#[test]
+fn s12_a_missing_vendor_is_a_load_error_naming_it() {
+    let text = std::fs::read_to_string("examples/article-inventory.json").unwrap();
+    let text = text.replace(
+        r#""vendor": "nordlys-security""#,
+        r#""vendor": "nordlys-security-gone""#,
+    );
+    let error = Inventory::from_json(&text).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::DanglingReference);
+    assert!(
+        error.to_string().contains("product `nordlys-av`"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("nordlys-security-gone"),
+        "{error}"
+    );
+}
+
+#[test]
+fn s12_a_rule_that_fails_to_evaluate_denies_with_the_error() {
+    let inventory = engine().inventory().clone();
+    let mut policies = Policies::all_packs().unwrap();
+    // Validates, but reading an entity that is not in the store is a runtime error.
+    policies
+        .add_text(
+            "broken.cedar",
+            r#"@id("broken/ghost-vendor")
+               @reason("reads a vendor the inventory does not have")
+               forbid (principal, action, resource) when { Vendor::"ghost".name == "Ghost" };"#,
+        )
+        .unwrap();
+    let engine = Engine::new(inventory, policies).unwrap();
+    let query = Query::new("dfe-official", Action::Deploy, "defender-4.18")
+        .at("2024-01-01".parse().unwrap());
+    let decision = engine.decide(&query).unwrap();
+    assert_eq!(decision.verdict(), Verdict::Deny, "{decision}");
+    assert!(decision.rule_ids().is_empty(), "{decision}");
+    assert_eq!(decision.errors().len(), 1, "{decision}");
+    assert!(
+        decision.errors()[0].contains("broken/ghost-vendor"),
+        "{decision}"
+    );
+    // The same question without the broken rule is allowed: the error decided it.
+    allowed(&self::engine().decide(&query).unwrap(), &[]);
+}
+
+#[test]
+fn s12_unknown_systems_and_releases_are_query_errors() {
+    let query = Query::new("no-such-system", Action::Deploy, "kes-12");
+    assert_eq!(
+        engine().decide(&query).unwrap_err().kind(),
+        ErrorKind::UnknownSystem
+    );
+    let query = Query::new("mod-secret", Action::Deploy, "no-such-release");
+    let error = engine().decide(&query).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::UnknownRelease);
+    assert!(error.to_string().contains("no-such-release"));
+}
+
+#[test]
+fn the_other_packs_lithuania_and_the_netherlands() {
+    denied_by(
+        &decide("lt-mod-desktops", Action::Operate, "kes-12", "2018-01-10"),
+        &["lt-2017/kaspersky"],
+    );
+    allowed(
+        &decide("lt-mod-desktops", Action::Operate, "kes-12", "2017-12-20"),
+        &[],
+    );
+    denied_by(
+        &decide(
+            "nl-justice-desktops",
+            Action::Operate,
+            "kes-12",
+            "2018-06-01",
+        ),
+        &["nl-2018/national-government-antivirus"],
+    );
+    // Only antivirus is covered in the Netherlands.
+    allowed(
+        &decide(
+            "nl-justice-desktops",
+            Action::Operate,
+            "kti-2024",
+            "2018-06-01",
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn the_sweep_reports_every_deployment_at_one_instant() {
+    let sweep = engine().sweep("2025-06-01".parse().unwrap());
+    assert_eq!(sweep.len(), engine().inventory().deployments.len());
+    let denied: Vec<(&str, &str)> = sweep
+        .iter()
+        .filter(|(_, d)| !d.allowed())
+        .map(|(dep, _)| (dep.system.as_str(), dep.release.as_str()))
+        .collect();
+    assert_eq!(
+        denied,
+        [
+            ("fco-official", "kes-12"),
+            ("mod-logistics", "nordlys-av-5.2"),
+            ("gsa-desktops", "shield-av-1"),
+            ("contractor-endpoints", "hexagone-suite-2018"),
+            // Not gsa-facility-cctv's Hikvision recorder: s.889(a)(1)(A) bars agencies
+            // from obtaining covered equipment, not from running what they hold.
+            ("home-affairs-desktops", "kes-12"),
+            ("dfe-remote-access", "redoubt-vpn-3.1"),
+        ]
+    );
+    for (deployment, decision) in &sweep {
+        assert_eq!(decision.asked().action, Action::Operate);
+        assert_eq!(decision.asked().system, deployment.system);
+    }
+}
+
+#[test]
+fn the_matrix_agrees_with_single_decisions() {
+    let at = "2025-06-01".parse().unwrap();
+    let matrix = engine().matrix(Action::Deploy, at);
+    assert_eq!(
+        matrix.decisions().len(),
+        engine().inventory().releases.len() * engine().inventory().systems.len()
+    );
+    for release in matrix.releases() {
+        for system in matrix.systems() {
+            let cell = matrix.get(release.as_str(), system.as_str()).unwrap();
+            let single = engine()
+                .decide(&Query::new(system.as_str(), Action::Deploy, release.as_str()).at(at))
+                .unwrap();
+            assert_eq!(cell, &single);
+        }
+    }
+}
