@@ -84,3 +84,8 @@ pub use model::{
 pub use policy::{Effect, Pack, Policies, Rule};
 pub use schema::{schema, SCHEMA_TEXT};
 pub use time::Instant;
+
+// Runs the README's Rust examples as doctests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -211,13 +211,14 @@ impl Policies {
                 Effect::Advice => &mut staged_advice,
                 Effect::Permit | Effect::Forbid => &mut staged_binding,
             };
-            let added = target.add(policy.clone()).and_then(|()| fresh.add(policy));
-            added.map_err(|e| {
+            let duplicate = |e: cedar_policy::PolicySetError| {
                 Error::new(
                     ErrorKind::DuplicatePolicyId,
                     format!("{origin}: policy `{}`: {e}", rule.id),
                 )
-            })?;
+            };
+            target.add(policy.clone()).map_err(duplicate)?;
+            fresh.add(policy).map_err(duplicate)?;
             staged_rules.push(rule);
         }
         validate(origin, &fresh)?;
@@ -354,7 +355,12 @@ fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
     let result = validator.validate(policies, ValidationMode::Strict);
     let problems: Vec<String> = result
         .validation_errors()
-        .map(|e| format!("policy `{}`: {e}", e.policy_id()))
+        .map(|e| {
+            use miette::Diagnostic;
+            // Cedar's message already names the policy by its id (our `@id`).
+            let help = e.help().map(|h| format!(" ({h})")).unwrap_or_default();
+            format!("{e}{help}")
+        })
         .collect();
     if problems.is_empty() {
         Ok(())
