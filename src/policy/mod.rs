@@ -411,3 +411,91 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
     (line, column)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_policy_has_an_id_in_its_pack_a_reason_and_a_source() {
+        for pack in Pack::ALL {
+            let policies = Policies::from_packs(&[*pack]).unwrap();
+            assert!(!policies.is_empty(), "{pack} is empty");
+            for rule in policies.rules() {
+                assert!(
+                    rule.id().starts_with(&format!("{pack}/")),
+                    "{} in {pack}",
+                    rule.id()
+                );
+                assert!(rule.reason().len() > 20, "{}: reason too thin", rule.id());
+                assert!(
+                    rule.source().is_some_and(|s| s.len() > 10),
+                    "{}: no source",
+                    rule.id()
+                );
+                assert_eq!(rule.origin(), pack.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn advice_is_exactly_the_policies_marked_advice() {
+        let policies = Policies::all_packs().unwrap();
+        let advice: Vec<&str> = policies
+            .rules()
+            .filter(|r| r.effect() == Effect::Advice)
+            .map(Rule::id)
+            .collect();
+        assert_eq!(
+            advice,
+            [
+                "uk-ncsc-2017/reconsider-russian-controlled-2022",
+                "de-bsi-2022/replace-kaspersky-antivirus",
+                "nl-2018/vital-sectors",
+            ]
+        );
+        assert_eq!(policies.advice().policies().count(), advice.len());
+        assert_eq!(
+            policies.binding().policies().count(),
+            policies.len() - advice.len()
+        );
+        let permits: Vec<&str> = policies
+            .rules()
+            .filter(|r| r.effect() == Effect::Permit)
+            .map(Rule::id)
+            .collect();
+        assert_eq!(permits, ["baseline/permit-unless-forbidden"]);
+    }
+
+    #[test]
+    fn a_failed_addition_leaves_the_set_as_it_was() {
+        let mut policies = Policies::from_packs(&[Pack::Baseline]).unwrap();
+        let text = r#"
+            @id("mine/ok") @reason("a fine rule")
+            forbid (principal, action, resource) when { resource.audited };
+            @id("mine/broken") @reason("reads an attribute that does not exist")
+            forbid (principal, action, resource) when { resource.nope };
+        "#;
+        let error = policies.add_text("mine.cedar", text).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::PolicyValidation);
+        assert!(error.message().contains("mine/broken"), "{error}");
+        assert_eq!(policies.len(), 1);
+        assert!(policies.rule("mine/ok").is_none());
+        assert_eq!(policies.binding().policies().count(), 1);
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_line() {
+        let error = Policies::new()
+            .add_text(
+                "typo.cedar",
+                "@id(\"a\")\n@reason(\"b\")\nforbid (principal, action, resource) when { 1 + };",
+            )
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::PolicySyntax);
+        assert!(
+            error.message().starts_with("typo.cedar: line 3, column"),
+            "{error}"
+        );
+    }
+}
