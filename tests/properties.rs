@@ -1,0 +1,813 @@
+//! Property tests: what must hold for every inventory, policy and question,
+//! not just the scenarios written out by hand.
+//!
+//! Generators live in `tests/support/mod.rs`. Case counts are kept low (the
+//! engine runs Cedar in a debug build here), so the whole file takes seconds;
+//! raise them with `PROPTEST_CASES=1000 cargo test --test properties` for a
+//! longer hunt.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use clearance::{
+    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment,
+    Engine, Id, Instant, Inventory, Link, Organisation, Pack, Policies, Product, Query, Release,
+    Role, Sector, System, Vendor, Waiver,
+};
+use proptest::collection::{btree_set, vec};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::Config;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use support::*;
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(cases),
+        // Shrinking re-runs the engine many times; keep failures quick to report.
+        max_shrink_iters: 256,
+        ..Config::default()
+    }
+}
+
+fn engine(inventory: &Inventory, policies: Policies) -> Engine {
+    Engine::new(inventory.clone(), policies).expect("a generated inventory is valid")
+}
+
+fn with_text(mut policies: Policies, texts: &[String]) -> Policies {
+    for (n, text) in texts.iter().enumerate() {
+        policies
+            .add_text(&format!("generated-{n}.cedar"), text)
+            .unwrap_or_else(|e| panic!("generated policy rejected: {e}\n{text}"));
+    }
+    policies
+}
+
+fn no_permits() -> Policies {
+    let packs: Vec<Pack> = Pack::ALL
+        .iter()
+        .copied()
+        .filter(|p| *p != Pack::Baseline)
+        .collect();
+    Policies::from_packs(&packs).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// The generators themselves
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The inventory generator only makes valid inventories, which the engine accepts,
+    /// and every generated policy validates.
+    #[test]
+    fn generated_inventories_and_policies_are_valid(
+        inventory in inventory(),
+        forbids in policies("forbid", "gen-forbid", 0..=3, true),
+        permits in policies("permit", "gen-permit", 0..=2, true),
+        advice in policies("advice", "gen-advice", 0..=2, true),
+    ) {
+        prop_assert_eq!(inventory.validate(), Ok(()));
+        let all = [forbids, permits, advice].concat();
+        let policies = with_text(all_packs(), &all);
+        let engine = Engine::new(inventory.clone(), policies);
+        prop_assert!(engine.is_ok(), "{:?}", engine.err());
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON round trips
+// ---------------------------------------------------------------------------
+
+fn round_trips<T>(value: &T) -> Result<(), TestCaseError>
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).expect("serialises");
+    let back: T = serde_json::from_str(&text)
+        .map_err(|e| TestCaseError::fail(format!("{text} does not read back: {e}")))?;
+    prop_assert_eq!(&back, value, "through {}", text);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn inventories_round_trip_through_json(inventory in inventory()) {
+        let text = inventory.to_json();
+        let back = Inventory::from_json(&text);
+        prop_assert_eq!(back.as_ref(), Ok(&inventory), "through {}", text);
+        // And the compact form, through bytes.
+        let compact = serde_json::to_vec(&inventory).unwrap();
+        prop_assert_eq!(Inventory::from_json_slice(&compact), Ok(inventory));
+    }
+
+    #[test]
+    fn every_part_round_trips_through_json(
+        vendor in any_vendor(),
+        product in any_product(),
+        release in any_release(),
+        authorisation in any_authorisation(),
+        organisation in any_organisation(),
+        system in any_system(),
+        waiver in any_waiver(),
+        group in any_country_group(),
+        deployment in any_deployment(),
+    ) {
+        round_trips(&vendor)?;
+        round_trips(&product)?;
+        round_trips(&release)?;
+        round_trips(&authorisation)?;
+        round_trips(&organisation)?;
+        round_trips(&system)?;
+        round_trips(&waiver)?;
+        round_trips(&group)?;
+        round_trips(&deployment)?;
+    }
+
+    #[test]
+    fn values_round_trip_through_json_and_text(
+        id in any_id(),
+        country in any_country(),
+        instant in any_instant(),
+        assurance in any_assurance(),
+        action in select(Action::ALL),
+        category in select(Category::ALL),
+        classification in select(Classification::ALL),
+        sector in select(Sector::ALL),
+        role in select(Role::ALL),
+    ) {
+        round_trips(&id)?;
+        round_trips(&country)?;
+        round_trips(&instant)?;
+        round_trips(&assurance)?;
+        round_trips(&action)?;
+        round_trips(&category)?;
+        round_trips(&classification)?;
+        round_trips(&sector)?;
+        round_trips(&role)?;
+        prop_assert_eq!(id.as_str().parse::<Id>(), Ok(id.clone()));
+        prop_assert_eq!(country.code().parse::<Country>(), Ok(country));
+        prop_assert_eq!(instant.to_string().parse::<Instant>(), Ok(instant));
+        prop_assert_eq!(assurance.to_string().parse::<Assurance>(), Ok(assurance));
+        prop_assert_eq!(action.as_str().parse::<Action>(), Ok(action));
+        // An instant is its milliseconds, and it says so in its text.
+        prop_assert_eq!(Instant::from_unix_millis(instant.unix_millis()), Some(instant));
+    }
+}
+
+/// The parts that have no strategy of their own above are covered by the
+/// inventory round trip; these unit checks pin the types that are easy to miss.
+#[test]
+fn keyword_types_cover_every_word() {
+    for scheme in clearance::Scheme::ALL {
+        for level in scheme.levels() {
+            let a: Assurance = format!("{scheme}:{level}").parse().unwrap();
+            assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{a}\""));
+        }
+    }
+    let _ = (
+        Vendor::clone,
+        Product::clone,
+        Release::clone,
+        Authorisation::clone,
+        Organisation::clone,
+        System::clone,
+        Waiver::clone,
+        CountryGroup::clone,
+        Deployment::clone,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Monotonicity: forbids only ever take away, permits are the only way in
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// Adding any binding `forbid` (even one that fails at run time) never
+    /// turns a Deny into an Allow, and only ever adds to the rules denying.
+    #[test]
+    fn adding_a_forbid_never_allows_what_was_denied(
+        (inventory, asks) in inventory_and_asks(12),
+        extra_permits in policies("permit", "gen-permit", 0..=2, false),
+        forbids in policies("forbid", "gen-forbid", 1..=3, true),
+    ) {
+        let before = engine(&inventory, with_text(all_packs(), &extra_permits));
+        let after = engine(
+            &inventory,
+            with_text(all_packs(), &[extra_permits.clone(), forbids].concat()),
+        );
+        for ask in &asks {
+            let query = ask.query(&inventory);
+            let old = before.decide(&query).unwrap();
+            let new = after.decide(&query).unwrap();
+            check_invariants(&after, &new).map_err(TestCaseError::fail)?;
+            if new.allowed() {
+                prop_assert!(old.allowed(), "a forbid turned Deny into Allow:\n{}\n{}", old, new);
+            }
+            if !old.allowed() && old.errors().is_empty() {
+                for rule in old.rule_ids() {
+                    prop_assert!(
+                        new.rule_ids().contains(&rule) || !new.errors().is_empty(),
+                        "{} no longer denies after adding forbids:\n{}", rule, new
+                    );
+                }
+            }
+        }
+    }
+
+    /// Advice never changes the verdict, except that advice which fails to
+    /// evaluate turns it into Deny (with the error listed).
+    #[test]
+    fn advice_never_changes_the_verdict_except_to_fail_closed(
+        (inventory, asks) in inventory_and_asks(12),
+        advice in policies("advice", "gen-advice", 1..=3, true),
+    ) {
+        let before = engine(&inventory, all_packs());
+        let after = engine(&inventory, with_text(all_packs(), &advice));
+        for ask in &asks {
+            let query = ask.query(&inventory);
+            let old = before.decide(&query).unwrap();
+            let new = after.decide(&query).unwrap();
+            check_invariants(&after, &new).map_err(TestCaseError::fail)?;
+            if new.errors().len() > old.errors().len() {
+                prop_assert!(!new.allowed());
+            } else {
+                prop_assert_eq!(old.verdict(), new.verdict(), "{}\n{}", old, new);
+                prop_assert_eq!(old.rule_ids(), new.rule_ids());
+            }
+        }
+    }
+
+    /// With every `permit` removed (the shipped forbids and generated ones
+    /// kept), every question, for every action and at every instant, is denied,
+    /// and no decision names a permit.
+    #[test]
+    fn without_permits_everything_is_denied(
+        inventory in inventory(),
+        forbids in policies("forbid", "gen-forbid", 0..=3, true),
+        advice in policies("advice", "gen-advice", 0..=2, true),
+        at in recent_instant(),
+    ) {
+        let engine = engine(&inventory, with_text(no_permits(), &[forbids, advice].concat()));
+        prop_assert!(engine.policies().rules().all(|r| r.effect() != clearance::Effect::Permit));
+        for action in Action::ALL {
+            let matrix = engine.matrix(*action, at);
+            prop_assert_eq!(
+                matrix.decisions().len(),
+                inventory.systems.len() * inventory.releases.len()
+            );
+            for decision in matrix.decisions() {
+                prop_assert!(!decision.allowed(), "allowed without a permit: {}", decision);
+                check_invariants(&engine, decision).map_err(TestCaseError::fail)?;
+            }
+        }
+        for (_, decision) in engine.sweep(at) {
+            prop_assert!(!decision.allowed());
+        }
+    }
+
+    /// Every decision, whatever the policies: an error means Deny, and every
+    /// rule, advice and waiver it names exists.
+    #[test]
+    fn decisions_name_only_what_exists_and_errors_deny(
+        (inventory, asks) in inventory_and_asks(12),
+        permits in policies("permit", "gen-permit", 0..=2, true),
+        forbids in policies("forbid", "gen-forbid", 0..=2, true),
+        advice in policies("advice", "gen-advice", 0..=2, true),
+    ) {
+        let engine = engine(&inventory, with_text(all_packs(), &[permits, forbids, advice].concat()));
+        for ask in &asks {
+            let decision = engine.decide(&ask.query(&inventory)).unwrap();
+            check_invariants(&engine, &decision).map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Order independence
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// Shuffling every list of the inventory changes no decision: not the
+    /// verdict, the rules, the advice, the waivers used, the errors or the chains.
+    #[test]
+    fn decisions_do_not_depend_on_inventory_order(
+        (inventory, asks) in inventory_and_asks(16),
+        seed in any::<u64>(),
+        forbids in policies("forbid", "gen-forbid", 0..=2, true),
+    ) {
+        let policies = with_text(all_packs(), &forbids);
+        let reordered = shuffled(&inventory, seed);
+        prop_assert_eq!(reordered.validate(), Ok(()));
+        let a = engine(&inventory, policies.clone());
+        let b = engine(&reordered, policies);
+        for ask in &asks {
+            let query = ask.query(&inventory);
+            let x = Outcome::from(&a.decide(&query).unwrap());
+            let y = Outcome::from(&b.decide(&query).unwrap());
+            prop_assert_eq!(x, y, "{:?}", query);
+        }
+        // The sweep, keyed by deployment.
+        let at = asks[0].at;
+        let key = |d: &Deployment| (d.system.to_string(), d.release.to_string());
+        let sa: BTreeMap<_, _> = a.sweep(at).iter().map(|(d, x)| (key(d), Outcome::from(x))).collect();
+        let sb: BTreeMap<_, _> = b.sweep(at).iter().map(|(d, x)| (key(d), Outcome::from(x))).collect();
+        prop_assert_eq!(sa, sb);
+        // The JSON of both reads back to the same set of items.
+        prop_assert_eq!(Inventory::from_json(&reordered.to_json()), Ok(reordered));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Effective dates and waivers
+// ---------------------------------------------------------------------------
+
+const BAN_PRODUCTS: &[&str] = &["p-banned", "p-sub", "p-clean", "p-white", "p-white2"];
+const BAN_VENDORS: &[&str] = &[
+    "banned",
+    "banned-sub",
+    "banned-subsub",
+    "clean",
+    "clean-sub",
+];
+const BAN_SYSTEMS: &[&str] = &["s-agency", "s-dept", "s-other"];
+const BAN_ORGANISATIONS: &[&str] = &["gov", "dept", "agency", "other"];
+const BAN_RULES: &[&str] = &["test/ban", "test/ban-b", "no-such/rule"];
+const BAN_RELEASES: &[&str] = &["r-banned", "r-sub", "r-clean", "r-white", "r-white2"];
+
+/// A fixed world: a banned vendor with a subsidiary and a sub-subsidiary, a
+/// clean vendor, a white-label product embedding the banned vendor's code (and
+/// one embedding that), and an organisation tree gov > dept > agency.
+fn ban_inventory(waivers: Vec<Waiver>) -> Inventory {
+    let json = serde_json::json!({
+        "vendors": [
+            {"id": "banned", "name": "Banned Ltd", "incorporated": "RU", "headquarters": "RU"},
+            {"id": "banned-sub", "name": "Banned UK", "incorporated": "GB", "headquarters": "GB", "controlled_by": "banned"},
+            {"id": "banned-subsub", "name": "Banned Reseller", "incorporated": "GB", "headquarters": "GB", "controlled_by": "banned-sub"},
+            {"id": "clean", "name": "Clean SA", "incorporated": "FR", "headquarters": "FR"},
+            {"id": "clean-sub", "name": "Clean Labs", "incorporated": "DE", "headquarters": "DE", "controlled_by": "clean"}
+        ],
+        "products": [
+            {"id": "p-banned", "name": "Banned AV", "vendor": "banned", "category": "antivirus"},
+            {"id": "p-sub", "name": "Reseller AV", "vendor": "banned-subsub", "category": "antivirus"},
+            {"id": "p-clean", "name": "Clean AV", "vendor": "clean", "category": "antivirus"},
+            {"id": "p-white", "name": "White Label", "vendor": "clean-sub", "category": "security-software"},
+            {"id": "p-white2", "name": "Suite", "vendor": "clean", "category": "software"}
+        ],
+        "releases": [
+            {"id": "r-banned", "product": "p-banned", "version": "1.0.0"},
+            {"id": "r-sub", "product": "p-sub", "version": "2.0.0"},
+            {"id": "r-clean", "product": "p-clean", "version": "3.0.0"},
+            {"id": "r-white", "product": "p-white", "version": "4.0.0", "components": ["r-banned"]},
+            {"id": "r-white2", "product": "p-white2", "version": "5.0.0", "components": ["r-white", "r-clean"]}
+        ],
+        "organisations": [
+            {"id": "gov", "name": "Government", "country": "US", "sector": "central-government"},
+            {"id": "dept", "name": "Department", "country": "US", "sector": "central-government", "parent": "gov"},
+            {"id": "agency", "name": "Agency", "country": "US", "sector": "central-government", "parent": "dept"},
+            {"id": "other", "name": "Other", "country": "US", "sector": "business"}
+        ],
+        "systems": [
+            {"id": "s-agency", "name": "Agency system", "owner": "agency"},
+            {"id": "s-dept", "name": "Department system", "owner": "dept"},
+            {"id": "s-other", "name": "Other system", "owner": "other"}
+        ],
+        "waivers": waivers,
+    });
+    let inventory: Inventory = serde_json::from_value(json).unwrap();
+    inventory.validate().unwrap();
+    inventory
+}
+
+/// Two bans that accept waivers for their own ids: `test/ban` on code of
+/// `banned` anywhere in the release from `d1`; `test/ban-b` on products of
+/// `banned` and its subsidiaries (not embedded code), in `dept` and below, for
+/// `actions`, from `d2`.
+fn ban_policies(d1: Instant, d2: Instant, actions: &BTreeSet<Action>) -> Policies {
+    let actions = actions
+        .iter()
+        .map(|a| format!("Action::\"{a}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        r#"
+        @id("test/ban")
+        @reason("Code of the banned vendor is banned.")
+        forbid (principal, action, resource)
+        when {{ resource.codeVendors.contains(Vendor::"banned") && context.now >= datetime("{d1}") }}
+        unless {{ context.waivers.contains("test/ban") }};
+
+        @id("test/ban-b")
+        @reason("The department bans the banned vendor's own products.")
+        forbid (principal in Organisation::"dept", action in [{actions}], resource in Vendor::"banned")
+        when {{ context.now >= datetime("{d2}") }}
+        unless {{ context.waivers.contains("test/ban-b") }};
+        "#
+    );
+    let mut policies = Policies::from_packs(&[Pack::Baseline]).unwrap();
+    policies.add_text("ban.cedar", &text).unwrap();
+    policies
+}
+
+fn ban_waiver(i: usize) -> impl Strategy<Value = Waiver> {
+    (
+        btree_set(select(BAN_RULES), 1..3),
+        btree_set(select(BAN_PRODUCTS), 0..2),
+        btree_set(select(BAN_VENDORS), 0..2),
+        btree_set(select(BAN_SYSTEMS), 0..2),
+        btree_set(select(BAN_ORGANISATIONS), 0..2),
+        btree_set(select(Action::ALL), 1..5),
+        prop::option::of(0i64..2000),
+        1i64..1500,
+    )
+        .prop_map(
+            move |(
+                rules,
+                mut products,
+                vendors,
+                mut systems,
+                organisations,
+                actions,
+                from,
+                len,
+            )| {
+                if products.is_empty() && vendors.is_empty() {
+                    products.insert("p-clean");
+                }
+                if systems.is_empty() && organisations.is_empty() {
+                    systems.insert("s-other");
+                }
+                let ids = |set: BTreeSet<&str>| set.into_iter().map(id_of).collect();
+                Waiver {
+                    id: id_of(format!("w{i}")),
+                    rules: rules.into_iter().map(str::to_owned).collect(),
+                    products: ids(products),
+                    vendors: ids(vendors),
+                    systems: ids(systems),
+                    organisations: ids(organisations),
+                    actions,
+                    granted_by: "A test".to_owned(),
+                    from: from.map(day),
+                    until: day(from.unwrap_or(1000) + len),
+                }
+            },
+        )
+}
+
+/// Instants worth asking about: each date, a millisecond before it, and anywhere.
+fn instants_around(dates: Vec<Instant>) -> impl Strategy<Value = Instant> {
+    let edges: Vec<Instant> = dates
+        .iter()
+        .flat_map(|d| {
+            [
+                *d,
+                Instant::from_unix_millis(d.unix_millis() - 1).unwrap(),
+                Instant::from_unix_millis(d.unix_millis() + 1).unwrap(),
+            ]
+        })
+        .collect();
+    prop_oneof![select(edges), (0i64..3000).prop_map(day), recent_instant()]
+}
+
+type BanCase = (i64, i64, BTreeSet<Action>, Vec<Waiver>, Vec<Instant>);
+
+fn ban_case() -> impl Strategy<Value = BanCase> {
+    (
+        0i64..2500,
+        0i64..2500,
+        btree_set(select(Action::ALL), 1..5),
+        (0usize..=3).prop_flat_map(|n| (0..n).map(ban_waiver).collect::<Vec<_>>()),
+    )
+        .prop_flat_map(|(d1, d2, actions, waivers)| {
+            let mut dates = vec![day(d1), day(d2)];
+            for w in &waivers {
+                dates.push(w.until);
+                dates.extend(w.from);
+            }
+            (
+                Just(d1),
+                Just(d2),
+                Just(actions),
+                Just(waivers),
+                vec(instants_around(dates), 1..=3),
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// A ban with an effective date denies at every instant from that date on
+    /// (and never before), unless a waiver in force covers the question; a
+    /// waiver lifts only the rules it names, only for its products or vendors,
+    /// systems or organisations, and actions, and only in `[from, until)`. The
+    /// decision names exactly the bans not lifted, and exactly the waivers that
+    /// lifted one.
+    #[test]
+    fn bans_apply_from_their_date_unless_a_waiver_covers_them(
+        (d1, d2, actions_b, waivers, instants) in ban_case(),
+    ) {
+        let inventory = ban_inventory(waivers.clone());
+        let engine = engine(&inventory, ban_policies(day(d1), day(d2), &actions_b));
+        for at in instants {
+            for system in BAN_SYSTEMS {
+                for release in BAN_RELEASES {
+                    for action in Action::ALL {
+                        let decision = engine
+                            .decide(&Query::new(*system, *action, *release).at(at))
+                            .unwrap();
+                        prop_assert!(decision.errors().is_empty(), "{}", decision);
+
+                        let applies_a = code_vendors(&inventory, release).contains("banned")
+                            && at >= day(d1);
+                        let applies_b = actions_b.contains(action)
+                            && own_vendors(&inventory, release).contains("banned")
+                            && organisation_chain(&inventory, system).contains("dept")
+                            && at >= day(d2);
+                        let covering: Vec<&Waiver> = waivers
+                            .iter()
+                            .filter(|w| waiver_covers(&inventory, w, system, *action, release, at))
+                            .collect();
+                        let waived = |rule: &str| covering.iter().any(|w| w.rules.contains(rule));
+                        let mut denying = Vec::new();
+                        let mut lifted = Vec::new();
+                        for (rule, applies) in [("test/ban", applies_a), ("test/ban-b", applies_b)] {
+                            match (applies, waived(rule)) {
+                                (true, false) => denying.push(rule),
+                                (true, true) => lifted.push(rule),
+                                _ => {}
+                            }
+                        }
+                        let used: BTreeSet<String> = covering
+                            .iter()
+                            .filter(|w| lifted.iter().any(|r| w.rules.contains(*r)))
+                            .map(|w| w.id.to_string())
+                            .collect();
+
+                        prop_assert_eq!(
+                            decision.allowed(),
+                            denying.is_empty(),
+                            "{} {} {} at {}: expected {:?}, got\n{}",
+                            system, action, release, at, denying, decision
+                        );
+                        if !denying.is_empty() {
+                            prop_assert_eq!(decision.rule_ids(), denying);
+                        }
+                        let got: BTreeSet<String> =
+                            decision.waivers().iter().map(|w| w.to_string()).collect();
+                        prop_assert_eq!(got, used, "waivers used:\n{}", decision);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Corporate reach and embedded code, at any depth
+// ---------------------------------------------------------------------------
+
+/// Vendors `ao-kaspersky-lab` (RU) or `clean-root` (NO) at the top, then a
+/// chain of `depth` subsidiaries incorporated elsewhere.
+fn control_chain_json(root: &str, depth: usize, countries: &[&str]) -> Vec<serde_json::Value> {
+    let root_country = if root == "ao-kaspersky-lab" {
+        "RU"
+    } else {
+        "NO"
+    };
+    let mut vendors = vec![serde_json::json!({
+        "id": root, "name": root, "incorporated": root_country, "headquarters": root_country
+    })];
+    for level in 1..=depth {
+        let parent = if level == 1 {
+            root.to_owned()
+        } else {
+            format!("{root}-sub{}", level - 1)
+        };
+        let c = countries[level % countries.len()];
+        vendors.push(serde_json::json!({
+            "id": format!("{root}-sub{level}"), "name": format!("Subsidiary {level}"),
+            "incorporated": c, "headquarters": c, "controlled_by": parent
+        }));
+    }
+    vendors
+}
+
+fn leaf(root: &str, depth: usize) -> String {
+    if depth == 0 {
+        root.to_owned()
+    } else {
+        format!("{root}-sub{depth}")
+    }
+}
+
+/// Systems the shipped packs and the test ban speak about.
+fn reach_world(
+    vendors: Vec<serde_json::Value>,
+    products: Vec<serde_json::Value>,
+    releases: Vec<serde_json::Value>,
+) -> Inventory {
+    let json = serde_json::json!({
+        "vendors": vendors,
+        "products": products,
+        "releases": releases,
+        "organisations": [
+            {"id": "uk-mod", "name": "MOD", "country": "GB", "sector": "defence"},
+            {"id": "us-contractor", "name": "Contractor", "country": "US", "sector": "business", "roles": ["federal-contractor"]},
+            {"id": "us-household", "name": "Household", "country": "US", "sector": "consumer"},
+            {"id": "au-nce", "name": "AU entity", "country": "AU", "sector": "central-government", "roles": ["non-corporate-commonwealth-entity"]}
+        ],
+        "systems": [
+            {"id": "mod-secret", "name": "MOD SECRET", "owner": "uk-mod", "classification": "secret"},
+            {"id": "contractor", "name": "Contractor endpoints", "owner": "us-contractor"},
+            {"id": "home", "name": "US home laptop", "owner": "us-household"},
+            {"id": "au-desktops", "name": "AU desktops", "owner": "au-nce"}
+        ]
+    });
+    let inventory: Inventory = serde_json::from_value(json).unwrap();
+    inventory.validate().unwrap();
+    inventory
+}
+
+fn test_ban(policies: &mut Policies) {
+    policies
+        .add_text(
+            "reach.cedar",
+            r#"
+            @id("test/kaspersky-code")
+            @reason("Banned: contains code of the banned group.")
+            forbid (principal == System::"home", action == Action::"deploy", resource)
+            when { resource.codeVendors.contains(Vendor::"ao-kaspersky-lab") };
+
+            @id("test/kaspersky-group")
+            @reason("Banned: a product of the banned group.")
+            forbid (principal == System::"home", action == Action::"procure", resource in Vendor::"ao-kaspersky-lab");
+            "#,
+        )
+        .unwrap();
+}
+
+fn mentions_vendor(decision: &clearance::Decision, vendor: &str) -> bool {
+    decision.chains().iter().any(|chain| {
+        chain.links().iter().any(|link| match link {
+            Link::MadeBy { id, .. } | Link::ControlledBy { id, .. } => id.as_str() == vendor,
+            _ => false,
+        })
+    })
+}
+
+const SECURITY_CATEGORIES: &[Category] = &[Category::Antivirus, Category::SecuritySoftware];
+const NON_RU: &[&str] = &["GB", "US", "FR", "CH", "DE", "IE"];
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// A vendor at any depth of control below a banned vendor is treated as the
+    /// banned vendor, by the shipped packs and by `in`/`codeVendors` policies,
+    /// whatever its own flag; the same chain under a clean root is not.
+    #[test]
+    fn subsidiaries_at_any_depth_are_the_banned_vendor(
+        depth in 0usize..=12,
+        shift in 0usize..NON_RU.len(),
+        category in select(SECURITY_CATEGORIES),
+    ) {
+        let countries: Vec<&str> = NON_RU.iter().cycle().skip(shift).take(NON_RU.len()).copied().collect();
+        for (root, banned) in [("ao-kaspersky-lab", true), ("clean-root", false)] {
+            let inventory = reach_world(
+                control_chain_json(root, depth, &countries),
+                vec![serde_json::json!({"id": "p", "name": "Product", "vendor": leaf(root, depth), "category": category})],
+                vec![serde_json::json!({"id": "r", "product": "p", "version": "1.0.0"})],
+            );
+            let mut policies = all_packs();
+            test_ban(&mut policies);
+            let engine = engine(&inventory, policies);
+            let ask = |system: &str, action: Action, when: &str| {
+                engine.decide(&Query::new(system, action, "r").at(at(when))).unwrap()
+            };
+            let cases = [
+                ("contractor", Action::Operate, "2019-01-01", "us-ndaa-1634/kaspersky"),
+                ("home", Action::Update, "2024-10-01", "us-icts-2024-kaspersky/updates"),
+                ("home", Action::Deploy, "2019-01-01", "test/kaspersky-code"),
+                ("home", Action::Procure, "2019-01-01", "test/kaspersky-group"),
+                ("au-desktops", Action::Operate, "2025-04-02", "au-pspf-002-2025/kaspersky"),
+            ];
+            for (system, action, when, rule) in cases {
+                let decision = ask(system, action, when);
+                prop_assert!(decision.errors().is_empty(), "{}", decision);
+                prop_assert_eq!(decision.allowed(), !banned, "depth {}: {}", depth, decision);
+                if banned {
+                    prop_assert!(decision.rule_ids().contains(&rule), "{} missing: {}", rule, decision);
+                    prop_assert!(mentions_vendor(&decision, "ao-kaspersky-lab"), "no chain: {}", decision);
+                    // The chain runs from the maker up through every controller.
+                    let longest = decision.chains().iter().map(|c| c.links().len()).max().unwrap_or(0);
+                    prop_assert_eq!(longest, 2 + depth);
+                }
+            }
+            // UK NCSC: antivirus controlled from Russia (through the chain) on SECRET.
+            let secret = ask("mod-secret", Action::Deploy, "2018-01-10");
+            let expect_deny = banned && category == Category::Antivirus;
+            prop_assert_eq!(secret.allowed(), !expect_deny, "{}", secret);
+        }
+    }
+
+    /// A release that embeds, at any depth, a component made by a banned
+    /// vendor (or by any subsidiary of it) contains the banned vendor's code;
+    /// rules on corporate control alone (`resource in Vendor::...`, the
+    /// Australian direction) do not reach it unless the maker itself is in the group.
+    #[test]
+    fn embedded_code_at_any_depth_is_contained(
+        depth in 0usize..=8,
+        sub in 0usize..=3,
+        category in select(SECURITY_CATEGORIES),
+    ) {
+        let mut vendors = control_chain_json("ao-kaspersky-lab", sub, NON_RU);
+        vendors.push(serde_json::json!({"id": "integrator", "name": "Integrator SA", "incorporated": "FR", "headquarters": "FR"}));
+        let mut products = vec![
+            serde_json::json!({"id": "sdk", "name": "Engine SDK", "vendor": leaf("ao-kaspersky-lab", sub), "category": "security-software"}),
+        ];
+        let mut releases = vec![serde_json::json!({"id": format!("e{depth}"), "product": "sdk", "version": "8.0.0"})];
+        for level in (0..depth).rev() {
+            products.push(serde_json::json!({"id": format!("suite{level}"), "name": format!("Suite {level}"), "vendor": "integrator", "category": if level == 0 { category.as_str() } else { "software" }}));
+            releases.push(serde_json::json!({"id": format!("e{level}"), "product": format!("suite{level}"), "version": "1.0.0", "components": [format!("e{}", level + 1)]}));
+        }
+        let inventory = reach_world(vendors, products, releases);
+        let mut policies = all_packs();
+        test_ban(&mut policies);
+        let engine = engine(&inventory, policies);
+        let ask = |system: &str, action: Action, when: &str| {
+            engine.decide(&Query::new(system, action, "e0").at(at(when))).unwrap()
+        };
+
+        prop_assert!(code_vendors(&inventory, "e0").contains("ao-kaspersky-lab"));
+        for (system, action, when, rule) in [
+            ("contractor", Action::Operate, "2019-01-01", "us-ndaa-1634/kaspersky"),
+            ("home", Action::Deploy, "2019-01-01", "test/kaspersky-code"),
+        ] {
+            let decision = ask(system, action, when);
+            prop_assert!(!decision.allowed(), "depth {}: {}", depth, decision);
+            prop_assert_eq!(decision.rule_ids(), vec![rule]);
+            prop_assert!(mentions_vendor(&decision, "ao-kaspersky-lab"), "{}", decision);
+            let embeds = decision
+                .chains()
+                .iter()
+                .map(|c| c.links().iter().filter(|l| matches!(l, Link::Embeds { .. })).count())
+                .max()
+                .unwrap_or(0);
+            prop_assert_eq!(embeds, depth, "{}", decision);
+        }
+        // The ICTS rule covers white-labelled Kaspersky in security software and antivirus.
+        let update = ask("home", Action::Update, "2024-10-01");
+        prop_assert!(!update.allowed(), "{}", update);
+        // Rules on corporate control reach the group's own products only.
+        let in_group = depth == 0;
+        let procure = ask("home", Action::Procure, "2019-01-01");
+        prop_assert_eq!(procure.allowed(), !in_group, "{}", procure);
+        let au = ask("au-desktops", Action::Operate, "2025-04-02");
+        prop_assert_eq!(au.allowed(), !in_group, "{}", au);
+    }
+
+    /// On random inventories (control forests, component DAGs with shared
+    /// components), `resource.codeVendors.contains(V)` holds exactly for the
+    /// releases whose own or embedded code is made by V or a company V
+    /// controls, and `resource in V` exactly for V's group's own releases.
+    #[test]
+    fn code_vendors_and_control_match_a_naive_oracle(inventory in inventory()) {
+        let vendor = inventory.vendors[0].id.to_string();
+        let mut policies = Policies::from_packs(&[Pack::Baseline]).unwrap();
+        policies.add_text("oracle.cedar", &format!(r#"
+            @id("oracle/code")
+            @reason("code")
+            forbid (principal, action == Action::"deploy", resource)
+            when {{ resource.codeVendors.contains(Vendor::"{vendor}") }};
+            @id("oracle/group")
+            @reason("group")
+            forbid (principal, action == Action::"procure", resource in Vendor::"{vendor}");
+        "#)).unwrap();
+        let engine = engine(&inventory, policies);
+        let at = at("2020-01-01");
+        let deploy = engine.matrix(Action::Deploy, at);
+        let procure = engine.matrix(Action::Procure, at);
+        let system = inventory.systems[0].id.as_str();
+        for release in &inventory.releases {
+            let r = release.id.as_str();
+            let contains = code_vendors(&inventory, r).contains(&vendor);
+            let in_group = own_vendors(&inventory, r).contains(&vendor);
+            prop_assert_eq!(deploy.get(r, system).unwrap().allowed(), !contains, "{}", r);
+            prop_assert_eq!(procure.get(r, system).unwrap().allowed(), !in_group, "{}", r);
+            prop_assert!(!in_group || contains);
+        }
+    }
+}

@@ -1,0 +1,1054 @@
+//! Shared generators and oracles for the property tests (and a model for the
+//! fuzz crate's structured target, which builds inventories the same way).
+//!
+//! Inventories are generated *valid by construction*: ids are unique per kind
+//! (`v0`, `p3`, ... or a shuffled pool of real vendor ids), every reference
+//! points at an item generated earlier in the same list, so control chains,
+//! organisation trees and component embedding are acyclic (embedding is a
+//! DAG, with shared components), and waivers always have a scope.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use clearance::{
+    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Decision,
+    Deployment, Engine, Id, Instant, Inventory, Organisation, Policies, Product, Purpose, Release,
+    Role, Scheme, Sector, System, Vendor, Waiver,
+};
+use proptest::collection::{btree_set, vec};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Countries the generators favour: the ones the shipped packs talk about.
+pub const COUNTRIES: &[&str] = &[
+    "RU", "GB", "US", "CN", "FR", "DE", "CH", "NO", "AU", "LT", "NL", "HK", "IE",
+];
+
+/// Vendor ids the generated inventories draw from, so the shipped packs'
+/// `Vendor::"..."` literals match something.
+pub const VENDOR_POOL: &[&str] = &[
+    "ao-kaspersky-lab",
+    "huawei",
+    "zte",
+    "hikvision",
+    "dahua",
+    "hytera",
+    "acme",
+    "globex",
+];
+
+/// Rule ids waivers name: shipped rules that accept waivers, shipped rules that
+/// do not, the test policies' own, and one that exists nowhere.
+pub const WAIVABLE_RULES: &[&str] = &[
+    "au-pspf-002-2025/kaspersky",
+    "us-ndaa-889/agency-telecom",
+    "us-ndaa-889/agency-video-surveillance",
+    "us-ndaa-889/contractor-telecom",
+    "us-ndaa-889/contractor-video-surveillance",
+    "us-ndaa-1634/kaspersky",
+    "test/ban",
+    "test/ban-b",
+    "no-such/rule",
+];
+
+pub fn id_of(text: impl Into<String>) -> Id {
+    Id::try_from(text.into()).expect("generated ids are valid")
+}
+
+pub fn at(text: &str) -> Instant {
+    text.parse().expect("a valid instant")
+}
+
+/// Every shipped pack, parsed and validated once per test binary.
+pub fn all_packs() -> Policies {
+    static PACKS: OnceLock<Policies> = OnceLock::new();
+    PACKS
+        .get_or_init(|| Policies::all_packs().expect("the shipped packs load"))
+        .clone()
+}
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
+
+/// Any valid id: 1 to 128 of `[A-Za-z0-9._:-]`.
+pub fn any_id() -> impl Strategy<Value = Id> {
+    "[A-Za-z0-9._:-]{1,128}".prop_map(id_of)
+}
+
+/// Any assigned country code, favouring the ones rules mention.
+pub fn any_country() -> impl Strategy<Value = Country> {
+    prop_oneof![
+        3 => select(COUNTRIES).prop_map(|c| c.parse::<Country>().unwrap()),
+        1 => "[A-Z]{2}".prop_filter_map("unassigned code", |c| c.parse::<Country>().ok()),
+    ]
+}
+
+/// A display name: not blank, any printable text (quotes, unicode, ...).
+pub fn any_name() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9\"'\\\\é漢][^\\p{C}]{0,24}"
+}
+
+/// Any instant clearance represents, to the millisecond.
+pub fn any_instant() -> impl Strategy<Value = Instant> {
+    (Instant::MIN.unix_millis()..=Instant::MAX.unix_millis())
+        .prop_map(|ms| Instant::from_unix_millis(ms).unwrap())
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Midnight UTC of 2015-01-01 plus `days`.
+pub fn day(days: i64) -> Instant {
+    Instant::from_unix_millis(at("2015-01-01").unix_millis() + days * DAY_MS).unwrap()
+}
+
+/// An instant between 2015 and 2028 (where the rules' dates are), sometimes
+/// at midnight, sometimes a millisecond either side of it.
+pub fn recent_instant() -> impl Strategy<Value = Instant> {
+    (
+        0i64..(13 * 366),
+        prop_oneof![Just(0i64), Just(-1), Just(1), 0..DAY_MS],
+    )
+        .prop_map(|(days, ms)| {
+            Instant::from_unix_millis(at("2015-01-01").unix_millis() + days * DAY_MS + ms).unwrap()
+        })
+}
+
+pub fn any_assurance() -> impl Strategy<Value = Assurance> {
+    select(Scheme::ALL).prop_flat_map(|scheme| {
+        select(scheme.levels()).prop_map(move |level| {
+            format!("{scheme}:{level}")
+                .parse::<Assurance>()
+                .expect("a level of its scheme")
+        })
+    })
+}
+
+pub fn any_version() -> impl Strategy<Value = semver::Version> {
+    (
+        prop_oneof![0u64..30, 2015u64..2030, Just(i64::MAX as u64)],
+        0u64..20,
+        0u64..20,
+        prop::option::weighted(0.15, "(alpha|beta|rc)(\\.[1-9][0-9]?)?"),
+        prop::option::weighted(0.1, "[0-9a-z]{1,6}"),
+    )
+        .prop_map(|(major, minor, patch, pre, build)| {
+            let mut v = semver::Version::new(major, minor, patch);
+            if let Some(pre) = pre {
+                v.pre = semver::Prerelease::new(&pre).unwrap();
+            }
+            if let Some(build) = build {
+                v.build = semver::BuildMetadata::new(&build).unwrap();
+            }
+            v
+        })
+}
+
+const VERSION_REQS: &[&str] = &[
+    "*",
+    ">=1.0.0",
+    "<2",
+    "=1.2.3",
+    ">=0.5, <3",
+    "^1",
+    "~2.1",
+    ">=2018.0.0",
+];
+
+pub fn any_version_req() -> impl Strategy<Value = semver::VersionReq> {
+    select(VERSION_REQS).prop_map(|r| r.parse().unwrap())
+}
+
+// ---------------------------------------------------------------------------
+// Model types, alone (for round trips)
+// ---------------------------------------------------------------------------
+
+pub fn any_vendor() -> impl Strategy<Value = Vendor> {
+    (
+        any_id(),
+        any_name(),
+        any_country(),
+        any_country(),
+        prop::option::of(any_id()),
+    )
+        .prop_map(
+            |(id, name, incorporated, headquarters, controlled_by)| Vendor {
+                id,
+                name,
+                incorporated,
+                headquarters,
+                controlled_by,
+            },
+        )
+}
+
+pub fn any_product() -> impl Strategy<Value = Product> {
+    (
+        any_id(),
+        any_name(),
+        any_id(),
+        select(Category::ALL),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(id, name, vendor, category, privileged, cloud_connected)| Product {
+                id,
+                name,
+                vendor,
+                category,
+                privileged,
+                cloud_connected,
+            },
+        )
+}
+
+pub fn any_release() -> impl Strategy<Value = Release> {
+    (
+        any_id(),
+        any_id(),
+        any_version(),
+        prop::option::of(any_name()),
+        btree_set(any_country(), 0..4),
+        btree_set(any_id(), 0..4),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(id, product, version, name, data_countries, components, audited)| Release {
+                id,
+                product,
+                version,
+                name,
+                data_countries,
+                components,
+                audited,
+            },
+        )
+}
+
+pub fn any_authorisation() -> impl Strategy<Value = Authorisation> {
+    (
+        any_id(),
+        any_id(),
+        any_assurance(),
+        any_version_req(),
+        prop::option::of(any_instant()),
+    )
+        .prop_map(|(id, product, assurance, versions, lapses)| Authorisation {
+            id,
+            product,
+            assurance,
+            versions,
+            lapses,
+        })
+}
+
+pub fn any_organisation() -> impl Strategy<Value = Organisation> {
+    (
+        any_id(),
+        any_name(),
+        any_country(),
+        select(Sector::ALL),
+        prop::option::of(any_id()),
+        btree_set(select(Role::ALL), 0..4),
+    )
+        .prop_map(|(id, name, country, sector, parent, roles)| Organisation {
+            id,
+            name,
+            country,
+            sector,
+            parent,
+            roles,
+        })
+}
+
+pub fn any_system() -> impl Strategy<Value = System> {
+    (
+        (any_id(), any_name(), any_id(), select(Classification::ALL)),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        btree_set(select(Purpose::ALL), 0..4),
+        btree_set(any_assurance(), 0..3),
+    )
+        .prop_map(
+            |(
+                (id, name, owner, classification),
+                (official_sensitive, national_security, critical),
+                purposes,
+                requires,
+            )| System {
+                id,
+                name,
+                owner,
+                classification,
+                official_sensitive,
+                national_security,
+                critical,
+                purposes,
+                requires,
+            },
+        )
+}
+
+pub fn any_waiver() -> impl Strategy<Value = Waiver> {
+    (
+        (any_id(), btree_set("[a-z0-9/-]{1,30}", 0..3)),
+        (
+            btree_set(any_id(), 0..3),
+            btree_set(any_id(), 0..3),
+            btree_set(any_id(), 0..3),
+            btree_set(any_id(), 0..3),
+        ),
+        btree_set(select(Action::ALL), 0..5),
+        any_name(),
+        prop::option::of(any_instant()),
+        any_instant(),
+    )
+        .prop_map(
+            |(
+                (id, rules),
+                (products, vendors, systems, organisations),
+                actions,
+                granted_by,
+                from,
+                until,
+            )| Waiver {
+                id,
+                rules,
+                products,
+                vendors,
+                systems,
+                organisations,
+                actions,
+                granted_by,
+                from,
+                until,
+            },
+        )
+}
+
+pub fn any_country_group() -> impl Strategy<Value = CountryGroup> {
+    (any_id(), any_name(), btree_set(any_country(), 0..5)).prop_map(|(id, name, countries)| {
+        CountryGroup {
+            id,
+            name,
+            countries,
+        }
+    })
+}
+
+pub fn any_deployment() -> impl Strategy<Value = Deployment> {
+    (any_id(), any_id()).prop_map(|(system, release)| Deployment { system, release })
+}
+
+// ---------------------------------------------------------------------------
+// Valid inventories
+// ---------------------------------------------------------------------------
+
+/// How big a generated inventory may get.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub vendors: usize,
+    pub products: usize,
+    pub releases: usize,
+    pub organisations: usize,
+    pub systems: usize,
+    pub waivers: usize,
+    pub authorisations: usize,
+    pub deployments: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            vendors: 6,
+            products: 6,
+            releases: 8,
+            organisations: 5,
+            systems: 5,
+            waivers: 3,
+            authorisations: 3,
+            deployments: 8,
+        }
+    }
+}
+
+/// An index strictly below `i`, or none (always none for the first item).
+fn earlier(i: usize) -> BoxedStrategy<Option<usize>> {
+    if i == 0 {
+        Just(None).boxed()
+    } else {
+        prop::option::of(0..i).boxed()
+    }
+}
+
+fn vendor_at(i: usize, ids: Vec<String>) -> impl Strategy<Value = Vendor> {
+    (any_name(), any_country(), any_country(), earlier(i)).prop_map(
+        move |(name, incorporated, headquarters, parent)| Vendor {
+            id: id_of(ids[i].clone()),
+            name,
+            incorporated,
+            headquarters,
+            controlled_by: parent.map(|p| id_of(ids[p].clone())),
+        },
+    )
+}
+
+fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
+    let components = if k == 0 {
+        Just(BTreeSet::new()).boxed()
+    } else {
+        btree_set(0..k, 0..3).boxed()
+    };
+    (
+        0..products,
+        any_version(),
+        prop::option::of(any_name()),
+        btree_set(select(COUNTRIES), 0..3),
+        components,
+        any::<bool>(),
+    )
+        .prop_map(
+            move |(product, version, name, data, components, audited)| Release {
+                id: id_of(format!("r{k}")),
+                product: id_of(format!("p{product}")),
+                version,
+                name,
+                data_countries: data.iter().map(|c| c.parse().unwrap()).collect(),
+                components: components
+                    .into_iter()
+                    .map(|c| id_of(format!("r{c}")))
+                    .collect(),
+                audited,
+            },
+        )
+}
+
+const ORGANISATION_COUNTRIES: &[&str] = &["GB", "US", "AU", "DE", "LT", "NL", "FR"];
+
+fn organisation_at(i: usize) -> impl Strategy<Value = Organisation> {
+    (
+        any_name(),
+        select(ORGANISATION_COUNTRIES),
+        select(Sector::ALL),
+        earlier(i),
+        btree_set(select(Role::ALL), 0..3),
+    )
+        .prop_map(move |(name, country, sector, parent, roles)| Organisation {
+            id: id_of(format!("o{i}")),
+            name,
+            country: country.parse().unwrap(),
+            sector,
+            parent: parent.map(|p| id_of(format!("o{p}"))),
+            roles,
+        })
+}
+
+fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
+    (
+        any_name(),
+        0..organisations,
+        select(Classification::ALL),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        btree_set(select(Purpose::ALL), 0..3),
+        prop::collection::btree_set(any_assurance(), 0..2),
+    )
+        .prop_map(
+            move |(
+                name,
+                owner,
+                classification,
+                (sensitive, national_security, critical),
+                purposes,
+                requires,
+            )| {
+                System {
+                    id: id_of(format!("s{i}")),
+                    name,
+                    owner: id_of(format!("o{owner}")),
+                    classification,
+                    official_sensitive: sensitive && classification == Classification::Official,
+                    national_security,
+                    critical,
+                    purposes,
+                    requires,
+                }
+            },
+        )
+}
+
+fn waiver_at(
+    i: usize,
+    vendor_ids: Vec<String>,
+    products: usize,
+    organisations: usize,
+    systems: usize,
+) -> impl Strategy<Value = Waiver> {
+    let vendors = vendor_ids.len();
+    (
+        btree_set(select(WAIVABLE_RULES), 1..3),
+        (
+            btree_set(0..products, 0..2),
+            btree_set(0..vendors, 0..2),
+            btree_set(0..systems, 0..2),
+            btree_set(0..organisations, 0..2),
+        ),
+        btree_set(select(Action::ALL), 1..4),
+        any_name(),
+        prop::option::of(0i64..(13 * 366)),
+        1i64..(6 * 366),
+    )
+        .prop_map(
+            move |(rules, (mut p, v, mut s, o), actions, granted_by, from, length)| {
+                if p.is_empty() && v.is_empty() {
+                    p.insert(0);
+                }
+                if s.is_empty() && o.is_empty() {
+                    s.insert(0);
+                }
+                let start = from.unwrap_or(4 * 366);
+                Waiver {
+                    id: id_of(format!("w{i}")),
+                    rules: rules.into_iter().map(str::to_owned).collect(),
+                    products: p.into_iter().map(|p| id_of(format!("p{p}"))).collect(),
+                    vendors: v
+                        .into_iter()
+                        .map(|v| id_of(vendor_ids[v].clone()))
+                        .collect(),
+                    systems: s.into_iter().map(|s| id_of(format!("s{s}"))).collect(),
+                    organisations: o.into_iter().map(|o| id_of(format!("o{o}"))).collect(),
+                    actions,
+                    granted_by,
+                    from: from.map(day),
+                    until: day(start + length),
+                }
+            },
+        )
+}
+
+/// A valid inventory of at most `limits` items per kind.
+pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
+    (
+        1..=limits.vendors,
+        1..=limits.products,
+        1..=limits.releases,
+        1..=limits.organisations,
+        1..=limits.systems,
+        Just(VENDOR_POOL.to_vec()).prop_shuffle(),
+    )
+        .prop_flat_map(move |(nv, np, nr, no, ns, pool)| {
+            let vendor_ids: Vec<String> = (0..nv)
+                .map(|i| match pool.get(i) {
+                    Some(id) => (*id).to_owned(),
+                    None => format!("v{i}"),
+                })
+                .collect();
+            let vendors: Vec<_> = (0..nv).map(|i| vendor_at(i, vendor_ids.clone())).collect();
+            let products: Vec<_> = (0..np)
+                .map(|j| {
+                    (
+                        any_name(),
+                        select(vendor_ids.clone()),
+                        select(Category::ALL),
+                        any::<bool>(),
+                        any::<bool>(),
+                    )
+                        .prop_map(
+                            move |(name, vendor, category, privileged, cloud)| Product {
+                                id: id_of(format!("p{j}")),
+                                name,
+                                vendor: id_of(vendor),
+                                category,
+                                privileged,
+                                cloud_connected: cloud,
+                            },
+                        )
+                })
+                .collect();
+            let releases: Vec<_> = (0..nr).map(|k| release_at(k, np)).collect();
+            let authorisations = vec(
+                (
+                    0..np,
+                    any_assurance(),
+                    any_version_req(),
+                    prop::option::of(recent_instant()),
+                ),
+                0..=limits.authorisations,
+            )
+            .prop_map(|auths| {
+                auths
+                    .into_iter()
+                    .enumerate()
+                    .map(
+                        |(n, (product, assurance, versions, lapses))| Authorisation {
+                            id: id_of(format!("a{n}")),
+                            product: id_of(format!("p{product}")),
+                            assurance,
+                            versions,
+                            lapses,
+                        },
+                    )
+                    .collect::<Vec<_>>()
+            });
+            let organisations: Vec<_> = (0..no).map(organisation_at).collect();
+            let systems: Vec<_> = (0..ns).map(|i| system_at(i, no)).collect();
+            let waivers = (0..=limits.waivers).prop_flat_map({
+                let vendor_ids = vendor_ids.clone();
+                move |nw| {
+                    (0..nw)
+                        .map(|i| waiver_at(i, vendor_ids.clone(), np, no, ns))
+                        .collect::<Vec<_>>()
+                }
+            });
+            let deployments = btree_set((0..ns, 0..nr), 0..=limits.deployments).prop_map(|ds| {
+                ds.into_iter()
+                    .map(|(s, r)| Deployment {
+                        system: id_of(format!("s{s}")),
+                        release: id_of(format!("r{r}")),
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let groups =
+                vec((any_name(), btree_set(select(COUNTRIES), 1..4)), 0..=2).prop_map(|gs| {
+                    gs.into_iter()
+                        .enumerate()
+                        .map(|(n, (name, cs))| CountryGroup {
+                            id: id_of(format!("g{n}")),
+                            name,
+                            countries: cs.iter().map(|c| c.parse().unwrap()).collect(),
+                        })
+                        .collect::<Vec<_>>()
+                });
+            (
+                (vendors, products, releases, authorisations),
+                (organisations, systems, waivers, deployments, groups),
+            )
+                .prop_map(
+                    |(
+                        (vendors, products, releases, authorisations),
+                        (organisations, systems, waivers, deployments, country_groups),
+                    )| Inventory {
+                        country_groups,
+                        vendors,
+                        products,
+                        releases,
+                        authorisations,
+                        organisations,
+                        systems,
+                        waivers,
+                        deployments,
+                    },
+                )
+        })
+}
+
+/// A valid inventory of the default size.
+pub fn inventory() -> impl Strategy<Value = Inventory> {
+    inventory_within(Limits::default())
+}
+
+/// A question about a generated inventory, as indices and values.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub system: usize,
+    pub action: Action,
+    pub release: usize,
+    pub at: Instant,
+}
+
+impl Ask {
+    pub fn query(&self, inventory: &Inventory) -> clearance::Query {
+        clearance::Query::new(
+            inventory.systems[self.system].id.as_str(),
+            self.action,
+            inventory.releases[self.release].id.as_str(),
+        )
+        .at(self.at)
+    }
+}
+
+/// A valid inventory and up to `n` questions about it.
+pub fn inventory_and_asks(n: usize) -> impl Strategy<Value = (Inventory, Vec<Ask>)> {
+    inventory().prop_flat_map(move |inv| {
+        let (ns, nr) = (inv.systems.len(), inv.releases.len());
+        let asks = vec(
+            (0..ns, select(Action::ALL), 0..nr, recent_instant()).prop_map(
+                |(system, action, release, at)| Ask {
+                    system,
+                    action,
+                    release,
+                    at,
+                },
+            ),
+            1..=n,
+        );
+        (Just(inv), asks)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Random policies
+// ---------------------------------------------------------------------------
+
+const FLAGS: &[&str] = &[
+    "principal.nationalSecurity",
+    "principal.critical",
+    "principal.officialSensitive",
+    "resource.audited",
+    "resource.product.privileged",
+    "resource.product.cloudConnected",
+];
+
+/// A Cedar boolean expression over the schema, built from atoms that read
+/// every kind of attribute, `in`, the context, and (rarely) ones that fail at
+/// run time.
+pub fn condition(errors: bool) -> impl Strategy<Value = String> {
+    let country = || select(COUNTRIES);
+    let vendor = || select(VENDOR_POOL);
+    let mut atoms: Vec<BoxedStrategy<String>> = vec![
+        (0i64..5)
+            .prop_map(|n| format!("principal.tier >= {n}"))
+            .boxed(),
+        country()
+            .prop_map(|c| format!("principal.country == \"{c}\""))
+            .boxed(),
+        select(Role::ALL)
+            .prop_map(|r| format!("principal.roles.contains(\"{r}\")"))
+            .boxed(),
+        select(Sector::ALL)
+            .prop_map(|s| format!("principal.owner.sector == \"{s}\""))
+            .boxed(),
+        select(Purpose::ALL)
+            .prop_map(|p| format!("principal.purposes.contains(\"{p}\")"))
+            .boxed(),
+        select(FLAGS).prop_map(str::to_owned).boxed(),
+        (0usize..6)
+            .prop_map(|o| format!("principal in Organisation::\"o{o}\""))
+            .boxed(),
+        vendor()
+            .prop_map(|v| format!("resource in Vendor::\"{v}\""))
+            .boxed(),
+        vendor()
+            .prop_map(|v| format!("resource.codeVendors.contains(Vendor::\"{v}\")"))
+            .boxed(),
+        vendor()
+            .prop_map(|v| format!("resource.vendor == Vendor::\"{v}\""))
+            .boxed(),
+        country()
+            .prop_map(|c| format!("resource.controlCountries.contains(\"{c}\")"))
+            .boxed(),
+        country()
+            .prop_map(|c| format!("resource.dataCountries.contains(\"{c}\")"))
+            .boxed(),
+        Just("resource.controlGroups.contains(\"us-foreign-adversaries\")".to_owned()).boxed(),
+        select(Category::ALL)
+            .prop_map(|c| format!("resource.product.category == \"{c}\""))
+            .boxed(),
+        (0i64..30)
+            .prop_map(|n| format!("resource.major >= {n}"))
+            .boxed(),
+        (0i64..(13 * 366))
+            .prop_map(|d| format!("context.now >= datetime(\"{}\")", day(d)))
+            .boxed(),
+        any_assurance()
+            .prop_map(|a| format!("context.assurance.contains(\"{a}\")"))
+            .boxed(),
+        select(WAIVABLE_RULES)
+            .prop_map(|r| format!("context.waivers.contains(\"{r}\")"))
+            .boxed(),
+        Just("principal.requires.isEmpty()".to_owned()).boxed(),
+    ];
+    if errors {
+        atoms.push(Just("resource.major * 9223372036854775807 > 0".to_owned()).boxed());
+        atoms.push(Just("Vendor::\"ghost\".name == \"x\"".to_owned()).boxed());
+    }
+    let atom = prop::strategy::Union::new(atoms);
+    atom.prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|e| format!("!({e})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} && {b})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("({a} || {b})")),
+        ]
+    })
+}
+
+/// The action part of a policy head.
+pub fn action_scope() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("action".to_owned()),
+        select(Action::ALL).prop_map(|a| format!("action == Action::\"{a}\"")),
+        btree_set(select(Action::ALL), 1..4).prop_map(|actions| format!(
+            "action in [{}]",
+            actions
+                .iter()
+                .map(|a| format!("Action::\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    ]
+}
+
+/// One policy of `effect` (`permit`, `forbid`, or `advice`), with the given `@id`.
+pub fn policy(effect: &'static str, id: String, errors: bool) -> impl Strategy<Value = String> {
+    (
+        action_scope(),
+        condition(errors),
+        prop::option::weighted(0.3, condition(errors)),
+    )
+        .prop_map(move |(action, when, unless)| {
+            let (advice, keyword) = match effect {
+                "advice" => ("@advice\n", "forbid"),
+                other => ("", other),
+            };
+            let unless = unless
+                .map(|u| format!("\nunless {{ {u} }}"))
+                .unwrap_or_default();
+            format!(
+                "@id(\"{id}\")\n@reason(\"generated {effect}\")\n{advice}{keyword} (principal, {action}, resource)\nwhen {{ {when} }}{unless};\n"
+            )
+        })
+}
+
+/// Several policies of one effect, with ids `{prefix}/0`, `{prefix}/1`, ...
+pub fn policies(
+    effect: &'static str,
+    prefix: &'static str,
+    n: std::ops::RangeInclusive<usize>,
+    errors: bool,
+) -> impl Strategy<Value = Vec<String>> {
+    n.prop_flat_map(move |n| {
+        (0..n)
+            .map(|i| policy(effect, format!("{prefix}/{i}"), errors))
+            .collect::<Vec<_>>()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Decisions, normalised for comparison
+// ---------------------------------------------------------------------------
+
+/// What a decision says, in a form that does not depend on list order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub allowed: bool,
+    pub rules: Vec<String>,
+    pub advice: Vec<String>,
+    pub waivers: BTreeSet<String>,
+    pub errors: BTreeSet<String>,
+    pub chains: BTreeSet<String>,
+}
+
+impl From<&Decision> for Outcome {
+    fn from(d: &Decision) -> Self {
+        Outcome {
+            allowed: d.allowed(),
+            rules: d.rule_ids().into_iter().map(str::to_owned).collect(),
+            advice: d.advice_ids().into_iter().map(str::to_owned).collect(),
+            waivers: d.waivers().iter().map(|w| w.to_string()).collect(),
+            errors: d.errors().iter().cloned().collect(),
+            chains: d.chains().iter().map(|c| c.to_string()).collect(),
+        }
+    }
+}
+
+/// Checks what must hold of every decision: an error is never an Allow, and
+/// every rule named exists in the policies with the effect its place says.
+pub fn check_invariants(engine: &Engine, decision: &Decision) -> Result<(), String> {
+    if !decision.errors().is_empty() && decision.allowed() {
+        return Err(format!("allowed despite errors: {decision}"));
+    }
+    for rule in decision.rules() {
+        let known = engine
+            .policies()
+            .rule(rule.id())
+            .ok_or_else(|| format!("decision names unknown rule {}", rule.id()))?;
+        let expected = if decision.allowed() {
+            clearance::Effect::Permit
+        } else {
+            clearance::Effect::Forbid
+        };
+        if known.effect() != expected {
+            return Err(format!(
+                "rule {} of effect {:?} decides a {:?}",
+                rule.id(),
+                known.effect(),
+                decision.verdict()
+            ));
+        }
+    }
+    for rule in decision.advice() {
+        let known = engine
+            .policies()
+            .rule(rule.id())
+            .ok_or_else(|| format!("decision names unknown advice {}", rule.id()))?;
+        if known.effect() != clearance::Effect::Advice {
+            return Err(format!("{} is listed as advice", rule.id()));
+        }
+    }
+    for waiver in decision.waivers() {
+        if !engine.inventory().waivers.iter().any(|w| &w.id == waiver) {
+            return Err(format!("decision names unknown waiver {waiver}"));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Oracles: what the engine computes, recomputed naively
+// ---------------------------------------------------------------------------
+
+/// The vendor and every vendor controlling it, following `controlled_by`.
+pub fn control_chain(inventory: &Inventory, vendor: &str) -> BTreeSet<String> {
+    let by_id: HashMap<&str, &Vendor> = inventory
+        .vendors
+        .iter()
+        .map(|v| (v.id.as_str(), v))
+        .collect();
+    let mut chain = BTreeSet::new();
+    let mut next = Some(vendor.to_owned());
+    while let Some(v) = next {
+        if !chain.insert(v.clone()) {
+            break;
+        }
+        next = by_id[v.as_str()]
+            .controlled_by
+            .as_ref()
+            .map(|c| c.to_string());
+    }
+    chain
+}
+
+fn vendor_of_release(inventory: &Inventory, release: &Release) -> String {
+    let product = inventory
+        .products
+        .iter()
+        .find(|p| p.id == release.product)
+        .expect("the product exists");
+    product.vendor.to_string()
+}
+
+/// The vendors of the release's own maker's control chain.
+pub fn own_vendors(inventory: &Inventory, release: &str) -> BTreeSet<String> {
+    let release = inventory
+        .releases
+        .iter()
+        .find(|r| r.id.as_str() == release)
+        .expect("the release exists");
+    control_chain(inventory, &vendor_of_release(inventory, release))
+}
+
+/// Every vendor whose code the release contains, at any depth, with their controllers.
+pub fn code_vendors(inventory: &Inventory, release: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![release.to_owned()];
+    while let Some(r) = todo.pop() {
+        if !seen.insert(r.clone()) {
+            continue;
+        }
+        let release = inventory
+            .releases
+            .iter()
+            .find(|x| x.id.as_str() == r)
+            .expect("the release exists");
+        out.extend(control_chain(
+            inventory,
+            &vendor_of_release(inventory, release),
+        ));
+        todo.extend(release.components.iter().map(|c| c.to_string()));
+    }
+    out
+}
+
+/// The system's owner and every organisation above it.
+pub fn organisation_chain(inventory: &Inventory, system: &str) -> BTreeSet<String> {
+    let system = inventory
+        .systems
+        .iter()
+        .find(|s| s.id.as_str() == system)
+        .expect("the system exists");
+    let mut chain = BTreeSet::new();
+    let mut next = Some(system.owner.to_string());
+    while let Some(o) = next {
+        if !chain.insert(o.clone()) {
+            break;
+        }
+        next = inventory
+            .organisations
+            .iter()
+            .find(|x| x.id.as_str() == o)
+            .and_then(|x| x.parent.as_ref().map(|p| p.to_string()));
+    }
+    chain
+}
+
+/// Whether `waiver` covers this question, by the rules written on [`Waiver`].
+pub fn waiver_covers(
+    inventory: &Inventory,
+    waiver: &Waiver,
+    system: &str,
+    action: Action,
+    release: &str,
+    at: Instant,
+) -> bool {
+    let product = &inventory
+        .releases
+        .iter()
+        .find(|r| r.id.as_str() == release)
+        .expect("the release exists")
+        .product;
+    let in_force = waiver.from.is_none_or(|from| from <= at) && at < waiver.until;
+    let what = waiver.products.contains(product)
+        || waiver
+            .vendors
+            .iter()
+            .any(|v| code_vendors(inventory, release).contains(v.as_str()));
+    let system_id: Id = id_of(system);
+    let whom = waiver.systems.contains(&system_id)
+        || waiver
+            .organisations
+            .iter()
+            .any(|o| organisation_chain(inventory, system).contains(o.as_str()));
+    waiver.actions.contains(&action) && in_force && what && whom
+}
+
+// ---------------------------------------------------------------------------
+// Shuffling
+// ---------------------------------------------------------------------------
+
+/// A small deterministic generator, so a shuffle is reproducible from its seed.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// The same inventory with every list in another order.
+pub fn shuffled(inventory: &Inventory, seed: u64) -> Inventory {
+    let mut rng = SplitMix(seed);
+    let mut out = inventory.clone();
+    rng.shuffle(&mut out.country_groups);
+    rng.shuffle(&mut out.vendors);
+    rng.shuffle(&mut out.products);
+    rng.shuffle(&mut out.releases);
+    rng.shuffle(&mut out.authorisations);
+    rng.shuffle(&mut out.organisations);
+    rng.shuffle(&mut out.systems);
+    rng.shuffle(&mut out.waivers);
+    rng.shuffle(&mut out.deployments);
+    out
+}
