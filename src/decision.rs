@@ -159,15 +159,15 @@ pub struct Decision {
     asked: Asked,
     verdict: Verdict,
     #[serde(rename = "rules", serialize_with = "rules_out")]
-    deciding: Vec<Arc<Rule>>,
+    deciding: Arc<[Arc<Rule>]>,
     #[serde(serialize_with = "rules_out")]
-    advice: Vec<Arc<Rule>>,
+    advice: Arc<[Arc<Rule>]>,
     waivers: Vec<Id>,
     errors: Vec<String>,
     chains: Arc<[Chain]>,
 }
 
-fn rules_out<S: Serializer>(rules: &[Arc<Rule>], s: S) -> Result<S::Ok, S::Error> {
+fn rules_out<S: Serializer>(rules: &Arc<[Arc<Rule>]>, s: S) -> Result<S::Ok, S::Error> {
     #[derive(Serialize)]
     struct Out<'a> {
         id: &'a str,
@@ -185,8 +185,8 @@ impl Decision {
     pub(crate) fn new(
         asked: Asked,
         verdict: Verdict,
-        deciding: Vec<Arc<Rule>>,
-        advice: Vec<Arc<Rule>>,
+        deciding: Arc<[Arc<Rule>]>,
+        advice: Arc<[Arc<Rule>]>,
         waivers: Vec<Id>,
         errors: Vec<String>,
         chains: Arc<[Chain]>,
@@ -270,13 +270,13 @@ impl fmt::Display for Decision {
         if self.verdict == Verdict::Deny && self.deciding.is_empty() && self.errors.is_empty() {
             writeln!(f, "  because no policy permits it")?;
         }
-        for rule in &self.deciding {
+        for rule in self.deciding.iter() {
             writeln!(f, "  rule    {}: {}", rule.id(), rule.reason())?;
             if let Some(source) = rule.source() {
                 writeln!(f, "          source: {source}")?;
             }
         }
-        for rule in &self.advice {
+        for rule in self.advice.iter() {
             writeln!(f, "  advice  {}: {}", rule.id(), rule.reason())?;
             if let Some(source) = rule.source() {
                 writeln!(f, "          source: {source}")?;

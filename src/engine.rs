@@ -1,19 +1,17 @@
 //! The engine: a loaded inventory and policy set, answering questions.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
-
-use cedar_policy::{
-    Authorizer, Context, Entities, EntityUid, PolicySet, Request, Response, RestrictedExpression,
-};
+use cedar_policy::{Authorizer, Entities, EntityUid, Request};
 
 use crate::action::Action;
-use crate::decision::{Asked, Chain, Decision, Verdict};
+use crate::decision::Decision;
 use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
+use crate::evaluate::Batch;
 use crate::facts::Facts;
-use crate::model::{Assurance, Deployment, Id, Inventory};
-use crate::policy::{Effect, Policies, Rule};
+use crate::model::{Deployment, Id, Inventory};
+use crate::policy::Policies;
+use crate::share::ResourceReads;
+use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
 
 /// A question: may `system` `action` `release`, as of `at`?
@@ -95,6 +93,12 @@ impl Matrix {
 /// authorisations cover which version) and builds the Cedar entities once.
 /// Every question after that reuses them.
 ///
+/// Bulk questions ([`Engine::sweep`], [`Engine::matrix`]) are answered
+/// with exactly the decisions Cedar would give pair by pair, but faster: each
+/// request evaluates only the policies whose scope can match it, and releases
+/// that look the same to every policy share one evaluation. They run on one
+/// thread unless [`Engine::set_threads`] says otherwise.
+///
 /// ```
 /// use clearance::{Action, Engine, Inventory, Policies, Query};
 ///
@@ -119,14 +123,21 @@ impl Matrix {
 /// # Ok::<(), clearance::Error>(())
 /// ```
 pub struct Engine {
-    inventory: Inventory,
-    policies: Policies,
-    facts: Facts,
-    entities: Entities,
-    authorizer: Authorizer,
-    system_uids: Vec<EntityUid>,
-    release_uids: Vec<EntityUid>,
-    action_uids: HashMap<Action, EntityUid>,
+    pub(crate) inventory: Inventory,
+    pub(crate) policies: Policies,
+    pub(crate) facts: Facts,
+    pub(crate) entities: Entities,
+    pub(crate) authorizer: Authorizer,
+    pub(crate) system_uids: Vec<EntityUid>,
+    pub(crate) release_uids: Vec<EntityUid>,
+    pub(crate) slicer: Slicer,
+    /// Scope masks, by `Action::ALL` order, system and release.
+    pub(crate) action_masks: Vec<(EntityUid, Mask)>,
+    pub(crate) system_masks: Vec<Mask>,
+    pub(crate) release_masks: Vec<Mask>,
+    /// Releases in one class look the same to every policy.
+    pub(crate) classes: Vec<usize>,
+    threads: usize,
 }
 
 impl std::fmt::Debug for Engine {
@@ -135,48 +146,8 @@ impl std::fmt::Debug for Engine {
             .field("systems", &self.inventory.systems.len())
             .field("releases", &self.inventory.releases.len())
             .field("policies", &self.policies.len())
+            .field("threads", &self.threads)
             .finish_non_exhaustive()
-    }
-}
-
-/// Contexts for one instant, shared by every request with the same waivers
-/// and assurance, so bulk questions build each at most once.
-struct Contexts {
-    now: RestrictedExpression,
-    built: HashMap<(BTreeSet<String>, BTreeSet<Assurance>), Context>,
-}
-
-impl Contexts {
-    fn new(at: Instant) -> Contexts {
-        Contexts {
-            now: RestrictedExpression::new_datetime(at.to_cedar_string()),
-            built: HashMap::new(),
-        }
-    }
-
-    fn get(&mut self, waived: BTreeSet<String>, assurance: BTreeSet<Assurance>) -> Result<Context> {
-        if let Some(context) = self.built.get(&(waived.clone(), assurance.clone())) {
-            return Ok(context.clone());
-        }
-        let set = |items: Vec<String>| {
-            RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
-        };
-        let context = Context::from_pairs([
-            ("now".to_owned(), self.now.clone()),
-            ("waivers".to_owned(), set(waived.iter().cloned().collect())),
-            (
-                "assurance".to_owned(),
-                set(assurance.iter().map(|a| a.to_string()).collect()),
-            ),
-        ])
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("building the Cedar context: {e}"),
-            )
-        })?;
-        self.built.insert((waived, assurance), context.clone());
-        Ok(context)
     }
 }
 
@@ -190,20 +161,35 @@ impl Engine {
         inventory.validate()?;
         let facts = Facts::new(&inventory);
         let entities = build(&inventory, &facts)?;
-        let system_uids = inventory
+        let system_uids: Vec<EntityUid> = inventory
             .systems
             .iter()
             .map(|s| uid("System", s.id.as_str()))
             .collect();
-        let release_uids = inventory
+        let release_uids: Vec<EntityUid> = inventory
             .releases
             .iter()
             .map(|r| uid("Release", r.id.as_str()))
             .collect();
-        let action_uids = Action::ALL
+        let slicer = Slicer::new(&policies);
+        let action_masks = Action::ALL
             .iter()
-            .map(|a| (*a, uid("Action", a.as_str())))
+            .map(|a| {
+                let uid = uid("Action", a.as_str());
+                let mask = slicer.for_action(&uid);
+                (uid, mask)
+            })
             .collect();
+        let system_masks = system_uids
+            .iter()
+            .map(|u| slicer.for_principal(&entities, u))
+            .collect();
+        let release_masks = release_uids
+            .iter()
+            .map(|u| slicer.for_resource(&entities, u))
+            .collect();
+        let classes = ResourceReads::of(&[policies.binding(), policies.advice()])
+            .classes(&entities, &release_uids);
         Ok(Engine {
             inventory,
             policies,
@@ -212,8 +198,21 @@ impl Engine {
             authorizer: Authorizer::new(),
             system_uids,
             release_uids,
-            action_uids,
+            slicer,
+            action_masks,
+            system_masks,
+            release_masks,
+            classes,
+            threads: 1,
         })
+    }
+
+    /// How many threads [`Engine::sweep`] and [`Engine::matrix`] use: 1 (the
+    /// default) runs on the calling thread; 0 means one per available core.
+    /// Decisions are the same whatever the number.
+    pub fn set_threads(&mut self, threads: usize) -> &mut Self {
+        self.threads = threads;
+        self
     }
 
     /// The inventory.
@@ -237,38 +236,65 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(self.evaluate(&mut Contexts::new(at), system, query.action, release, at))
+        Ok(Batch::new(self, at).decide(system, query.action, release))
     }
 
     /// The compliance sweep: may each deployed release keep running
     /// ([`Action::Operate`]) on its system, as of `at`? One decision per
     /// deployment, in inventory order.
     pub fn sweep(&self, at: Instant) -> Vec<(Deployment, Decision)> {
-        let mut contexts = Contexts::new(at);
-        self.inventory
+        let pairs: Vec<(usize, usize)> = self
+            .inventory
             .deployments
             .iter()
             .map(|d| {
-                let system = self.facts.system_index[d.system.as_str()];
-                let release = self.facts.release_index[d.release.as_str()];
                 (
-                    d.clone(),
-                    self.evaluate(&mut contexts, system, Action::Operate, release, at),
+                    self.facts.system_index[d.system.as_str()],
+                    self.facts.release_index[d.release.as_str()],
                 )
             })
+            .collect();
+        let decisions = self.in_parallel(
+            &pairs,
+            |batch, chunk| {
+                chunk
+                    .iter()
+                    .map(|&(s, r)| batch.decide(s, Action::Operate, r))
+                    .collect()
+            },
+            at,
+        );
+        self.inventory
+            .deployments
+            .iter()
+            .cloned()
+            .zip(decisions)
             .collect()
     }
 
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        let mut contexts = Contexts::new(at);
+        let releases = self.inventory.releases.len();
         let systems = self.inventory.systems.len();
-        let mut decisions = Vec::with_capacity(self.inventory.releases.len() * systems);
-        for release in 0..self.inventory.releases.len() {
-            for system in 0..systems {
-                decisions.push(self.evaluate(&mut contexts, system, action, release, at));
-            }
-        }
+        // Each chunk goes system by system, so releases sharing a class meet
+        // in one batch; the cells are then put back in row order.
+        let columns: Vec<usize> = (0..systems).collect();
+        let by_system = self.in_parallel(
+            &columns,
+            |batch, chunk| {
+                chunk
+                    .iter()
+                    .flat_map(|&s| (0..releases).map(move |r| (s, r)))
+                    .map(|(s, r)| batch.decide(s, action, r))
+                    .collect()
+            },
+            at,
+        );
+        let mut cells: Vec<Option<Decision>> = by_system.into_iter().map(Some).collect();
+        let decisions = (0..releases)
+            .flat_map(|r| (0..systems).map(move |s| s * releases + r))
+            .filter_map(|i| cells[i].take())
+            .collect();
         Matrix {
             releases: self
                 .inventory
@@ -286,59 +312,55 @@ impl Engine {
         }
     }
 
-    /// The Cedar request this engine evaluates for `query` against the
-    /// binding rules (and, separately, the advice), with the context it
-    /// computes: the instant, the waivers in force and the assurance held.
+    /// Runs `work` over `items` in contiguous chunks, one batch per thread,
+    /// and concatenates the results in order.
+    fn in_parallel<T: Sync>(
+        &self,
+        items: &[T],
+        work: impl Fn(&mut Batch<'_>, &[T]) -> Vec<Decision> + Sync,
+        at: Instant,
+    ) -> Vec<Decision> {
+        let threads = match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+        .min(items.len().max(1));
+        if threads <= 1 {
+            return work(&mut Batch::new(self, at), items);
+        }
+        let chunk = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| work(&mut Batch::new(self, at), part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    }
+
+    /// The Cedar request this engine evaluates for `query`, with the context
+    /// it computes: the instant, the waivers in force and the assurance held.
     ///
-    /// With [`Engine::entities`] and [`Policies::binding`] this lets you ask
-    /// Cedar directly, to check or to benchmark the engine.
+    /// With [`Engine::entities`], [`Policies::binding`] and
+    /// [`Policies::advice`] this lets you ask Cedar directly, to check or to
+    /// benchmark the engine: its verdicts and reasons are Cedar's, except that
+    /// any evaluation error makes the verdict Deny.
     pub fn request(&self, query: &Query) -> Result<Request> {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        let waived = self.waived_rules(&self.facts.waivers_for(
-            &self.inventory,
-            system,
-            query.action,
-            release,
-            at,
-        ));
-        let context = Contexts::new(at).get(waived, self.facts.assurance_at(release, at))?;
-        self.cedar_request(system, query.action, release, context)
+        Batch::new(self, at).request(system, query.action, release)
     }
 
     /// The Cedar entities built from the inventory.
     pub fn entities(&self) -> &Entities {
         &self.entities
-    }
-
-    fn waived_rules(&self, waivers: &[usize]) -> BTreeSet<String> {
-        waivers
-            .iter()
-            .flat_map(|&w| self.inventory.waivers[w].rules.iter().cloned())
-            .collect()
-    }
-
-    fn cedar_request(
-        &self,
-        system: usize,
-        action: Action,
-        release: usize,
-        context: Context,
-    ) -> Result<Request> {
-        Request::new(
-            self.system_uids[system].clone(),
-            self.action_uids[&action].clone(),
-            self.release_uids[release].clone(),
-            context,
-            None,
-        )
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("building the Cedar request: {e}"),
-            )
-        })
     }
 
     fn system_index(&self, id: &str) -> Result<usize> {
@@ -363,136 +385,5 @@ impl Engine {
                 ),
             )
         })
-    }
-
-    fn evaluate(
-        &self,
-        contexts: &mut Contexts,
-        system: usize,
-        action: Action,
-        release: usize,
-        at: Instant,
-    ) -> Decision {
-        let asked = Asked {
-            system: self.inventory.systems[system].id.clone(),
-            action,
-            release: self.inventory.releases[release].id.clone(),
-            at,
-        };
-        let waivers = self
-            .facts
-            .waivers_for(&self.inventory, system, action, release, at);
-        let waived = self.waived_rules(&waivers);
-        let assurance = self.facts.assurance_at(release, at);
-
-        let mut errors = Vec::new();
-        let mut ask = |policies: &PolicySet, waived: BTreeSet<String>| -> Option<Response> {
-            let context = contexts
-                .get(waived, assurance.clone())
-                .map_err(|e| errors.push(e.to_string()))
-                .ok()?;
-            let request = Request::new(
-                self.system_uids[system].clone(),
-                self.action_uids[&action].clone(),
-                self.release_uids[release].clone(),
-                context,
-                None,
-            )
-            .map_err(|e| errors.push(format!("building the Cedar request: {e}")))
-            .ok()?;
-            Some(
-                self.authorizer
-                    .is_authorized(&request, policies, &self.entities),
-            )
-        };
-
-        let binding = ask(self.policies.binding(), waived.clone());
-        let advice = ask(self.policies.advice(), waived.clone());
-        // A waiver counts as used only if its rule would have matched without it.
-        let unwaived = if waived.is_empty() {
-            None
-        } else {
-            ask(self.policies.binding(), BTreeSet::new())
-        };
-
-        let (verdict, deciding) = match &binding {
-            Some(response) => {
-                errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
-                let allowed = response.decision() == cedar_policy::Decision::Allow;
-                (
-                    if allowed {
-                        Verdict::Allow
-                    } else {
-                        Verdict::Deny
-                    },
-                    self.rules_of(response),
-                )
-            }
-            None => (Verdict::Deny, Vec::new()),
-        };
-        let advice = match &advice {
-            Some(response) => {
-                errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
-                self.rules_of(response)
-            }
-            None => Vec::new(),
-        };
-        let used_waivers = match &unwaived {
-            Some(response) => {
-                let lifted: Vec<&str> = response
-                    .diagnostics()
-                    .reason()
-                    .map(|id| id.as_ref())
-                    .filter(|id| !deciding.iter().any(|r| r.id() == *id))
-                    .collect();
-                waivers
-                    .iter()
-                    .map(|&w| &self.inventory.waivers[w])
-                    .filter(|w| w.rules.iter().any(|rule| lifted.contains(&rule.as_str())))
-                    .map(|w| w.id.clone())
-                    .collect()
-            }
-            None => Vec::new(),
-        };
-
-        // Fail closed: Cedar skips a policy that errors, which could drop a forbid.
-        let verdict = if errors.is_empty() {
-            verdict
-        } else {
-            Verdict::Deny
-        };
-        let deciding = if verdict == Verdict::Deny {
-            deciding
-                .into_iter()
-                .filter(|r| r.effect() != Effect::Permit)
-                .collect()
-        } else {
-            deciding
-        };
-        let explained = verdict == Verdict::Deny && !deciding.is_empty() || !advice.is_empty();
-        let chains: Arc<[Chain]> = if explained {
-            Arc::clone(&self.facts.releases[release].chains)
-        } else {
-            Arc::from([])
-        };
-        Decision::new(
-            asked,
-            verdict,
-            deciding,
-            advice,
-            used_waivers,
-            errors,
-            chains,
-        )
-    }
-
-    fn rules_of(&self, response: &Response) -> Vec<Arc<Rule>> {
-        let mut rules: Vec<Arc<Rule>> = response
-            .diagnostics()
-            .reason()
-            .filter_map(|id| self.policies.shared_rule(id).cloned())
-            .collect();
-        rules.sort_by(|a, b| a.id().cmp(b.id()));
-        rules
     }
 }

@@ -6,7 +6,7 @@
 //! and handed to Cedar as attributes and context.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::action::Action;
 use crate::decision::{Chain, Link};
@@ -27,7 +27,9 @@ pub(crate) struct ReleaseFacts {
     pub control_countries: BTreeSet<Country>,
     /// Authorisations of its product that cover this version: level and lapse.
     pub authorisations: Vec<(Assurance, Option<Instant>)>,
-    pub chains: Arc<[Chain]>,
+    /// The releases it embeds directly.
+    pub components: Vec<usize>,
+    chains: OnceLock<Arc<[Chain]>>,
 }
 
 pub(crate) struct SystemFacts {
@@ -109,14 +111,6 @@ impl Facts {
                     })
                     .map(|a| (a.assurance, a.lapses))
                     .collect();
-                let chains = explain(
-                    inventory,
-                    &release_index,
-                    &vendor_chains,
-                    &product_of,
-                    &release_vendor,
-                    release,
-                );
                 ReleaseFacts {
                     name: display_name(inventory, product, release),
                     product,
@@ -124,7 +118,12 @@ impl Facts {
                     code_vendors,
                     control_countries,
                     authorisations,
-                    chains: chains.into(),
+                    components: release
+                        .components
+                        .iter()
+                        .map(|c| release_index[c.as_str()])
+                        .collect(),
+                    chains: OnceLock::new(),
                 }
             })
             .collect();
@@ -279,73 +278,80 @@ fn embedded_releases(
     seen
 }
 
-/// The chain through the release's own vendor, then one per path of embedding.
-fn explain(
-    inventory: &Inventory,
-    index: &HashMap<&str, usize>,
-    vendor_chains: &[Vec<usize>],
-    product_of: &dyn Fn(&Release) -> usize,
-    release_vendor: &dyn Fn(&Release) -> usize,
-    release: &Release,
-) -> Vec<Chain> {
-    let vendor_links = |r: &Release| -> Vec<Link> {
-        vendor_chains[release_vendor(r)]
-            .iter()
-            .enumerate()
-            .map(|(depth, &v)| {
-                let Vendor {
-                    id,
-                    name,
-                    incorporated,
-                    headquarters,
-                    ..
-                } = &inventory.vendors[v];
-                let (id, name, incorporated, headquarters) =
-                    (id.clone(), name.clone(), *incorporated, *headquarters);
-                if depth == 0 {
-                    Link::MadeBy {
-                        id,
-                        name,
-                        incorporated,
-                        headquarters,
-                    }
-                } else {
-                    Link::ControlledBy {
-                        id,
-                        name,
-                        incorporated,
-                        headquarters,
-                    }
-                }
-            })
-            .collect()
-    };
-    let name_of = |r: &Release| display_name(inventory, product_of(r), r);
-    let mut chains = Vec::new();
-    // Depth-first over embedding paths; components are a DAG (checked at load).
-    let mut stack: Vec<Vec<usize>> = vec![vec![index[release.id.as_str()]]];
-    while let Some(path) = stack.pop() {
-        if chains.len() == MAX_CHAINS {
-            break;
-        }
-        let last = &inventory.releases[*path.last().unwrap_or(&0)];
-        let mut links: Vec<Link> = Vec::with_capacity(path.len() + 3);
-        for (depth, &r) in path.iter().enumerate() {
-            let r = &inventory.releases[r];
-            let (id, name) = (r.id.clone(), name_of(r));
-            links.push(if depth == 0 {
-                Link::Release { id, name }
-            } else {
-                Link::Embeds { id, name }
-            });
-        }
-        links.extend(vendor_links(last));
-        chains.push(Chain::new(links));
-        for component in last.components.iter().rev() {
-            let mut longer = path.clone();
-            longer.push(index[component.as_str()]);
-            stack.push(longer);
-        }
+impl Facts {
+    /// How a release reaches its vendors: through its own vendor's controllers,
+    /// then one chain per path of embedding. Worked out on first use, since
+    /// only decisions that forbid or advise show them.
+    pub fn chains(&self, inventory: &Inventory, release: usize) -> Arc<[Chain]> {
+        let facts = &self.releases[release];
+        Arc::clone(
+            facts
+                .chains
+                .get_or_init(|| self.explain(inventory, release)),
+        )
     }
-    chains
+
+    fn explain(&self, inventory: &Inventory, release: usize) -> Arc<[Chain]> {
+        let vendor_links = |r: usize| {
+            self.vendor_chains[self.releases[r].vendor]
+                .iter()
+                .enumerate()
+                .map(|(depth, &v)| {
+                    let Vendor {
+                        id,
+                        name,
+                        incorporated,
+                        headquarters,
+                        ..
+                    } = &inventory.vendors[v];
+                    let (id, name, incorporated, headquarters) =
+                        (id.clone(), name.clone(), *incorporated, *headquarters);
+                    if depth == 0 {
+                        Link::MadeBy {
+                            id,
+                            name,
+                            incorporated,
+                            headquarters,
+                        }
+                    } else {
+                        Link::ControlledBy {
+                            id,
+                            name,
+                            incorporated,
+                            headquarters,
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut chains = Vec::new();
+        // Depth-first over embedding paths; components are a DAG (checked at load).
+        let mut stack: Vec<Vec<usize>> = vec![vec![release]];
+        while let Some(path) = stack.pop() {
+            if chains.len() == MAX_CHAINS {
+                break;
+            }
+            let mut links: Vec<Link> = Vec::with_capacity(path.len() + 3);
+            for (depth, &r) in path.iter().enumerate() {
+                let (id, name) = (
+                    inventory.releases[r].id.clone(),
+                    self.releases[r].name.clone(),
+                );
+                links.push(if depth == 0 {
+                    Link::Release { id, name }
+                } else {
+                    Link::Embeds { id, name }
+                });
+            }
+            let last = *path.last().unwrap_or(&release);
+            links.extend(vendor_links(last));
+            chains.push(Chain::new(links));
+            for &component in self.releases[last].components.iter().rev() {
+                let mut longer = path.clone();
+                longer.push(component);
+                stack.push(longer);
+            }
+        }
+        chains.into()
+    }
 }

@@ -62,10 +62,13 @@ mod decision;
 mod engine;
 mod entities;
 mod error;
+mod evaluate;
 mod facts;
 mod model;
 mod policy;
 mod schema;
+mod share;
+mod slice;
 mod time;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches

@@ -2,6 +2,7 @@
 
 use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,8 @@ pub const MAX_ID_LEN: usize = 128;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Id(String);
+// Shared, because every decision names its system and release.
+pub struct Id(Arc<str>);
 
 impl Id {
     /// The id as text.
@@ -53,7 +55,7 @@ impl TryFrom<String> for Id {
                 format_args!("{c:?} is not allowed (use ASCII letters, digits and `-_.:`)"),
             ));
         }
-        Ok(Id(text))
+        Ok(Id(text.into()))
     }
 }
 
@@ -66,7 +68,7 @@ impl std::str::FromStr for Id {
 
 impl From<Id> for String {
     fn from(id: Id) -> String {
-        id.0
+        id.0.to_string()
     }
 }
 

@@ -1,0 +1,335 @@
+//! Evaluating requests: one [`Batch`] per instant (and per thread).
+//!
+//! A batch remembers what it has built for its instant, so a sweep or a
+//! matrix builds each Cedar context once, and evaluates each (system, action,
+//! release class, context) once. Nothing here changes what Cedar decides:
+//! slicing drops only policies whose scope cannot match, sharing reuses an
+//! answer only between releases no policy can tell apart, and an answer with
+//! errors is never shared.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
+
+use crate::action::Action;
+use crate::decision::{Asked, Chain, Decision, Verdict};
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Assurance;
+use crate::policy::{Effect, Rule};
+use crate::time::Instant;
+
+/// What Cedar said about one request, before it is dressed as a [`Decision`].
+struct Outcome {
+    verdict: Verdict,
+    deciding: Arc<[Arc<Rule>]>,
+    advice: Arc<[Arc<Rule>]>,
+    /// Rules that matched only because no waiver was in the context.
+    lifted: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// Interns values so that keys are small numbers.
+struct Interned<T> {
+    ids: HashMap<T, usize>,
+    values: Vec<T>,
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interned<T> {
+    fn new() -> Self {
+        Interned {
+            ids: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, value: T) -> usize {
+        if let Some(&id) = self.ids.get(&value) {
+            return id;
+        }
+        self.values.push(value.clone());
+        self.ids.insert(value, self.values.len() - 1);
+        self.values.len() - 1
+    }
+}
+
+pub(crate) struct Batch<'e> {
+    engine: &'e Engine,
+    at: Instant,
+    now: RestrictedExpression,
+    assurance: Interned<BTreeSet<Assurance>>,
+    assurance_of_release: Vec<Option<usize>>,
+    waived: Interned<BTreeSet<String>>,
+    contexts: HashMap<(usize, usize), Context>,
+    /// Outcomes without errors, by (system, action, class, assurance, waived).
+    shared: HashMap<(usize, Action, usize, usize, usize), Arc<Outcome>>,
+}
+
+impl<'e> Batch<'e> {
+    pub fn new(engine: &'e Engine, at: Instant) -> Batch<'e> {
+        let mut waived = Interned::new();
+        waived.id(BTreeSet::new());
+        Batch {
+            engine,
+            at,
+            now: RestrictedExpression::new_datetime(at.to_cedar_string()),
+            assurance: Interned::new(),
+            assurance_of_release: vec![None; engine.inventory.releases.len()],
+            waived,
+            contexts: HashMap::new(),
+            shared: HashMap::new(),
+        }
+    }
+
+    /// The waivers in force for a request, and the id of the rules they lift.
+    fn waivers(&mut self, system: usize, action: Action, release: usize) -> (Vec<usize>, usize) {
+        let engine = self.engine;
+        if engine.inventory.waivers.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let waivers = engine
+            .facts
+            .waivers_for(&engine.inventory, system, action, release, self.at);
+        let rules: BTreeSet<String> = waivers
+            .iter()
+            .flat_map(|&w| engine.inventory.waivers[w].rules.iter().cloned())
+            .collect();
+        let id = self.waived.id(rules);
+        (waivers, id)
+    }
+
+    fn assurance_id(&mut self, release: usize) -> usize {
+        if let Some(id) = self.assurance_of_release[release] {
+            return id;
+        }
+        let id = self
+            .assurance
+            .id(self.engine.facts.assurance_at(release, self.at));
+        self.assurance_of_release[release] = Some(id);
+        id
+    }
+
+    fn context(&mut self, assurance: usize, waived: usize) -> Result<Context> {
+        if let Some(context) = self.contexts.get(&(assurance, waived)) {
+            return Ok(context.clone());
+        }
+        let strings = |items: Vec<String>| {
+            RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
+        };
+        let context = Context::from_pairs([
+            ("now".to_owned(), self.now.clone()),
+            (
+                "waivers".to_owned(),
+                strings(self.waived.values[waived].iter().cloned().collect()),
+            ),
+            (
+                "assurance".to_owned(),
+                strings(
+                    self.assurance.values[assurance]
+                        .iter()
+                        .map(|a| a.to_string())
+                        .collect(),
+                ),
+            ),
+        ])
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("building the Cedar context: {e}"),
+            )
+        })?;
+        self.contexts.insert((assurance, waived), context.clone());
+        Ok(context)
+    }
+
+    fn cedar_request(
+        &self,
+        system: usize,
+        action: Action,
+        release: usize,
+        context: Context,
+    ) -> Result<Request> {
+        let engine = self.engine;
+        Request::new(
+            engine.system_uids[system].clone(),
+            engine.action_masks[action_index(action)].0.clone(),
+            engine.release_uids[release].clone(),
+            context,
+            None,
+        )
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("building the Cedar request: {e}"),
+            )
+        })
+    }
+
+    /// The request as [`Engine::request`] describes it.
+    pub fn request(&mut self, system: usize, action: Action, release: usize) -> Result<Request> {
+        let (_, waived) = self.waivers(system, action, release);
+        let assurance = self.assurance_id(release);
+        let context = self.context(assurance, waived)?;
+        self.cedar_request(system, action, release, context)
+    }
+
+    pub fn decide(&mut self, system: usize, action: Action, release: usize) -> Decision {
+        let engine = self.engine;
+        let (waivers, waived) = self.waivers(system, action, release);
+        let assurance = self.assurance_id(release);
+        let key = (system, action, engine.classes[release], assurance, waived);
+        let outcome = match self.shared.get(&key) {
+            Some(outcome) => Arc::clone(outcome),
+            None => {
+                let outcome = Arc::new(self.evaluate(system, action, release, assurance, waived));
+                if outcome.errors.is_empty() {
+                    self.shared.insert(key, Arc::clone(&outcome));
+                }
+                outcome
+            }
+        };
+
+        let used_waivers = if outcome.lifted.is_empty() {
+            Vec::new()
+        } else {
+            waivers
+                .iter()
+                .map(|&w| &engine.inventory.waivers[w])
+                .filter(|w| w.rules.iter().any(|rule| outcome.lifted.contains(rule)))
+                .map(|w| w.id.clone())
+                .collect()
+        };
+        let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
+            || !outcome.advice.is_empty();
+        let chains: Arc<[Chain]> = if explained {
+            engine.facts.chains(&engine.inventory, release)
+        } else {
+            Arc::from([])
+        };
+        let asked = Asked {
+            system: engine.inventory.systems[system].id.clone(),
+            action,
+            release: engine.inventory.releases[release].id.clone(),
+            at: self.at,
+        };
+        Decision::new(
+            asked,
+            outcome.verdict,
+            Arc::clone(&outcome.deciding),
+            Arc::clone(&outcome.advice),
+            used_waivers,
+            outcome.errors.clone(),
+            chains,
+        )
+    }
+
+    fn evaluate(
+        &mut self,
+        system: usize,
+        action: Action,
+        release: usize,
+        assurance: usize,
+        waived: usize,
+    ) -> Outcome {
+        let engine = self.engine;
+        let mask = engine.action_masks[action_index(action)]
+            .1
+            .and(&engine.system_masks[system])
+            .and(&engine.release_masks[release]);
+        let slice = engine.slicer.slice(&mask);
+
+        let mut errors = Vec::new();
+        let mut ask = |batch: &mut Self, policies: &PolicySet, waived: usize| -> Option<Response> {
+            let request = batch
+                .context(assurance, waived)
+                .and_then(|context| batch.cedar_request(system, action, release, context))
+                .map_err(|e| errors.push(e.to_string()))
+                .ok()?;
+            Some(
+                engine
+                    .authorizer
+                    .is_authorized(&request, policies, &engine.entities),
+            )
+        };
+
+        let binding = slice.binding.as_ref().map(|set| ask(self, set, waived));
+        let advice = slice.advice.as_ref().map(|set| ask(self, set, waived));
+        // A waiver counts as used only if its rule would have matched without it.
+        let unwaived = match &slice.binding {
+            Some(set) if waived != 0 => ask(self, set, 0),
+            _ => None,
+        };
+
+        let (verdict, deciding) = match binding {
+            // No binding policy in scope: nothing permits it.
+            None => (Verdict::Deny, Vec::new()),
+            // The request could not be built.
+            Some(None) => (Verdict::Deny, Vec::new()),
+            Some(Some(response)) => {
+                errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
+                let allowed = response.decision() == cedar_policy::Decision::Allow;
+                (
+                    if allowed {
+                        Verdict::Allow
+                    } else {
+                        Verdict::Deny
+                    },
+                    self.rules_of(&response),
+                )
+            }
+        };
+        let advice = match advice.flatten() {
+            Some(response) => {
+                errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
+                self.rules_of(&response)
+            }
+            None => Vec::new(),
+        };
+        let lifted = match unwaived {
+            Some(response) => response
+                .diagnostics()
+                .reason()
+                .map(|id| AsRef::<str>::as_ref(id).to_owned())
+                .filter(|id| !deciding.iter().any(|r| r.id() == id))
+                .collect(),
+            None => Vec::new(),
+        };
+
+        // Fail closed: Cedar skips a policy that errors, which could drop a forbid.
+        let verdict = if errors.is_empty() {
+            verdict
+        } else {
+            Verdict::Deny
+        };
+        let deciding: Vec<Arc<Rule>> = if verdict == Verdict::Deny {
+            deciding
+                .into_iter()
+                .filter(|r| r.effect() != Effect::Permit)
+                .collect()
+        } else {
+            deciding
+        };
+        Outcome {
+            verdict,
+            deciding: deciding.into(),
+            advice: advice.into(),
+            lifted,
+            errors,
+        }
+    }
+
+    fn rules_of(&self, response: &Response) -> Vec<Arc<Rule>> {
+        let mut rules: Vec<Arc<Rule>> = response
+            .diagnostics()
+            .reason()
+            .filter_map(|id| self.engine.policies.shared_rule(id).cloned())
+            .collect();
+        rules.sort_by(|a, b| a.id().cmp(b.id()));
+        rules
+    }
+}
+
+fn action_index(action: Action) -> usize {
+    Action::ALL.iter().position(|a| *a == action).unwrap_or(0)
+}

@@ -1,0 +1,178 @@
+//! Slicing the policy set: each request evaluates only the policies whose
+//! scope can match it.
+//!
+//! Cedar checks a policy's scope (`principal in ...`, `action == ...`,
+//! `resource in ...`) before its conditions, so a policy whose scope does not
+//! match a request is neither satisfied nor able to fail: leaving it out
+//! changes no decision, reason or error. Which policies' scopes match depends
+//! on the action, the system and the release separately, so each is reduced
+//! to a bit mask once, and a request's slice is the intersection of three.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use cedar_policy::{
+    ActionConstraint, Entities, EntityUid, Policy, PolicySet, PrincipalConstraint,
+    ResourceConstraint,
+};
+
+use crate::policy::Policies;
+
+/// A set of policies, by their index in [`Slicer`]'s list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Mask(Box<[u64]>);
+
+impl Mask {
+    fn new(len: usize, includes: impl Fn(usize) -> bool) -> Mask {
+        let mut words = vec![0u64; len.div_ceil(64)];
+        for i in (0..len).filter(|&i| includes(i)) {
+            words[i / 64] |= 1 << (i % 64);
+        }
+        Mask(words.into())
+    }
+
+    pub fn and(&self, other: &Mask) -> Mask {
+        Mask(
+            self.0
+                .iter()
+                .zip(other.0.iter())
+                .map(|(a, b)| a & b)
+                .collect(),
+        )
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// The policies of one slice, split as [`Policies`] splits them.
+pub(crate) struct Slice {
+    /// `None` when no binding policy is in scope: nothing permits, so Deny.
+    pub binding: Option<PolicySet>,
+    /// `None` when no advice is in scope.
+    pub advice: Option<PolicySet>,
+}
+
+enum Kind {
+    Binding,
+    Advice,
+}
+
+pub(crate) struct Slicer {
+    policies: Vec<(Policy, Kind)>,
+    /// The whole sets, used if a slice cannot be built: never fewer policies.
+    whole: Arc<Slice>,
+    built: RwLock<HashMap<Mask, Arc<Slice>>>,
+}
+
+impl Slicer {
+    pub fn new(policies: &Policies) -> Slicer {
+        let binding = policies
+            .binding()
+            .policies()
+            .map(|p| (p.clone(), Kind::Binding));
+        let advice = policies
+            .advice()
+            .policies()
+            .map(|p| (p.clone(), Kind::Advice));
+        Slicer {
+            policies: binding.chain(advice).collect(),
+            whole: Arc::new(Slice {
+                binding: Some(policies.binding().clone()),
+                advice: Some(policies.advice().clone()),
+            }),
+            built: RwLock::new(HashMap::new()),
+        }
+    }
+
+    pub fn for_action(&self, action: &EntityUid) -> Mask {
+        Mask::new(self.policies.len(), |i| {
+            match self.policies[i].0.action_constraint() {
+                ActionConstraint::Any => true,
+                ActionConstraint::Eq(a) => &a == action,
+                ActionConstraint::In(actions) => actions.contains(action),
+            }
+        })
+    }
+
+    /// The mask for a principal (a system), from its uid and ancestors.
+    pub fn for_principal(&self, entities: &Entities, uid: &EntityUid) -> Mask {
+        let within =
+            |group: &EntityUid| group == uid || ancestors(entities, uid).any(|a| a == group);
+        Mask::new(self.policies.len(), |i| {
+            match self.policies[i].0.principal_constraint() {
+                PrincipalConstraint::Any => true,
+                PrincipalConstraint::Eq(e) => &e == uid,
+                PrincipalConstraint::In(group) => within(&group),
+                PrincipalConstraint::Is(kind) => &kind == uid.type_name(),
+                PrincipalConstraint::IsIn(kind, group) => {
+                    &kind == uid.type_name() && within(&group)
+                }
+            }
+        })
+    }
+
+    /// The mask for a resource (a release), from its uid and ancestors.
+    pub fn for_resource(&self, entities: &Entities, uid: &EntityUid) -> Mask {
+        let within =
+            |group: &EntityUid| group == uid || ancestors(entities, uid).any(|a| a == group);
+        Mask::new(self.policies.len(), |i| {
+            match self.policies[i].0.resource_constraint() {
+                ResourceConstraint::Any => true,
+                ResourceConstraint::Eq(e) => &e == uid,
+                ResourceConstraint::In(group) => within(&group),
+                ResourceConstraint::Is(kind) => &kind == uid.type_name(),
+                ResourceConstraint::IsIn(kind, group) => &kind == uid.type_name() && within(&group),
+            }
+        })
+    }
+
+    /// The policy sets of a slice, built once per distinct mask.
+    pub fn slice(&self, mask: &Mask) -> Arc<Slice> {
+        if let Some(slice) = self
+            .built
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(mask)
+        {
+            return Arc::clone(slice);
+        }
+        let mut binding = PolicySet::new();
+        let mut advice = PolicySet::new();
+        let (mut any_binding, mut any_advice) = (false, false);
+        for (i, (policy, kind)) in self.policies.iter().enumerate() {
+            if !mask.contains(i) {
+                continue;
+            }
+            let added = match kind {
+                Kind::Binding => {
+                    any_binding = true;
+                    binding.add(policy.clone())
+                }
+                Kind::Advice => {
+                    any_advice = true;
+                    advice.add(policy.clone())
+                }
+            };
+            // Ids are unique in the whole set, so this cannot fail; if it did,
+            // evaluating every policy is still exact, where a short slice is not.
+            if added.is_err() {
+                return Arc::clone(&self.whole);
+            }
+        }
+        let slice = Arc::new(Slice {
+            binding: any_binding.then_some(binding),
+            advice: any_advice.then_some(advice),
+        });
+        self.built
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(mask.clone(), Arc::clone(&slice));
+        slice
+    }
+}
+
+fn ancestors<'a>(entities: &'a Entities, uid: &EntityUid) -> impl Iterator<Item = &'a EntityUid> {
+    entities.ancestors(uid).into_iter().flatten()
+}
