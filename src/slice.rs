@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
-    ActionConstraint, Entities, EntityUid, Policy, PolicySet, PrincipalConstraint,
+    ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint,
     ResourceConstraint,
 };
 
@@ -98,33 +98,46 @@ impl Slicer {
 
     /// The mask for a principal (a system), from its uid and ancestors.
     pub fn for_principal(&self, entities: &Entities, uid: &EntityUid) -> Mask {
-        let within =
-            |group: &EntityUid| group == uid || ancestors(entities, uid).any(|a| a == group);
-        Mask::new(self.policies.len(), |i| {
-            match self.policies[i].0.principal_constraint() {
-                PrincipalConstraint::Any => true,
-                PrincipalConstraint::Eq(e) => &e == uid,
-                PrincipalConstraint::In(group) => within(&group),
-                PrincipalConstraint::Is(kind) => &kind == uid.type_name(),
-                PrincipalConstraint::IsIn(kind, group) => {
-                    &kind == uid.type_name() && within(&group)
-                }
-            }
+        self.for_entity(entities, uid, |p| match p.principal_constraint() {
+            PrincipalConstraint::Any => Scope::Any,
+            PrincipalConstraint::Eq(e) => Scope::Eq(e),
+            PrincipalConstraint::In(group) => Scope::In(group),
+            PrincipalConstraint::Is(kind) => Scope::Is(kind),
+            PrincipalConstraint::IsIn(kind, group) => Scope::IsIn(kind, group),
         })
     }
 
     /// The mask for a resource (a release), from its uid and ancestors.
     pub fn for_resource(&self, entities: &Entities, uid: &EntityUid) -> Mask {
-        let within =
-            |group: &EntityUid| group == uid || ancestors(entities, uid).any(|a| a == group);
-        Mask::new(self.policies.len(), |i| {
-            match self.policies[i].0.resource_constraint() {
-                ResourceConstraint::Any => true,
-                ResourceConstraint::Eq(e) => &e == uid,
-                ResourceConstraint::In(group) => within(&group),
-                ResourceConstraint::Is(kind) => &kind == uid.type_name(),
-                ResourceConstraint::IsIn(kind, group) => &kind == uid.type_name() && within(&group),
-            }
+        self.for_entity(entities, uid, |p| match p.resource_constraint() {
+            ResourceConstraint::Any => Scope::Any,
+            ResourceConstraint::Eq(e) => Scope::Eq(e),
+            ResourceConstraint::In(group) => Scope::In(group),
+            ResourceConstraint::Is(kind) => Scope::Is(kind),
+            ResourceConstraint::IsIn(kind, group) => Scope::IsIn(kind, group),
+        })
+    }
+
+    fn for_entity(
+        &self,
+        entities: &Entities,
+        uid: &EntityUid,
+        scope: impl Fn(&Policy) -> Scope,
+    ) -> Mask {
+        let within = |group: &EntityUid| {
+            group == uid
+                || entities
+                    .ancestors(uid)
+                    .into_iter()
+                    .flatten()
+                    .any(|a| a == group)
+        };
+        Mask::new(self.policies.len(), |i| match scope(&self.policies[i].0) {
+            Scope::Any => true,
+            Scope::Eq(e) => &e == uid,
+            Scope::In(group) => within(&group),
+            Scope::Is(kind) => &kind == uid.type_name(),
+            Scope::IsIn(kind, group) => &kind == uid.type_name() && within(&group),
         })
     }
 
@@ -173,6 +186,11 @@ impl Slicer {
     }
 }
 
-fn ancestors<'a>(entities: &'a Entities, uid: &EntityUid) -> impl Iterator<Item = &'a EntityUid> {
-    entities.ancestors(uid).into_iter().flatten()
+/// A principal or resource scope constraint; Cedar has one type for each.
+enum Scope {
+    Any,
+    Eq(EntityUid),
+    In(EntityUid),
+    Is(EntityTypeName),
+    IsIn(EntityTypeName, EntityUid),
 }
