@@ -61,6 +61,27 @@ macro_rules! keyword_enum {
 
 pub(crate) use keyword_enum;
 
+/// Lets serde read and write a type as its text form (`#[serde(try_from =
+/// "String", into = "String")]`), through its `FromStr` and `Display`.
+macro_rules! text_form {
+    ($name:ty) => {
+        impl TryFrom<String> for $name {
+            type Error = $crate::error::Error;
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                text.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.to_string()
+            }
+        }
+    };
+}
+
+pub(crate) use text_form;
+
 pub(crate) fn unknown_word(what: &str, word: &str, known: &[&str]) -> crate::error::Error {
     let kind = if what == "action" {
         crate::error::ErrorKind::UnknownAction

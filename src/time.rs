@@ -100,18 +100,7 @@ impl FromStr for Instant {
     }
 }
 
-impl TryFrom<String> for Instant {
-    type Error = Error;
-    fn try_from(text: String) -> Result<Self, Error> {
-        text.parse()
-    }
-}
-
-impl From<Instant> for String {
-    fn from(instant: Instant) -> String {
-        instant.to_string()
-    }
-}
+crate::keyword::text_form!(Instant);
 
 #[derive(Debug, Clone, Copy)]
 struct Date {

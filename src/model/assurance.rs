@@ -114,18 +114,7 @@ impl std::str::FromStr for Assurance {
     }
 }
 
-impl TryFrom<String> for Assurance {
-    type Error = Error;
-    fn try_from(text: String) -> Result<Self, Error> {
-        text.parse()
-    }
-}
-
-impl From<Assurance> for String {
-    fn from(assurance: Assurance) -> String {
-        assurance.to_string()
-    }
-}
+crate::keyword::text_form!(Assurance);
 
 /// A product's authorisation under a scheme, for some of its versions, until
 /// it lapses.

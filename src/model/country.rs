@@ -52,18 +52,7 @@ impl std::str::FromStr for Country {
     }
 }
 
-impl TryFrom<String> for Country {
-    type Error = Error;
-    fn try_from(code: String) -> Result<Self, Error> {
-        code.parse()
-    }
-}
-
-impl From<Country> for String {
-    fn from(country: Country) -> String {
-        country.code().to_owned()
-    }
-}
+crate::keyword::text_form!(Country);
 
 impl fmt::Display for Country {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
