@@ -1,0 +1,293 @@
+//! Benchmarks of the engine against Cedar asked directly, and against the
+//! hand-written evaluation of the same rules (the floor), on the reference
+//! workload of `benches/workload` (500 releases x 100 systems, every shipped
+//! pack, at 2025-06-01).
+//!
+//! ```text
+//! cargo bench --bench engine              # everything (a few minutes on 2 cores)
+//! cargo bench --bench engine -- matrix/   # one group
+//! benches/run.sh                          # everything, plus memory, as a table
+//! ```
+//!
+//! Groups:
+//! - `decide`: one question. `engine` is [`Engine::decide`]; `plain-cedar`
+//!   builds the request with [`Engine::request`] (the per-request cost an app
+//!   using Cedar directly pays: the context's instant, waivers and assurance)
+//!   and asks Cedar's `Authorizer` for the binding and the advice policy sets,
+//!   with the engine's entities, built once; `hand-written` is
+//!   `workload::hand`.
+//! - `matrix`: every release against every system for `deploy`. `engine` is
+//!   [`Engine::matrix`] (`engine-threads`: with one thread per core);
+//!   `plain-cedar` one request and two `is_authorized` per pair;
+//!   `plain-cedar-prebuilt` the same with every request built beforehand
+//!   (Cedar's evaluation alone); `hand-written` the floor.
+//! - `sweep`: every deployment, `operate`: [`Engine::sweep`] against the same
+//!   plain Cedar loop and the hand-written rules.
+//! - `load`: inventory JSON text to a ready engine, and its parts, against
+//!   Cedar building the same entities through its API and from Cedar's entity
+//!   JSON, both checked against the schema.
+//!
+//! Throughput is in decisions (elements), so criterion prints decisions/s.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use clearance::cedar_policy::{Authorizer, Entities, Entity, Request};
+use clearance::{schema, Action, Engine, Inventory, Policies, Query};
+use criterion::{
+    criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput,
+};
+
+mod workload;
+
+use workload::hand::HandWritten;
+
+struct Fixture {
+    engine: Engine,
+    threaded: Engine,
+    hand: HandWritten,
+    at: clearance::Instant,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let inventory = workload::reference_inventory();
+        let policies = Policies::all_packs().expect("the shipped packs");
+        let engine = Engine::new(inventory.clone(), policies.clone()).expect("a valid workload");
+        let mut threaded = Engine::new(inventory, policies).expect("a valid workload");
+        threaded.set_threads(0);
+        let hand = HandWritten::new(engine.inventory());
+        Fixture {
+            engine,
+            threaded,
+            hand,
+            at: workload::reference_instant(),
+        }
+    }
+
+    /// One request and the two authorisations an app using Cedar directly
+    /// makes per question: binding rules, then advice.
+    fn plain_cedar(&self, authorizer: &Authorizer, query: &Query) -> (bool, usize) {
+        let request = self.engine.request(query).expect("a known pair");
+        self.authorize(authorizer, &request)
+    }
+
+    fn authorize(&self, authorizer: &Authorizer, request: &Request) -> (bool, usize) {
+        let entities = self.engine.entities();
+        let policies = self.engine.policies();
+        let binding = authorizer.is_authorized(request, policies.binding(), entities);
+        let advice = authorizer.is_authorized(request, policies.advice(), entities);
+        (
+            binding.decision() == clearance::cedar_policy::Decision::Allow,
+            advice.diagnostics().reason().count(),
+        )
+    }
+
+    /// Every (system, release) pair for `action`, in matrix order.
+    fn queries(&self, action: Action) -> Vec<Query> {
+        let inventory = self.engine.inventory();
+        inventory
+            .releases
+            .iter()
+            .flat_map(|r| {
+                inventory
+                    .systems
+                    .iter()
+                    .map(move |s| Query::new(s.id.as_str(), action, r.id.as_str()).at(self.at))
+            })
+            .collect()
+    }
+
+    /// A representative single question: the first cell of the deploy matrix
+    /// that a Kaspersky rule denies and advice applies to, so every part of a
+    /// decision (rules, advice, chains) is produced.
+    fn single(&self) -> Query {
+        let matrix = self.hand.matrix(Action::Deploy, self.at);
+        let queries = self.queries(Action::Deploy);
+        let cell = matrix
+            .iter()
+            .position(|d| {
+                !d.allow && d.advice != 0 && d.rule_ids().iter().any(|r| r.contains("kaspersky"))
+            })
+            .or_else(|| matrix.iter().position(|d| !d.allow))
+            .expect("a denied pair");
+        queries[cell].clone()
+    }
+}
+
+/// Settings for groups whose one iteration takes a second or more: ten flat
+/// samples of one iteration each.
+fn slow(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+}
+
+fn decide(c: &mut Criterion, f: &Fixture) {
+    let query = f.single();
+    let authorizer = Authorizer::new();
+    let expected = f.engine.decide(&query).expect("a known pair");
+    assert!(!expected.allowed());
+    let mut group = c.benchmark_group("decide");
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(1));
+    group.bench_function("engine", |b| {
+        b.iter(|| f.engine.decide(black_box(&query)).expect("a known pair"))
+    });
+    group.bench_function("plain-cedar", |b| {
+        b.iter(|| f.plain_cedar(&authorizer, black_box(&query)))
+    });
+    group.bench_function("hand-written", |b| {
+        b.iter(|| {
+            f.hand
+                .decide(&query.system, query.action, &query.release, f.at)
+                .expect("a known pair")
+        })
+    });
+    group.finish();
+}
+
+fn matrix(c: &mut Criterion, f: &Fixture) {
+    let action = Action::Deploy;
+    let queries = f.queries(action);
+    let authorizer = Authorizer::new();
+    let mut group = c.benchmark_group("matrix");
+    slow(&mut group);
+    group.throughput(Throughput::Elements(queries.len() as u64));
+    group.bench_function("engine", |b| b.iter(|| f.engine.matrix(action, f.at)));
+    group.bench_function("engine-threads", |b| {
+        b.iter(|| f.threaded.matrix(action, f.at))
+    });
+    group.bench_function("plain-cedar", |b| {
+        b.iter(|| {
+            queries
+                .iter()
+                .map(|q| f.plain_cedar(&authorizer, q))
+                .filter(|(allowed, _)| *allowed)
+                .count()
+        })
+    });
+    let requests: Vec<Request> = queries
+        .iter()
+        .map(|q| f.engine.request(q).expect("a known pair"))
+        .collect();
+    group.bench_function("plain-cedar-prebuilt", |b| {
+        b.iter(|| {
+            requests
+                .iter()
+                .map(|r| f.authorize(&authorizer, r))
+                .filter(|(allowed, _)| *allowed)
+                .count()
+        })
+    });
+    drop(requests);
+    group.bench_function("hand-written", |b| b.iter(|| f.hand.matrix(action, f.at)));
+    group.finish();
+}
+
+fn sweep(c: &mut Criterion, f: &Fixture) {
+    let inventory = f.engine.inventory();
+    let queries: Vec<Query> = inventory
+        .deployments
+        .iter()
+        .map(|d| Query::new(d.system.as_str(), Action::Operate, d.release.as_str()).at(f.at))
+        .collect();
+    let authorizer = Authorizer::new();
+    let mut group = c.benchmark_group("sweep");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(queries.len() as u64));
+    group.bench_function("engine", |b| b.iter(|| f.engine.sweep(f.at)));
+    group.bench_function("engine-threads", |b| b.iter(|| f.threaded.sweep(f.at)));
+    group.bench_function("plain-cedar", |b| {
+        b.iter(|| {
+            queries
+                .iter()
+                .map(|q| f.plain_cedar(&authorizer, q))
+                .filter(|(allowed, _)| *allowed)
+                .count()
+        })
+    });
+    group.bench_function("hand-written", |b| {
+        b.iter(|| f.hand.sweep(inventory, Action::Operate, f.at))
+    });
+    group.finish();
+}
+
+fn load(c: &mut Criterion, f: &Fixture) {
+    let inventory = f.engine.inventory().clone();
+    let json = inventory.to_json();
+    let policies = f.engine.policies().clone();
+    // The same entities, as Cedar values and as Cedar's entity JSON (the
+    // schema's action entities are left to the schema, as in the engine).
+    let entities: Vec<Entity> = f
+        .engine
+        .entities()
+        .iter()
+        .filter(|e| e.uid().type_name().to_string() != "Action")
+        .cloned()
+        .collect();
+    let cedar_json = {
+        let store = Entities::from_entities(entities.clone(), None).expect("valid entities");
+        let mut out = Vec::new();
+        store.write_to_json(&mut out).expect("serialisable");
+        String::from_utf8(out).expect("UTF-8")
+    };
+    let reparsed = Entities::from_json_str(&cedar_json, Some(schema())).expect("valid JSON");
+    assert!(reparsed.deep_eq(f.engine.entities()));
+
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("inventory-json-to-engine", |b| {
+        b.iter_batched(
+            || policies.clone(),
+            |policies| Engine::new(Inventory::from_json(&json).expect("valid"), policies),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("inventory-json", |b| {
+        b.iter(|| Inventory::from_json(black_box(&json)).expect("valid"))
+    });
+    group.bench_function("engine-new", |b| {
+        b.iter_batched(
+            || (inventory.clone(), policies.clone()),
+            |(inventory, policies)| Engine::new(inventory, policies).expect("valid"),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("cedar-from-entities", |b| {
+        b.iter_batched(
+            || entities.clone(),
+            |entities| Entities::from_entities(entities, Some(schema())).expect("valid"),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("cedar-entity-json", |b| {
+        b.iter(|| Entities::from_json_str(black_box(&cedar_json), Some(schema())).expect("valid"))
+    });
+    group.bench_function("policies-all-packs", |b| {
+        b.iter(|| Policies::all_packs().expect("the shipped packs"))
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let f = Fixture::new();
+    decide(c, &f);
+    matrix(c, &f);
+    sweep(c, &f);
+    load(c, &f);
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

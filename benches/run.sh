@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (benches/engine.rs with criterion, benches/memory.rs)
+# and prints a compact Markdown table of the results on stdout: ratios first,
+# then every timing and the memory counts, with the machine, commit and date.
+# Cargo's and criterion's progress goes to stderr.
+#
+#   benches/run.sh                                # about 3 minutes on 2 cores
+#   benches/run.sh > benches/RESULTS-baseline.md
+#   benches/run.sh matrix/                        # only benchmarks matching a filter
+#
+# Needs python3 (for the table). Criterion keeps its raw results under
+# target/criterion/; this script reads each benchmark's mean from there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+filter=${1:-}
+target=${CARGO_TARGET_DIR:-target}
+criterion="$target/criterion"
+memory=$(mktemp)
+trap 'rm -f "$memory"' EXIT
+
+# Stale results would pass for this run's.
+rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load
+cargo bench --bench engine -- --noplot ${filter:+"$filter"} >&2
+cargo bench --bench memory >"$memory"
+
+python3 - "$criterion" "$memory" <<'PYTHON'
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+criterion, memory_file = sys.argv[1], sys.argv[2]
+
+
+def run(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def mean(group, name):
+    """Criterion's mean for one benchmark, in nanoseconds, or None."""
+    path = os.path.join(criterion, group, name, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["mean"]["point_estimate"]
+    except OSError:
+        return None
+
+
+memory = {}
+for line in open(memory_file):
+    name, _, rest = line.partition(":")
+    memory[name.strip()] = dict(re.findall(r"(\w+)=(\S+)", rest)) or {"value": rest.strip()}
+workload = memory.get("workload", {})
+pairs = int(workload.get("pairs", 50000))
+deployments = int(workload.get("deployments", 1))
+
+
+def duration(ns):
+    if ns is None:
+        return "-"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.3g} ns"
+
+
+def size(n):
+    if n is None:
+        return "-"
+    n = float(n)
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.2f} {unit}"
+    return f"{n:.0f} B"
+
+
+def rate(per_second):
+    for unit, scale in (("M", 1e6), ("k", 1e3)):
+        if per_second >= scale:
+            return f"{per_second / scale:.3g} {unit}"
+    return f"{per_second:.3g}"
+
+
+def ratio(engine, baseline, better="faster", worse="slower"):
+    if engine is None or baseline is None or engine == 0 or baseline == 0:
+        return "-"
+    if baseline >= engine:
+        return f"**{baseline / engine:.2f}x {better}**"
+    return f"**{engine / baseline:.2f}x {worse}**"
+
+
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+mem_total = "unknown"
+try:
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal"):
+            mem_total = f"{int(line.split()[1]) / (1 << 20):.0f} GiB"
+except OSError:
+    pass
+commit = run("git", "describe", "--always", "--dirty", "--abbrev=12")
+subject = run("git", "log", "-1", "--format=%s")
+
+per = {"decide": 1, "matrix": pairs, "sweep": deployments}
+m = {
+    (g, n): mean(g, n)
+    for g, names in {
+        "decide": ["engine", "plain-cedar", "hand-written"],
+        "matrix": ["engine", "engine-threads", "plain-cedar", "plain-cedar-prebuilt", "hand-written"],
+        "sweep": ["engine", "engine-threads", "plain-cedar", "hand-written"],
+        "load": [
+            "inventory-json-to-engine",
+            "inventory-json",
+            "engine-new",
+            "cedar-from-entities",
+            "cedar-entity-json",
+            "policies-all-packs",
+        ],
+    }.items()
+    for n in names
+}
+
+
+def each(group, name):
+    value = m[(group, name)]
+    return None if value is None else value / per[group]
+
+
+def retained(name):
+    value = memory.get(name, {}).get("retained")
+    return None if value is None else int(value)
+
+
+print("# clearance benchmark results")
+print()
+print(f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+print(f"- commit: `{commit}` ({subject})")
+print(f"- machine: {run('nproc')} cores ({cpu}), {mem_total} RAM, {platform.system()} {platform.release()}")
+print(f"- load average when done: {run('cat', '/proc/loadavg')}")
+print(f"- toolchain: {run('rustc', '--version')}")
+print(
+    f"- workload: `benches/workload` (seeded), {workload.get('vendors', '?')} vendors, "
+    f"{workload.get('releases', '?')} releases x {workload.get('systems', '?')} systems = {pairs} pairs, "
+    f"{deployments} deployments; every shipped pack; at 2025-06-01; "
+    f"inventory JSON {size(workload.get('inventory_json_bytes'))}, "
+    f"Cedar entity JSON {size(memory.get('cedar-entity-json', {}).get('bytes'))}"
+)
+print()
+print("## Ratios")
+print()
+print("| comparison | engine | other | engine is |")
+print("|---|---|---|---|")
+rows = [
+    ("matrix (deploy), per decision: engine vs plain Cedar", each("matrix", "engine"), each("matrix", "plain-cedar")),
+    ("matrix, per decision: engine with threads vs plain Cedar", each("matrix", "engine-threads"), each("matrix", "plain-cedar")),
+    ("matrix, per decision: engine vs Cedar with prebuilt requests", each("matrix", "engine"), each("matrix", "plain-cedar-prebuilt")),
+    ("matrix, per decision: engine vs hand-written Rust (floor)", each("matrix", "engine"), each("matrix", "hand-written")),
+    ("sweep (operate), per deployment: engine vs plain Cedar", each("sweep", "engine"), each("sweep", "plain-cedar")),
+    ("single decision: engine vs plain Cedar", each("decide", "engine"), each("decide", "plain-cedar")),
+    ("single decision: engine vs hand-written Rust (floor)", each("decide", "engine"), each("decide", "hand-written")),
+    ("load: inventory JSON to engine vs Cedar entity JSON to Entities", m[("load", "inventory-json-to-engine")], m[("load", "cedar-entity-json")]),
+    ("load: Engine::new vs Cedar Entities::from_entities", m[("load", "engine-new")], m[("load", "cedar-from-entities")]),
+]
+for label, engine, other in rows:
+    print(f"| {label} | {duration(engine)} | {duration(other)} | {ratio(engine, other)} |")
+engine_mem = retained("engine-total")
+plain_mem = retained("plain-cedar-total")
+print(
+    f"| memory retained: engine (inventory + policies + engine) vs plain Cedar (entities from JSON + policy set) "
+    f"| {size(engine_mem)} | {size(plain_mem)} | {ratio(engine_mem, plain_mem, 'smaller', 'larger')} |"
+)
+print()
+print("## Timings (criterion means)")
+print()
+print("| benchmark | per iteration | per decision | decisions/s |")
+print("|---|---|---|---|")
+for (group, name), value in m.items():
+    if group in per:
+        if value is None:
+            print(f"| {group}/{name} | - | - | - |")
+            continue
+        one = value / per[group]
+        print(f"| {group}/{name} | {duration(value)} | {duration(one)} | {rate(1e9 / one)} |")
+    else:
+        print(f"| {group}/{name} | {duration(value)} | | |")
+print()
+print("## Memory (counting allocator)")
+print()
+print("| what | retained | peak while building | allocations |")
+print("|---|---|---|---|")
+for name, values in memory.items():
+    if "retained" in values:
+        peak = values.get("peak")
+        allocations = values.get("allocations", "")
+        print(f"| {name} | {size(values['retained'])} | {size(peak) if peak else ''} | {allocations} |")
+rss = memory.get("process-peak-rss", {}).get("value", "unknown")
+print()
+print(f"Process peak RSS of the memory run: {rss}.")
+PYTHON

@@ -1,0 +1,418 @@
+//! The reference workload of the benchmarks: that it is what it says, and that
+//! the engine, Cedar asked directly, and the hand-written evaluator of
+//! `benches/workload/hand.rs` give the same answers on it.
+
+#[path = "../benches/workload/mod.rs"]
+mod workload;
+
+use std::collections::{BTreeSet, HashMap};
+
+use clearance::cedar_policy::{self, Authorizer, Response};
+use clearance::{
+    Action, Asked, Category, Decision, Engine, Instant, Inventory, Policies, Query, Role, Verdict,
+};
+
+use workload::hand::{HandDecision, HandWritten, RULES};
+
+/// The second instant checked, beside the benchmarks' one (when the PSPF
+/// direction is in force and the section 889 waivers have lapsed): in 2021 the
+/// 889 waivers are honoured and the later rules are not yet in force.
+const EARLIER: &str = "2021-06-01";
+
+fn engine() -> Engine {
+    Engine::new(
+        workload::reference_inventory(),
+        Policies::all_packs().unwrap(),
+    )
+    .unwrap()
+}
+
+fn control_depth(inventory: &Inventory, vendor: &str) -> usize {
+    let mut depth = 1;
+    let mut at = inventory.vendors.iter().find(|v| v.id.as_str() == vendor);
+    while let Some(up) = at.and_then(|v| v.controlled_by.as_ref()) {
+        depth += 1;
+        at = inventory.vendors.iter().find(|v| &v.id == up);
+    }
+    depth
+}
+
+/// How deep each release's embedding goes (0: it embeds nothing).
+fn embedding_depths(inventory: &Inventory) -> Vec<usize> {
+    let index: HashMap<&str, usize> = inventory
+        .releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut depth: Vec<Option<usize>> = vec![None; inventory.releases.len()];
+    fn of(
+        r: usize,
+        inventory: &Inventory,
+        index: &HashMap<&str, usize>,
+        depth: &mut Vec<Option<usize>>,
+    ) -> usize {
+        if let Some(d) = depth[r] {
+            return d;
+        }
+        let d = inventory.releases[r]
+            .components
+            .iter()
+            .map(|c| 1 + of(index[c.as_str()], inventory, index, depth))
+            .max()
+            .unwrap_or(0);
+        depth[r] = Some(d);
+        d
+    }
+    (0..inventory.releases.len())
+        .map(|r| of(r, inventory, &index, &mut depth))
+        .collect()
+}
+
+#[test]
+fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
+    let inventory = workload::reference_inventory();
+    inventory.validate().unwrap();
+    assert_eq!(inventory, workload::generate(workload::SEED));
+    assert_ne!(inventory, workload::generate(workload::SEED + 1));
+    assert_eq!(
+        Inventory::from_json(&inventory.to_json()).unwrap(),
+        inventory
+    );
+
+    assert_eq!(inventory.vendors.len(), workload::VENDORS);
+    assert_eq!(inventory.releases.len(), workload::RELEASES);
+    assert_eq!(inventory.systems.len(), workload::SYSTEMS);
+
+    for known in [
+        "ao-kaspersky-lab",
+        "huawei",
+        "zte",
+        "hytera",
+        "hikvision",
+        "dahua",
+    ] {
+        assert!(inventory.vendors.iter().any(|v| v.id.as_str() == known));
+        assert!(
+            inventory.vendors.iter().any(|v| v
+                .controlled_by
+                .as_ref()
+                .is_some_and(|c| c.as_str() == known)),
+            "{known} has a subsidiary"
+        );
+    }
+    let vendor_countries: BTreeSet<&str> = inventory
+        .vendors
+        .iter()
+        .map(|v| v.incorporated.code())
+        .collect();
+    for code in ["RU", "CN", "GB", "US", "DE", "FR", "AU", "NL", "LT"] {
+        assert!(vendor_countries.contains(code), "no vendor in {code}");
+    }
+    let deepest_control = inventory
+        .vendors
+        .iter()
+        .map(|v| control_depth(&inventory, v.id.as_str()))
+        .max();
+    assert_eq!(deepest_control, Some(workload::MAX_CONTROL_DEPTH));
+
+    for category in Category::ALL {
+        assert!(
+            inventory.products.iter().any(|p| p.category == *category),
+            "no product in {category}"
+        );
+    }
+    let depths = embedding_depths(&inventory);
+    assert_eq!(depths.iter().max(), Some(&workload::MAX_EMBEDDING_DEPTH));
+    let embedding = depths.iter().filter(|d| **d > 0).count();
+    assert!(embedding >= 50, "only {embedding} releases embed others");
+
+    let system_countries: BTreeSet<&str> = inventory
+        .systems
+        .iter()
+        .map(|s| {
+            let owner = inventory
+                .organisations
+                .iter()
+                .find(|o| o.id == s.owner)
+                .unwrap();
+            owner.country.code()
+        })
+        .collect();
+    for code in ["GB", "US", "AU", "DE", "LT", "NL"] {
+        assert!(system_countries.contains(code), "no system in {code}");
+    }
+    for role in Role::ALL {
+        assert!(inventory
+            .organisations
+            .iter()
+            .any(|o| o.roles.contains(role)));
+    }
+    assert!(inventory.organisations.iter().any(|o| o.parent.is_some()));
+    assert!(inventory.systems.iter().any(|s| !s.requires.is_empty()));
+    assert!(inventory.authorisations.iter().any(|a| a.lapses.is_some()));
+    assert!(inventory.waivers.len() >= 8);
+
+    let mut per_system: HashMap<&str, usize> = HashMap::new();
+    for d in &inventory.deployments {
+        *per_system.entry(d.system.as_str()).or_default() += 1;
+    }
+    assert_eq!(per_system.len(), workload::SYSTEMS);
+    assert!(per_system.values().all(|n| (2..=5).contains(n)));
+}
+
+/// Rule ids a Cedar response gives as reasons, sorted.
+fn reasons(response: &Response) -> Vec<String> {
+    let mut ids: Vec<String> = response
+        .diagnostics()
+        .reason()
+        .map(|id| id.to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The engine's decision for one cell equals the hand-written evaluator's
+/// (verdict, deciding rules, advice, waivers used) and, if `cedar`, what Cedar
+/// answers when asked directly with the engine's request, entities and
+/// policy sets (verdict, reasons, advice).
+struct Checker {
+    engine: Engine,
+    hand: HandWritten,
+    authorizer: Authorizer,
+}
+
+impl Checker {
+    fn new() -> Checker {
+        let engine = engine();
+        let hand = HandWritten::new(engine.inventory());
+        Checker {
+            engine,
+            hand,
+            authorizer: Authorizer::new(),
+        }
+    }
+
+    fn check(&self, decision: &Decision, expected: &HandDecision, cedar: bool) {
+        let Asked {
+            system,
+            action,
+            release,
+            at,
+        } = decision.asked();
+        let what = format!("{action} {release} on {system} at {at}");
+        assert!(
+            decision.errors().is_empty(),
+            "{what}: {:?}",
+            decision.errors()
+        );
+
+        assert_eq!(decision.allowed(), expected.allow, "{what}: verdict");
+        assert_eq!(decision.rule_ids(), expected.rule_ids(), "{what}: rules");
+        assert_eq!(
+            decision.advice_ids(),
+            expected.advice_ids(),
+            "{what}: advice"
+        );
+        let waivers: Vec<&str> = expected
+            .waiver_indices()
+            .into_iter()
+            .map(|w| self.engine.inventory().waivers[w].id.as_str())
+            .collect();
+        let used: Vec<&str> = decision.waivers().iter().map(|w| w.as_str()).collect();
+        assert_eq!(used, waivers, "{what}: waivers");
+
+        if cedar {
+            let query = Query::new(system.as_str(), *action, release.as_str()).at(*at);
+            let request = self.engine.request(&query).unwrap();
+            let entities = self.engine.entities();
+            let policies = self.engine.policies();
+            let binding = self
+                .authorizer
+                .is_authorized(&request, policies.binding(), entities);
+            let advice = self
+                .authorizer
+                .is_authorized(&request, policies.advice(), entities);
+            assert_eq!(binding.diagnostics().errors().count(), 0, "{what}");
+            assert_eq!(advice.diagnostics().errors().count(), 0, "{what}");
+            let verdict = match binding.decision() {
+                cedar_policy::Decision::Allow => Verdict::Allow,
+                cedar_policy::Decision::Deny => Verdict::Deny,
+            };
+            assert_eq!(decision.verdict(), verdict, "{what}: Cedar's verdict");
+            assert_eq!(
+                decision.rule_ids(),
+                reasons(&binding),
+                "{what}: Cedar's rules"
+            );
+            assert_eq!(
+                decision.advice_ids(),
+                reasons(&advice),
+                "{what}: Cedar's advice"
+            );
+        }
+    }
+
+    /// Every action at `at`: in optimised builds the engine's whole matrix,
+    /// each cell checked against the hand-written rules and Cedar; in debug
+    /// builds every `DEBUG_STRIDE`-th cell, asked with `Engine::decide`.
+    fn check_instant(&self, at: Instant) -> usize {
+        let mut checked = 0;
+        for &action in Action::ALL {
+            let expected = self.hand.matrix(action, at);
+            if cfg!(debug_assertions) {
+                let inventory = self.engine.inventory();
+                let systems = inventory.systems.len();
+                for cell in (0..expected.len()).step_by(DEBUG_STRIDE) {
+                    let query = Query::new(
+                        inventory.systems[cell % systems].id.as_str(),
+                        action,
+                        inventory.releases[cell / systems].id.as_str(),
+                    )
+                    .at(at);
+                    let decision = self.engine.decide(&query).unwrap();
+                    self.check(&decision, &expected[cell], true);
+                    checked += 1;
+                }
+            } else {
+                checked += self.check_matrix(action, at, &expected, true);
+            }
+        }
+        checked
+    }
+
+    /// The whole matrix for `action` at `at`, cell by cell.
+    fn check_matrix(
+        &self,
+        action: Action,
+        at: Instant,
+        expected: &[HandDecision],
+        cedar: bool,
+    ) -> usize {
+        let matrix = self.engine.matrix(action, at);
+        let systems = matrix.systems().len();
+        assert_eq!(matrix.decisions().len(), expected.len());
+        for (cell, (decision, expected)) in matrix.decisions().iter().zip(expected).enumerate() {
+            assert_eq!(decision.asked().action, action);
+            assert_eq!(decision.asked().at, at);
+            assert_eq!(decision.asked().release, matrix.releases()[cell / systems]);
+            assert_eq!(decision.asked().system, matrix.systems()[cell % systems]);
+            self.check(decision, expected, cedar);
+        }
+        expected.len()
+    }
+}
+
+/// In optimised builds every cell of every action's matrix at either instant
+/// is checked (2 x 4 x 50,000 decisions); in debug builds, where Cedar is some
+/// twenty times slower, every `DEBUG_STRIDE`-th cell (a fixed subset), plus one
+/// whole matrix against the hand-written rules (see below), so each test stays
+/// well under a minute.
+const DEBUG_STRIDE: usize = 20;
+
+#[test]
+fn the_engine_cedar_and_the_hand_written_rules_agree_at_the_reference_instant() {
+    let checked = Checker::new().check_instant(workload::reference_instant());
+    let cells = Action::ALL.len() * workload::RELEASES * workload::SYSTEMS;
+    assert!(checked == cells || cfg!(debug_assertions) && checked >= cells / DEBUG_STRIDE);
+}
+
+#[test]
+fn the_engine_cedar_and_the_hand_written_rules_agree_in_2021() {
+    Checker::new().check_instant(EARLIER.parse().unwrap());
+}
+
+/// Debug builds check the engine's matrix path on one whole matrix too.
+#[test]
+#[cfg(debug_assertions)]
+fn one_whole_matrix_agrees_with_the_hand_written_rules() {
+    let checker = Checker::new();
+    let at = workload::reference_instant();
+    let expected = checker.hand.matrix(Action::Deploy, at);
+    checker.check_matrix(Action::Deploy, at, &expected, false);
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    allow: usize,
+    deny: usize,
+    advised: usize,
+    waived: usize,
+    fired: BTreeSet<&'static str>,
+}
+
+/// The workload exercises the rules: plenty of each outcome, and every rule
+/// of every shipped pack decides or advises somewhere. Counted on the
+/// hand-written evaluator's answers for every cell, which the tests above
+/// show equal to the engine's.
+#[test]
+fn the_workload_exercises_every_rule() {
+    let hand = HandWritten::new(&workload::reference_inventory());
+    let mut tally = Tally::default();
+    for at in [workload::reference_instant(), EARLIER.parse().unwrap()] {
+        for &action in Action::ALL {
+            for decision in hand.matrix(action, at) {
+                if decision.allow {
+                    tally.allow += 1;
+                } else {
+                    tally.deny += 1;
+                }
+                tally.advised += usize::from(decision.advice != 0);
+                tally.waived += usize::from(decision.waivers != 0);
+                tally.fired.extend(decision.rule_ids());
+                tally.fired.extend(decision.advice_ids());
+            }
+        }
+    }
+    let total = tally.allow + tally.deny;
+    assert!(tally.deny >= total / 20, "{tally:?}");
+    assert!(tally.allow >= total / 5, "{tally:?}");
+    assert!(tally.advised >= 1_000, "{tally:?}");
+    assert!(tally.waived >= 100, "{tally:?}");
+    let never: Vec<&str> = RULES
+        .iter()
+        .copied()
+        .filter(|r| !tally.fired.contains(r))
+        .collect();
+    assert!(
+        never.is_empty(),
+        "rules never exercised: {never:?} ({tally:?})"
+    );
+}
+
+/// The sweep answers each deployment as a single question would.
+#[test]
+fn the_sweep_matches_single_decisions_and_the_hand_written_rules() {
+    let engine = engine();
+    let hand = HandWritten::new(engine.inventory());
+    let at = workload::reference_instant();
+    let sweep = engine.sweep(at);
+    assert_eq!(sweep.len(), engine.inventory().deployments.len());
+    for (i, (deployment, decision)) in sweep.iter().enumerate() {
+        let what = format!("{} on {}", deployment.release, deployment.system);
+        let expected = hand
+            .decide(
+                deployment.system.as_str(),
+                Action::Operate,
+                deployment.release.as_str(),
+                at,
+            )
+            .unwrap();
+        assert_eq!(decision.allowed(), expected.allow, "{what}");
+        assert_eq!(decision.rule_ids(), expected.rule_ids(), "{what}");
+        assert_eq!(decision.advice_ids(), expected.advice_ids(), "{what}");
+        if i % 4 == 0 {
+            let single = engine
+                .decide(
+                    &Query::new(
+                        deployment.system.as_str(),
+                        Action::Operate,
+                        deployment.release.as_str(),
+                    )
+                    .at(at),
+                )
+                .unwrap();
+            assert_eq!(&single, decision, "{what}");
+        }
+    }
+}
