@@ -96,7 +96,12 @@ impl FromStr for Instant {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        parse(text).map_err(|problem| invalid(format_args!("datetime {text:?}"), problem))
+        parse(text).map_err(|problem| {
+            invalid(
+                format_args!("datetime {:?}", crate::model::id::truncate(text)),
+                problem,
+            )
+        })
     }
 }
 

@@ -295,6 +295,132 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------
+// Answers in bulk are the answers one by one
+// ---------------------------------------------------------------------------
+
+fn batched_equals_single(
+    engine: &Engine,
+    inventory: &Inventory,
+    at: Instant,
+) -> Result<(), TestCaseError> {
+    for action in Action::ALL {
+        let matrix = engine.matrix(*action, at);
+        for release in &inventory.releases {
+            for system in &inventory.systems {
+                let single = engine
+                    .decide(&Query::new(system.id.as_str(), *action, release.id.as_str()).at(at))
+                    .unwrap();
+                let cell = matrix.get(release.id.as_str(), system.id.as_str()).unwrap();
+                prop_assert_eq!(
+                    Outcome::from(cell),
+                    Outcome::from(&single),
+                    "matrix cell {} {} {} differs from decide",
+                    system.id,
+                    action,
+                    release.id
+                );
+            }
+        }
+    }
+    for (deployment, swept) in engine.sweep(at) {
+        let single = engine
+            .decide(
+                &Query::new(
+                    deployment.system.as_str(),
+                    Action::Operate,
+                    deployment.release.as_str(),
+                )
+                .at(at),
+            )
+            .unwrap();
+        prop_assert_eq!(
+            Outcome::from(&swept),
+            Outcome::from(&single),
+            "sweep of {:?}",
+            deployment
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(32))]
+
+    /// `Engine::matrix` and `Engine::sweep` share work between questions;
+    /// every cell must still be exactly what `Engine::decide` answers alone,
+    /// whatever the scopes (`principal in`, `resource in`, `==`) and
+    /// conditions of the policies.
+    #[test]
+    fn matrix_and_sweep_answer_as_decide_does(
+        inventory in inventory(),
+        permits in policies("permit", "gen-permit", 0..=2, false),
+        forbids in policies("forbid", "gen-forbid", 0..=3, true),
+        advice in policies("advice", "gen-advice", 0..=1, false),
+        at in recent_instant(),
+    ) {
+        let engine = engine(&inventory, with_text(all_packs(), &[permits, forbids, advice].concat()));
+        batched_equals_single(&engine, &inventory, at)?;
+    }
+}
+
+/// Found by `code_vendors_and_control_match_a_naive_oracle` against the first
+/// version of the shared evaluation (`src/evaluate.rs`): releases that look
+/// the same to every policy's conditions shared one outcome even when a
+/// policy's scope (`resource in Vendor::"acme"`) covered one and not the
+/// other, so the matrix allowed an Acme product the scope forbids.
+#[test]
+fn releases_alike_but_for_a_scope_are_not_answered_alike() {
+    let inventory = Inventory::from_json(
+        r#"{
+        "vendors": [
+            {"id": "acme", "name": "Acme", "incorporated": "RU", "headquarters": "RU"},
+            {"id": "huawei", "name": "Huawei", "incorporated": "RU", "headquarters": "RU"}
+        ],
+        "products": [
+            {"id": "p0", "name": "P0", "vendor": "huawei", "category": "antivirus"},
+            {"id": "p1", "name": "P1", "vendor": "acme", "category": "antivirus"}
+        ],
+        "releases": [
+            {"id": "r1", "product": "p1", "version": "1.0.0"},
+            {"id": "r2", "product": "p0", "version": "1.0.0", "components": ["r1"]},
+            {"id": "r3", "product": "p0", "version": "1.0.0"},
+            {"id": "r5", "product": "p1", "version": "2.0.0", "components": ["r3"]}
+        ],
+        "organisations": [{"id": "o0", "name": "O", "country": "LT", "sector": "business"}],
+        "systems": [{"id": "s0", "name": "S", "owner": "o0"}],
+        "deployments": [
+            {"system": "s0", "release": "r2"}, {"system": "s0", "release": "r5"}
+        ]
+    }"#,
+    )
+    .unwrap();
+    let mut policies = Policies::from_packs(&[Pack::Baseline]).unwrap();
+    policies
+        .add_text(
+            "oracle.cedar",
+            r#"
+            @id("oracle/code")
+            @reason("code")
+            forbid (principal, action == Action::"deploy", resource)
+            when { resource.codeVendors.contains(Vendor::"acme") };
+            @id("oracle/group")
+            @reason("group")
+            forbid (principal, action, resource in Vendor::"acme");
+        "#,
+        )
+        .unwrap();
+    let engine = engine(&inventory, policies);
+    let at = at("2020-01-01");
+    // r2 embeds Acme code but is Huawei's; r5 is Acme's own.
+    let procure = engine.matrix(Action::Procure, at);
+    assert!(procure.get("r2", "s0").unwrap().allowed());
+    assert!(!procure.get("r5", "s0").unwrap().allowed());
+    let swept: Vec<bool> = engine.sweep(at).iter().map(|(_, d)| d.allowed()).collect();
+    assert_eq!(swept, [true, false]);
+    batched_equals_single(&engine, &inventory, at).unwrap();
+}
+
+// ---------------------------------------------------------------------------
 // Order independence
 // ---------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ impl Inventory {
                 };
                 Error::new(
                     ErrorKind::Json,
-                    format!("inventory JSON{at}: {}", e.into_inner()),
+                    format!("inventory JSON{at}: {}", shorten(&e.into_inner())),
                 )
             })?;
         deserializer
@@ -393,6 +393,23 @@ impl Inventory {
         }
         Ok(())
     }
+}
+
+/// serde quotes a value of the wrong type whole (`invalid type: string
+/// "...", expected a boolean`); keep the message readable when the value is
+/// huge: its start, its end (what was expected), and the line and column.
+fn shorten(error: &serde_json::Error) -> String {
+    const KEPT: usize = 120;
+    let message = error.to_string();
+    let location = format!(" at line {} column {}", error.line(), error.column());
+    let text = message.strip_suffix(&location).unwrap_or(&message);
+    let chars = text.chars().count();
+    if chars <= 3 * KEPT {
+        return message;
+    }
+    let head: String = text.chars().take(KEPT).collect();
+    let tail: String = text.chars().skip(chars - KEPT).collect();
+    format!("{head} … {tail}{location}")
 }
 
 fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a Id>) -> Result<HashSet<&'a str>> {

@@ -168,8 +168,14 @@ impl Policies {
     /// # Errors
     /// [`ErrorKind::PolicySyntax`], [`ErrorKind::PolicyAnnotation`],
     /// [`ErrorKind::DuplicatePolicyId`] or [`ErrorKind::PolicyValidation`], each
-    /// naming the origin and, once known, the policy's `@id`.
+    /// naming the origin and, once known, the policy's `@id`. Text nested
+    /// deeper than Cedar can parse safely (brackets more than 16 deep, `if`s
+    /// more than 32 deep, or more than 4096 operators in one policy) is a
+    /// [`ErrorKind::PolicySyntax`] naming the line and column.
     pub fn add_text(&mut self, origin: &str, text: &str) -> Result<&mut Self> {
+        check_nesting(text).map_err(|problem| {
+            Error::new(ErrorKind::PolicySyntax, format!("{origin}: {problem}"))
+        })?;
         let parsed: PolicySet = text.parse().map_err(|e: cedar_policy::ParseErrors| {
             Error::new(
                 ErrorKind::PolicySyntax,
@@ -303,7 +309,8 @@ fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule>
             .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c));
     if !id_ok {
         return Err(missing(&format!(
-            "@id({id:?}) must be 1 to 128 ASCII letters, digits and `-_./:`"
+            "@id({:?}) must be 1 to 128 ASCII letters, digits and `-_./:`",
+            crate::model::id::truncate(id)
         )));
     }
     let in_policy = |what: &str| {
@@ -370,6 +377,94 @@ fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
             format!("{origin}: {}", problems.join("; ")),
         ))
     }
+}
+
+/// How deep brackets (`(`, `[`, `{`) may nest in one policy.
+pub(crate) const MAX_NESTING: usize = 16;
+/// How deep `if`s may nest (an `else if` chain nests) in one policy.
+pub(crate) const MAX_IF_NESTING: usize = 32;
+/// How many chaining operators (`&&`, `||`, `+`, `-`, `*`, `.`) one policy may have.
+pub(crate) const MAX_OPERATORS: usize = 4096;
+
+/// Cedar parses, validates and evaluates policies recursively, with no limit
+/// of its own: text nested a few hundred levels deep overflows the stack and
+/// aborts the process (a few dozen in a debug build on a 2 MiB thread). So
+/// the text is measured first, outside string literals and comments, and
+/// rejected where it nests deeper than any real policy does.
+fn check_nesting(text: &str) -> std::result::Result<(), String> {
+    let bytes = text.as_bytes();
+    // For each open bracket, the `if`s opened at its level since it or the last comma.
+    let mut open: Vec<usize> = Vec::new();
+    let mut ifs_at_top = 0usize;
+    let mut ifs_total = 0usize;
+    let mut operators = 0usize;
+    let mut i = 0;
+    let fail = |at: usize, what: String| {
+        let (line, column) = line_and_column(text, at);
+        Err(format!("line {line}, column {column}: {what}"))
+    };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                open.push(0);
+                if open.len() > MAX_NESTING {
+                    return fail(i, format!("brackets nest more than {MAX_NESTING} deep"));
+                }
+            }
+            b')' | b']' | b'}' => {
+                if let Some(ifs) = open.pop() {
+                    ifs_total -= ifs;
+                }
+            }
+            b',' => {
+                let ifs = open.last_mut().unwrap_or(&mut ifs_at_top);
+                ifs_total -= *ifs;
+                *ifs = 0;
+            }
+            b';' if open.is_empty() => {
+                ifs_total = 0;
+                ifs_at_top = 0;
+                operators = 0;
+            }
+            b'&' | b'|' | b'+' | b'-' | b'*' | b'.' => {
+                operators += 1;
+                if operators > MAX_OPERATORS {
+                    return fail(
+                        i,
+                        format!("a policy may have at most {MAX_OPERATORS} operators"),
+                    );
+                }
+            }
+            b'i' if bytes.get(i + 1) == Some(&b'f')
+                && (i == 0 || !is_word(bytes[i - 1]))
+                && !bytes.get(i + 2).copied().is_some_and(is_word) =>
+            {
+                *open.last_mut().unwrap_or(&mut ifs_at_top) += 1;
+                ifs_total += 1;
+                if ifs_total > MAX_IF_NESTING {
+                    return fail(i, format!("`if` nests more than {MAX_IF_NESTING} deep"));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Cedar's parse errors, each with the line and column it points at.

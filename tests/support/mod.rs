@@ -789,14 +789,35 @@ pub fn action_scope() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The principal part of a policy head.
+pub fn principal_scope() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("principal".to_owned()),
+        1 => (0usize..6).prop_map(|o| format!("principal in Organisation::\"o{o}\"")),
+        1 => (0usize..6).prop_map(|s| format!("principal == System::\"s{s}\"")),
+    ]
+}
+
+/// The resource part of a policy head.
+pub fn resource_scope() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("resource".to_owned()),
+        1 => select(VENDOR_POOL).prop_map(|v| format!("resource in Vendor::\"{v}\"")),
+        1 => (0usize..6).prop_map(|p| format!("resource in Product::\"p{p}\"")),
+        1 => (0usize..8).prop_map(|r| format!("resource == Release::\"r{r}\"")),
+    ]
+}
+
 /// One policy of `effect` (`permit`, `forbid`, or `advice`), with the given `@id`.
 pub fn policy(effect: &'static str, id: String, errors: bool) -> impl Strategy<Value = String> {
     (
+        principal_scope(),
+        resource_scope(),
         action_scope(),
         condition(errors),
         prop::option::weighted(0.3, condition(errors)),
     )
-        .prop_map(move |(action, when, unless)| {
+        .prop_map(move |(principal, resource, action, when, unless)| {
             let (advice, keyword) = match effect {
                 "advice" => ("@advice\n", "forbid"),
                 other => ("", other),
@@ -805,7 +826,7 @@ pub fn policy(effect: &'static str, id: String, errors: bool) -> impl Strategy<V
                 .map(|u| format!("\nunless {{ {u} }}"))
                 .unwrap_or_default();
             format!(
-                "@id(\"{id}\")\n@reason(\"generated {effect}\")\n{advice}{keyword} (principal, {action}, resource)\nwhen {{ {when} }}{unless};\n"
+                "@id(\"{id}\")\n@reason(\"generated {effect}\")\n{advice}{keyword} ({principal}, {action}, {resource})\nwhen {{ {when} }}{unless};\n"
             )
         })
 }
