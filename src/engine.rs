@@ -184,12 +184,15 @@ impl Engine {
             .iter()
             .map(|u| slicer.for_principal(&entities, u))
             .collect();
-        let release_masks = release_uids
+        let release_masks: Vec<Mask> = release_uids
             .iter()
             .map(|u| slicer.for_resource(&entities, u))
             .collect();
-        let classes = ResourceReads::of(&[policies.binding(), policies.advice()])
-            .classes(&entities, &release_uids);
+        let classes = ResourceReads::of(&[policies.binding(), policies.advice()]).classes(
+            &entities,
+            &release_uids,
+            &release_masks,
+        );
         Ok(Engine {
             inventory,
             policies,

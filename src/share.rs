@@ -1,26 +1,52 @@
 //! Sharing work between releases that look the same to every policy.
 //!
-//! A decision depends on the release only through what the policies read of
-//! it: the attribute paths they follow from `resource` (`resource.product.
-//! category`, `resource.codeVendors`), its scope (the [`crate::slice`] mask),
-//! and the context computed for it. Releases that agree on all of these get
-//! the same decision for the same system, action and instant, so one Cedar
-//! evaluation serves them all. Which paths the policies read is found by
-//! walking each policy's JSON form; a policy that uses `resource` in any
-//! other way (`resource == ...`, `resource in ...` in a condition) makes
-//! every release a class of its own.
+//! A decision depends on the release only through what the policies can
+//! observe of it: its scope (the [`crate::slice`] mask), the context computed
+//! for it, and the attribute paths the policies follow from `resource`. Of a
+//! path, a policy often observes only a little: `resource.codeVendors.
+//! contains(Vendor::"ao-kaspersky-lab")` sees whether one vendor is in the
+//! set, `["telecom", "video-surveillance"].contains(resource.product.
+//! category)` whether the category is one of two words. Releases that agree
+//! on every observation get the same decision for the same system, action
+//! and instant, so one Cedar evaluation serves them all.
+//!
+//! The observations are found by walking each policy's JSON form. Any use of
+//! a path that is not a membership or equality test against literals
+//! observes the whole value, and a policy that uses `resource` other than
+//! through its attributes (`resource == ...` in a condition) makes every
+//! release a class of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
 
-use cedar_policy::{Entities, EntityUid, EvalResult, PolicySet};
+use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult, PolicySet};
 use serde_json::Value;
+
+use crate::slice::Mask;
+
+/// What the policies observe of one attribute path.
+#[derive(Debug, Default)]
+struct Observed {
+    /// Some use sees the whole value.
+    whole: bool,
+    /// Literals whose membership in the (set) value is tested.
+    members: BTreeSet<EvalResult>,
+    /// Literals the value is compared with.
+    equals: BTreeSet<EvalResult>,
+}
+
+/// What one release shows of one path.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Seen {
+    Value(Option<EvalResult>),
+    Tests(Vec<bool>),
+}
 
 /// How the policies read `resource`.
 #[derive(Debug, Default)]
 pub(crate) struct ResourceReads {
-    /// Attribute paths followed from `resource`, longest form only.
-    paths: BTreeSet<Vec<String>>,
-    /// Whether some policy uses `resource` itself, not only its attributes.
+    paths: BTreeMap<Vec<String>, Observed>,
+    /// Some policy uses `resource` itself, not only its attributes.
     whole: bool,
 }
 
@@ -41,49 +67,114 @@ impl ResourceReads {
         reads
     }
 
+    fn path(&mut self, path: Vec<String>) -> &mut Observed {
+        self.paths.entry(path).or_default()
+    }
+
     fn walk(&mut self, node: &Value) {
-        match node {
-            Value::Object(map) => {
-                for (op, operand) in map {
-                    if op == "Var" && operand == "resource" {
-                        self.whole = true;
-                    } else if matches!(op.as_str(), "." | "has") {
-                        if let Some(mut path) = resource_path(&operand["left"]) {
-                            path.push(operand["attr"].as_str().unwrap_or_default().to_owned());
-                            self.paths.insert(path);
-                        } else {
-                            self.walk(operand);
-                        }
+        let map = match node {
+            Value::Object(map) => map,
+            Value::Array(items) => return items.iter().for_each(|item| self.walk(item)),
+            _ => return,
+        };
+        for (op, operand) in map {
+            let (left, right) = (&operand["left"], &operand["right"]);
+            match op.as_str() {
+                "Var" if operand == "resource" => self.whole = true,
+                "." | "has" => match resource_path(left) {
+                    Some(mut path) => {
+                        path.push(operand["attr"].as_str().unwrap_or_default().to_owned());
+                        self.path(path).whole = true;
+                    }
+                    None => self.walk(operand),
+                },
+                "contains" | "containsAll" | "containsAny" => {
+                    let single = op == "contains";
+                    if let (Some(path), Some(literals)) =
+                        (attribute_path(left), literals(right, !single))
+                    {
+                        self.path(path).members.extend(literals);
+                    } else if let (true, Some(literals), Some(path)) =
+                        (single, literals(left, true), attribute_path(right))
+                    {
+                        self.path(path).equals.extend(literals);
                     } else {
-                        self.walk(operand);
+                        self.walk(left);
+                        self.walk(right);
                     }
                 }
+                "==" | "!=" => {
+                    let compared = match (attribute_path(left), attribute_path(right)) {
+                        (Some(path), None) => literals(right, false).map(|l| (path, l)),
+                        (None, Some(path)) => literals(left, false).map(|l| (path, l)),
+                        _ => None,
+                    };
+                    match compared {
+                        Some((path, literals)) => self.path(path).equals.extend(literals),
+                        None => {
+                            self.walk(left);
+                            self.walk(right);
+                        }
+                    }
+                }
+                _ => self.walk(operand),
             }
-            Value::Array(items) => items.iter().for_each(|item| self.walk(item)),
-            _ => {}
         }
     }
 
-    /// Assigns each release a class; releases in one class look the same to
-    /// every policy (given equal masks and contexts, which callers compare).
-    pub fn classes(&self, entities: &Entities, releases: &[EntityUid]) -> Vec<usize> {
+    /// Assigns each release a class; releases in one class have the same
+    /// scope mask and look the same to every policy (given equal contexts,
+    /// which callers compare).
+    pub fn classes(
+        &self,
+        entities: &Entities,
+        releases: &[EntityUid],
+        masks: &[Mask],
+    ) -> Vec<usize> {
         if self.whole {
             return (0..releases.len()).collect();
         }
-        let mut classes: BTreeMap<Vec<Option<EvalResult>>, usize> = BTreeMap::new();
+        let mut classes: BTreeMap<(&Mask, Vec<Seen>), usize> = BTreeMap::new();
         releases
             .iter()
-            .map(|uid| {
-                let key: Vec<Option<EvalResult>> = self
+            .zip(masks)
+            .map(|(uid, mask)| {
+                let seen: Vec<Seen> = self
                     .paths
                     .iter()
-                    .map(|path| follow(entities, uid, path))
+                    .map(|(path, observed)| seen(follow(entities, uid, path), observed))
                     .collect();
                 let next = classes.len();
-                *classes.entry(key).or_insert(next)
+                *classes.entry((mask, seen)).or_insert(next)
             })
             .collect()
     }
+}
+
+fn seen(value: Option<EvalResult>, observed: &Observed) -> Seen {
+    let set = match &value {
+        Some(EvalResult::Set(set)) => Some(set),
+        _ => None,
+    };
+    match (observed.whole, &value, set) {
+        (false, Some(value), Some(set)) => Seen::Tests(
+            observed
+                .members
+                .iter()
+                .map(|m| set.contains(m))
+                .chain(observed.equals.iter().map(|e| e == value))
+                .collect(),
+        ),
+        (false, Some(value), None) if observed.members.is_empty() => {
+            Seen::Tests(observed.equals.iter().map(|e| e == value).collect())
+        }
+        _ => Seen::Value(value),
+    }
+}
+
+/// The attribute path of `node` if it is `resource.a.b...` with at least one step.
+fn attribute_path(node: &Value) -> Option<Vec<String>> {
+    resource_path(node).filter(|path| !path.is_empty())
 }
 
 /// The attribute path of `node` if it is `resource.a.b...`, with `resource` alone as `[]`.
@@ -95,6 +186,39 @@ fn resource_path(node: &Value) -> Option<Vec<String>> {
     let mut path = resource_path(&inner["left"])?;
     path.push(inner["attr"].as_str()?.to_owned());
     Some(path)
+}
+
+/// The values of a literal (`"RU"`, `Vendor::"zte"`) or, if `sets`, of a set
+/// of literals (`["telecom", "video-surveillance"]`).
+fn literals(node: &Value, sets: bool) -> Option<Vec<EvalResult>> {
+    if let Some(value) = node.get("Value") {
+        return Some(vec![literal(value)?]);
+    }
+    if sets {
+        let items = node.get("Set")?.as_array()?;
+        return items
+            .iter()
+            .map(|item| literal(item.get("Value")?))
+            .collect();
+    }
+    None
+}
+
+fn literal(value: &Value) -> Option<EvalResult> {
+    match value {
+        Value::Bool(b) => Some(EvalResult::Bool(*b)),
+        Value::Number(n) => n.as_i64().map(EvalResult::Long),
+        Value::String(s) => Some(EvalResult::String(s.clone())),
+        Value::Object(map) => {
+            let entity = map.get("__entity")?;
+            let kind = EntityTypeName::from_str(entity["type"].as_str()?).ok()?;
+            let id = EntityId::new(entity["id"].as_str()?);
+            Some(EvalResult::EntityUid(EntityUid::from_type_name_and_id(
+                kind, id,
+            )))
+        }
+        _ => None,
+    }
 }
 
 /// The value at `path` from an entity, following entity references; `None`
@@ -118,32 +242,49 @@ mod tests {
     use super::*;
     use crate::Policies;
 
+    fn reads(text: &str) -> ResourceReads {
+        let mut policies = Policies::new();
+        policies.add_text("t", text).unwrap();
+        ResourceReads::of(&[policies.binding(), policies.advice()])
+    }
+
     #[test]
-    fn the_shipped_packs_read_a_few_paths_and_never_the_release_itself() {
+    fn the_shipped_packs_only_test_memberships_and_equalities() {
         let policies = Policies::all_packs().unwrap();
         let reads = ResourceReads::of(&[policies.binding(), policies.advice()]);
         assert!(!reads.whole);
-        let paths: Vec<String> = reads.paths.iter().map(|p| p.join(".")).collect();
+        let observed: Vec<(String, bool, usize, usize)> = reads
+            .paths
+            .iter()
+            .map(|(p, o)| (p.join("."), o.whole, o.members.len(), o.equals.len()))
+            .collect();
         assert_eq!(
-            paths,
+            observed,
             [
-                "codeVendors",
-                "controlCountries",
-                "dataCountries",
-                "product.category"
+                ("codeVendors".to_owned(), false, 6, 0),
+                ("controlCountries".to_owned(), false, 1, 0),
+                ("dataCountries".to_owned(), false, 1, 0),
+                ("product.category".to_owned(), false, 0, 5),
             ]
         );
     }
 
     #[test]
+    fn other_uses_observe_the_whole_value() {
+        let r = reads(
+            r#"@id("t") @reason("r") forbid (principal, action, resource)
+               when { resource.major > 3 && resource.dataCountries.isEmpty() };"#,
+        );
+        assert!(!r.whole);
+        assert!(r.paths.values().all(|o| o.whole));
+        assert_eq!(r.paths.len(), 2);
+    }
+
+    #[test]
     fn any_other_use_of_resource_makes_classes_singletons() {
-        let mut policies = Policies::from_packs(&[crate::Pack::Baseline]).unwrap();
-        policies
-            .add_text(
-                "t",
-                r#"@id("t") @reason("by identity") forbid (principal, action, resource) when { resource == Release::"x" };"#,
-            )
-            .unwrap();
-        assert!(ResourceReads::of(&[policies.binding()]).whole);
+        let r = reads(
+            r#"@id("t") @reason("by identity") forbid (principal, action, resource) when { resource == Release::"x" };"#,
+        );
+        assert!(r.whole);
     }
 }

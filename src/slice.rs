@@ -19,7 +19,7 @@ use cedar_policy::{
 use crate::policy::Policies;
 
 /// A set of policies, by their index in [`Slicer`]'s list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Mask(Box<[u64]>);
 
 impl Mask {
