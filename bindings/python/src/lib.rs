@@ -540,12 +540,21 @@ impl PyRule {
     }
 
     fn __repr__(&self) -> String {
-        format!("Rule(id={:?}, effect={:?})", self.id, self.effect)
+        format!(
+            "Rule(id={}, effect={})",
+            quoted(&self.id),
+            quoted(self.effect)
+        )
     }
 }
 
 // ---------------------------------------------------------------------------
 // Decisions
+
+/// `text` as Python's `repr` writes a str (ids and rule ids need no other escapes).
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
 
 fn verdict_str(verdict: Verdict) -> &'static str {
     match verdict {
@@ -747,16 +756,17 @@ impl PyDecision {
     fn __repr__(&self) -> String {
         let asked = self.inner.asked();
         let mut repr = format!(
-            "<Decision {} {} {:?} on {:?} at {}",
+            "<Decision {} {} {} on {} at {}",
             verdict_str(self.inner.verdict()),
             asked.action,
-            asked.release.as_str(),
-            asked.system.as_str(),
+            quoted(asked.release.as_str()),
+            quoted(asked.system.as_str()),
             asked.at
         );
         let mut list = |name: &str, ids: Vec<&str>| {
             if !ids.is_empty() {
-                repr.push_str(&format!(" {name}={ids:?}"));
+                let ids: Vec<String> = ids.into_iter().map(quoted).collect();
+                repr.push_str(&format!(" {name}=[{}]", ids.join(", ")));
             }
         };
         list("reasons", self.inner.rule_ids());
@@ -969,8 +979,46 @@ impl PyEngine {
 // ---------------------------------------------------------------------------
 // Benchmark hooks and counters (private)
 
-/// Seconds Rust takes for ``n`` decisions of one query, the query built anew
-/// each time as a Rust caller would; for ``benches/bench_decide.py``.
+/// Wall-clock and CPU time of this thread, to time loops inside Rust the way
+/// `time.perf_counter` and `time.thread_time` time them in Python.
+struct Stopwatch {
+    wall: std::time::Instant,
+    cpu: f64,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            wall: std::time::Instant::now(),
+            cpu: thread_cpu_seconds(),
+        }
+    }
+
+    /// `(wall seconds, CPU seconds of this thread)` since the start.
+    fn elapsed(&self) -> (f64, f64) {
+        (
+            self.wall.elapsed().as_secs_f64(),
+            thread_cpu_seconds() - self.cpu,
+        )
+    }
+}
+
+fn thread_cpu_seconds() -> f64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant.
+    let failed = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } != 0;
+    if failed {
+        return f64::NAN;
+    }
+    now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
+}
+
+/// ``(wall, cpu)`` seconds Rust takes for ``n`` decisions of one query, the
+/// query built anew each time as a Rust caller would; for
+/// ``benches/bench_decide.py``.
 #[pyfunction]
 #[pyo3(name = "_bench_rust_decide")]
 fn bench_rust_decide(
@@ -981,23 +1029,23 @@ fn bench_rust_decide(
     release: &str,
     at: &Bound<'_, PyAny>,
     n: u64,
-) -> PyResult<f64> {
+) -> PyResult<(f64, f64)> {
     let engine = &engine.get().engine;
     let action = action_from_str(py, action)?;
     let at = PyEngine::at_or_now(Some(at))?;
     let (system, release) = (system.to_owned(), release.to_owned());
     let elapsed = py.detach(|| {
-        let start = std::time::Instant::now();
+        let watch = Stopwatch::start();
         for _ in 0..n {
             let query = Query::new(system.as_str(), action, release.as_str()).at(at);
             std::hint::black_box(engine.decide(std::hint::black_box(&query)))?;
         }
-        Ok::<f64, clearance::Error>(start.elapsed().as_secs_f64())
+        Ok::<(f64, f64), clearance::Error>(watch.elapsed())
     });
     elapsed.map_err(|e| to_py_err(py, &e, Stage::Query))
 }
 
-/// Seconds Rust takes for ``n`` sweeps at ``at``.
+/// ``(wall, cpu)`` seconds Rust takes for ``n`` sweeps at ``at``.
 #[pyfunction]
 #[pyo3(name = "_bench_rust_sweep")]
 fn bench_rust_sweep(
@@ -1005,19 +1053,19 @@ fn bench_rust_sweep(
     engine: &Bound<'_, PyEngine>,
     at: &Bound<'_, PyAny>,
     n: u64,
-) -> PyResult<f64> {
+) -> PyResult<(f64, f64)> {
     let engine = &engine.get().engine;
     let at = PyEngine::at_or_now(Some(at))?;
     Ok(py.detach(|| {
-        let start = std::time::Instant::now();
+        let watch = Stopwatch::start();
         for _ in 0..n {
             std::hint::black_box(engine.sweep(std::hint::black_box(at)));
         }
-        start.elapsed().as_secs_f64()
+        watch.elapsed()
     }))
 }
 
-/// Seconds Rust takes for ``n`` matrices of ``action`` at ``at``.
+/// ``(wall, cpu)`` seconds Rust takes for ``n`` matrices of ``action`` at ``at``.
 #[pyfunction]
 #[pyo3(name = "_bench_rust_matrix")]
 fn bench_rust_matrix(
@@ -1026,16 +1074,16 @@ fn bench_rust_matrix(
     action: &str,
     at: &Bound<'_, PyAny>,
     n: u64,
-) -> PyResult<f64> {
+) -> PyResult<(f64, f64)> {
     let engine = &engine.get().engine;
     let action = action_from_str(py, action)?;
     let at = PyEngine::at_or_now(Some(at))?;
     Ok(py.detach(|| {
-        let start = std::time::Instant::now();
+        let watch = Stopwatch::start();
         for _ in 0..n {
             std::hint::black_box(engine.matrix(action, std::hint::black_box(at)));
         }
-        start.elapsed().as_secs_f64()
+        watch.elapsed()
     }))
 }
 

@@ -47,14 +47,20 @@ def test_decision_fields(engine):
 def test_decision_repr_and_str(engine):
     d = engine.decide("mod-secret", "deploy", "kes-12", at="2018-01-10")
     assert repr(d) == (
-        "<Decision deny deploy \"kes-12\" on \"mod-secret\" at 2018-01-10T00:00:00Z "
-        "reasons=[\"uk-ncsc-2017/secret-and-above\"]>"
+        "<Decision deny deploy 'kes-12' on 'mod-secret' at 2018-01-10T00:00:00Z "
+        "reasons=['uk-ncsc-2017/secret-and-above']>"
     )
     assert str(d).splitlines()[0] == "DENY deploy kes-12 on mod-secret at 2018-01-10T00:00:00Z"
     advised = engine.decide("stadtwerke-office", "operate", "kes-12", at="2023-06-01")
-    assert "advice=[\"de-bsi-2022/replace-kaspersky-antivirus\"]" in repr(advised)
+    assert "advice=['de-bsi-2022/replace-kaspersky-antivirus']" in repr(advised)
     assert "  advice  de-bsi-2022/replace-kaspersky-antivirus:" in str(advised)
-    assert repr(engine.rule(advised.advice_ids[0])).startswith("Rule(id=")
+    assert repr(engine.rule(advised.advice_ids[0])) == (
+        "Rule(id='de-bsi-2022/replace-kaspersky-antivirus', effect='advice')"
+    )
+    waived = engine.decide("gsa-facility-cctv", "deploy", "hikvision-nvr-4", at="2021-06-01")
+    assert repr(waived).endswith(
+        "reasons=['baseline/permit-unless-forbidden'] waivers=['gsa-889-waiver-cctv']>"
+    )
 
 
 def test_decision_to_dict_and_json(engine):
