@@ -65,7 +65,9 @@ def timed(loop: Callable[[], None]) -> Timing:
     return time.perf_counter() - wall, time.thread_time() - cpu
 
 
-def python_decide(engine: clearance.Engine, query: tuple, at: object, n: int) -> Timing:
+def python_decide(
+    engine: clearance.Engine, query: tuple, at: str | dt.date | dt.datetime, n: int
+) -> Timing:
     system, action, release = query
     decide = engine.decide
 
