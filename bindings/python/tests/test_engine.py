@@ -333,3 +333,11 @@ def test_threads_give_the_same_decisions(example_path, engine):
         assert parallel.matrix("update", at="2024-10-01") == engine.matrix("update", at="2024-10-01")
     with pytest.raises(OverflowError):
         clearance.Engine(example_path, threads=-1)
+
+
+def test_package_docstring_example_runs(monkeypatch, example_path):
+    import doctest
+
+    monkeypatch.chdir(example_path.parents[1])
+    result = doctest.testmod(clearance, raise_on_error=False)
+    assert result.attempted >= 4 and result.failed == 0
