@@ -52,6 +52,26 @@ pub(crate) struct ResourceReads {
 
 impl ResourceReads {
     pub fn of(sets: &[&PolicySet]) -> ResourceReads {
+        // Cedar's JSON conversion, the walk and dropping the JSON all recurse as
+        // deep as a policy's expressions nest, which `Policies` bounds; a thread
+        // with a stack to match keeps that from depending on the caller's stack.
+        const STACK: usize = 256 << 20;
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("clearance-policy-reads".to_owned())
+                .stack_size(STACK)
+                .spawn_scoped(scope, || Self::read(sets))
+                .ok()
+                .and_then(|reader| reader.join().ok())
+                // No thread: assume the worst, which only forgoes sharing.
+                .unwrap_or(ResourceReads {
+                    paths: BTreeMap::new(),
+                    whole: true,
+                })
+        })
+    }
+
+    fn read(sets: &[&PolicySet]) -> ResourceReads {
         let mut reads = ResourceReads::default();
         for policy in sets.iter().flat_map(|set| set.policies()) {
             match policy.to_json() {

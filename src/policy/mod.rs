@@ -357,17 +357,26 @@ fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule>
     })
 }
 
+/// Strict validation, with Cedar's warnings treated as errors too: a policy
+/// that can never apply (a forbid that silently forbids nothing) or that
+/// hides text behind look-alike or bidirectional characters is a mistake
+/// that would fail open, so it is refused at load.
 fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
+    use miette::Diagnostic;
+    fn with_help(problem: &(impl Diagnostic + std::fmt::Display)) -> String {
+        // Cedar's message already names the policy by its id (our `@id`).
+        let help = problem
+            .help()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        format!("{problem}{help}")
+    }
     let validator = Validator::new(schema().clone());
     let result = validator.validate(policies, ValidationMode::Strict);
     let problems: Vec<String> = result
         .validation_errors()
-        .map(|e| {
-            use miette::Diagnostic;
-            // Cedar's message already names the policy by its id (our `@id`).
-            let help = e.help().map(|h| format!(" ({h})")).unwrap_or_default();
-            format!("{e}{help}")
-        })
+        .map(with_help)
+        .chain(result.validation_warnings().map(with_help))
         .collect();
     if problems.is_empty() {
         Ok(())
