@@ -84,6 +84,11 @@ impl Matrix {
     pub fn decisions(&self) -> &[Decision] {
         &self.decisions
     }
+
+    /// Every decision, row by row, without copying.
+    pub fn into_decisions(self) -> Vec<Decision> {
+        self.decisions
+    }
 }
 
 /// An inventory and a policy set, ready to answer questions.

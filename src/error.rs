@@ -19,7 +19,9 @@ pub enum ErrorKind {
     /// or truncated text, a wrong type, an unknown or missing field.
     Json,
     /// A value has the right type but is not valid: an id, a country code, a
-    /// semantic version, a date, an assurance level.
+    /// semantic version, a date, an assurance level. It counts as an
+    /// inventory kind; where the bad value is a query's instant, bindings may
+    /// report it as a query error.
     InvalidValue,
     /// Two items of the same kind share an id.
     DuplicateId,
@@ -53,6 +55,28 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// A stable kebab-case name for the kind (`"dangling-reference"`), for
+    /// logs and for other languages' bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Json => "json",
+            ErrorKind::InvalidValue => "invalid-value",
+            ErrorKind::DuplicateId => "duplicate-id",
+            ErrorKind::DanglingReference => "dangling-reference",
+            ErrorKind::Cycle => "cycle",
+            ErrorKind::UnknownPack => "unknown-pack",
+            ErrorKind::PolicySyntax => "policy-syntax",
+            ErrorKind::PolicyValidation => "policy-validation",
+            ErrorKind::PolicyAnnotation => "policy-annotation",
+            ErrorKind::DuplicatePolicyId => "duplicate-policy-id",
+            ErrorKind::UnknownSystem => "unknown-system",
+            ErrorKind::UnknownRelease => "unknown-release",
+            ErrorKind::UnknownAction => "unknown-action",
+            ErrorKind::Io => "io",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
     /// Whether this kind is about the inventory (its JSON or its content).
     pub fn is_inventory(self) -> bool {
         matches!(
@@ -127,4 +151,37 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Builds errors whose message starts with the item it is about.
 pub(crate) fn invalid(what: impl fmt::Display, problem: impl fmt::Display) -> Error {
     Error::new(ErrorKind::InvalidValue, format!("{what}: {problem}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind::*;
+
+    #[test]
+    fn every_kind_is_in_exactly_one_group_or_none() {
+        let all = [
+            Json,
+            InvalidValue,
+            DuplicateId,
+            DanglingReference,
+            Cycle,
+            UnknownPack,
+            PolicySyntax,
+            PolicyValidation,
+            PolicyAnnotation,
+            DuplicatePolicyId,
+            UnknownSystem,
+            UnknownRelease,
+            UnknownAction,
+            Io,
+            Internal,
+        ];
+        let names: std::collections::BTreeSet<&str> = all.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), all.len());
+        for kind in all {
+            let groups = [kind.is_inventory(), kind.is_policy(), kind.is_query()];
+            let expected = usize::from(!matches!(kind, Io | Internal));
+            assert_eq!(groups.iter().filter(|g| **g).count(), expected, "{kind:?}");
+        }
+    }
 }
