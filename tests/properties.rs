@@ -192,13 +192,13 @@ fn keyword_types_cover_every_word() {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(32))]
 
     /// Adding any binding `forbid` (even one that fails at run time) never
     /// turns a Deny into an Allow, and only ever adds to the rules denying.
     #[test]
     fn adding_a_forbid_never_allows_what_was_denied(
-        (inventory, asks) in inventory_and_asks(12),
+        (inventory, asks) in inventory_and_asks(8),
         extra_permits in policies("permit", "gen-permit", 0..=2, false),
         forbids in policies("forbid", "gen-forbid", 1..=3, true),
     ) {
@@ -230,7 +230,7 @@ proptest! {
     /// evaluate turns it into Deny (with the error listed).
     #[test]
     fn advice_never_changes_the_verdict_except_to_fail_closed(
-        (inventory, asks) in inventory_and_asks(12),
+        (inventory, asks) in inventory_and_asks(8),
         advice in policies("advice", "gen-advice", 1..=3, true),
     ) {
         let before = engine(&inventory, all_packs());
@@ -281,7 +281,7 @@ proptest! {
     /// rule, advice and waiver it names exists.
     #[test]
     fn decisions_name_only_what_exists_and_errors_deny(
-        (inventory, asks) in inventory_and_asks(12),
+        (inventory, asks) in inventory_and_asks(8),
         permits in policies("permit", "gen-permit", 0..=2, true),
         forbids in policies("forbid", "gen-forbid", 0..=2, true),
         advice in policies("advice", "gen-advice", 0..=2, true),
@@ -425,7 +425,7 @@ fn releases_alike_but_for_a_scope_are_not_answered_alike() {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(32))]
 
     /// Shuffling every list of the inventory changes no decision: not the
     /// verdict, the rules, the advice, the waivers used, the errors or the chains.
@@ -628,13 +628,13 @@ fn ban_case() -> impl Strategy<Value = BanCase> {
                 Just(d2),
                 Just(actions),
                 Just(waivers),
-                vec(instants_around(dates), 1..=3),
+                vec(instants_around(dates), 1..=2),
             )
         })
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(40))]
 
     /// A ban with an effective date denies at every instant from that date on
     /// (and never before), unless a waiver in force covers the question; a
@@ -799,7 +799,7 @@ const SECURITY_CATEGORIES: &[Category] = &[Category::Antivirus, Category::Securi
 const NON_RU: &[&str] = &["GB", "US", "FR", "CH", "DE", "IE"];
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(24))]
 
     /// A vendor at any depth of control below a banned vendor is treated as the
     /// banned vendor, by the shipped packs and by `in`/`codeVendors` policies,
@@ -848,6 +848,11 @@ proptest! {
             prop_assert_eq!(secret.allowed(), !expect_deny, "{}", secret);
         }
     }
+
+}
+
+proptest! {
+    #![proptest_config(config(64))]
 
     /// A release that embeds, at any depth, a component made by a banned
     /// vendor (or by any subsidiary of it) contains the banned vendor's code;
