@@ -79,23 +79,6 @@ enum Stage {
     Query,
 }
 
-/// `ErrorKind::DanglingReference` -> `"dangling-reference"`.
-fn kind_name(kind: ErrorKind) -> String {
-    let debug = format!("{kind:?}");
-    let mut name = String::with_capacity(debug.len() + 4);
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                name.push('-');
-            }
-            name.push(c.to_ascii_lowercase());
-        } else {
-            name.push(c);
-        }
-    }
-    name
-}
-
 /// An exception of class `E` with `message` and a `kind` attribute.
 fn raise<E: PyTypeInfo>(py: Python<'_>, kind: &str, message: impl Into<String>) -> PyErr {
     let err = PyErr::from_type(py.get_type::<E>(), message.into());
@@ -109,22 +92,22 @@ fn raise<E: PyTypeInfo>(py: Python<'_>, kind: &str, message: impl Into<String>) 
 /// (inventory, policy, query), else by where it arose (`Io`), else `Error`.
 fn to_py_err(py: Python<'_>, err: &clearance::Error, stage: Stage) -> PyErr {
     let kind = err.kind();
-    let name = kind_name(kind);
+    let name = kind.as_str();
     let message = err.message();
     if kind.is_inventory() {
-        raise::<InventoryError>(py, &name, message)
+        raise::<InventoryError>(py, name, message)
     } else if kind.is_policy() {
-        raise::<PolicyError>(py, &name, message)
+        raise::<PolicyError>(py, name, message)
     } else if kind.is_query() {
-        raise::<QueryError>(py, &name, message)
+        raise::<QueryError>(py, name, message)
     } else if kind == ErrorKind::Io {
         match stage {
-            Stage::Inventory => raise::<InventoryError>(py, &name, message),
-            Stage::Policy => raise::<PolicyError>(py, &name, message),
-            Stage::Query => raise::<QueryError>(py, &name, message),
+            Stage::Inventory => raise::<InventoryError>(py, name, message),
+            Stage::Policy => raise::<PolicyError>(py, name, message),
+            Stage::Query => raise::<QueryError>(py, name, message),
         }
     } else {
-        raise::<Error>(py, &name, message)
+        raise::<Error>(py, name, message)
     }
 }
 
@@ -152,7 +135,7 @@ fn instant_from_py(at: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Instant>> {
     let ms = if let Ok(text) = at.cast::<PyString>() {
         let text = text.to_cow()?;
         let instant: Instant = text.parse().map_err(|e: clearance::Error| {
-            raise::<QueryError>(py, &kind_name(e.kind()), e.message())
+            raise::<QueryError>(py, e.kind().as_str(), e.message())
         })?;
         instant.unix_millis()
     } else if let Ok(datetime) = at.cast::<PyDateTime>() {
@@ -928,7 +911,7 @@ impl PyEngine {
         let action = action_from_str(py, action)?;
         let at = Self::at_or_now(at)?;
         let engine = &self.engine;
-        let decisions = py.detach(|| engine.matrix(action, at).decisions().to_vec());
+        let decisions = py.detach(|| engine.matrix(action, at).into_decisions());
         decisions_to_list(py, decisions, at, as_dicts)
     }
 
