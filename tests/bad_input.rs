@@ -1092,12 +1092,12 @@ fn an_error_in_one_rule_does_not_hide_another_rules_deny() {
 // ---------------------------------------------------------------------------
 
 /// A `forbid` whose scope can never match a request (principal and resource
-/// swapped, or a principal of the wrong type) is a ban that silently never
-/// applies: the author believes the product is banned, and every answer is
-/// Allow. Cedar's validator reports these as warnings (`impossiblePolicy`,
-/// `invalidActionApplication`), which `Policies::add_text` ignores.
+/// swapped, or a principal of the wrong type) would be a ban that silently
+/// never applies: the author believes the product is banned, and every
+/// answer is Allow. Cedar's validator reports these only as warnings
+/// (`impossiblePolicy`, `invalidActionApplication`); `Policies::add_text`
+/// refuses them (it accepted them until this test was written).
 #[test]
-
 fn a_forbid_that_can_never_apply_is_rejected() {
     for (id, head) in [
         // Principal and resource swapped: a System is never `in` a Vendor.
@@ -1174,15 +1174,12 @@ fn policies_at_the_nesting_limits_load_and_evaluate() {
     }
 }
 
-/// A long chain of `||` (or `&&`, `+`, ...) is flat text but a deep tree:
-/// `Policies::add_text` accepts it (Cedar's validator and evaluator check
-/// their remaining stack), but `Engine::new` converts every policy to JSON
-/// (`Policy::to_json` in `src/share.rs`, `ResourceReads::of`), which recurses
-/// without a limit and overflows the stack: the process aborts. In a debug
-/// build on a 2 MiB thread (a test's, a web server's worker) 200 terms are
-/// enough.
+/// A long chain of `||` (or `&&`, `+`, ...) is flat text but a deep tree.
+/// `Engine::new` reads every policy's JSON form to share work between
+/// releases; `Policy::to_json` recurses without a limit, and before this test
+/// it overflowed the stack (a process abort) with 200 terms in a debug build
+/// on a 2 MiB thread. It now reads them on a thread with room to spare.
 #[test]
-
 fn a_long_chain_of_ors_builds_an_engine_and_evaluates() {
     let ors = format!(
         "@id(\"limit/ors\")\n@reason(\"r\")\nforbid (principal, action, resource) when {{ {} }};",
