@@ -338,12 +338,12 @@ fn batched_equals_single(
 }
 
 proptest! {
-    #![proptest_config(config(32))]
+    #![proptest_config(config(24))]
 
-    /// `Engine::matrix` and `Engine::sweep` share work between questions;
-    /// every cell must still be exactly what `Engine::decide` answers alone,
-    /// whatever the scopes (`principal in`, `resource in`, `==`) and
-    /// conditions of the policies.
+    /// `Engine::matrix` and `Engine::sweep` share work between questions,
+    /// and between threads; every cell must still be exactly what
+    /// `Engine::decide` answers alone, whatever the scopes (`principal in`,
+    /// `resource in`, `==`) and conditions of the policies.
     #[test]
     fn matrix_and_sweep_answer_as_decide_does(
         inventory in inventory(),
@@ -352,7 +352,11 @@ proptest! {
         advice in policies("advice", "gen-advice", 0..=1, false),
         at in recent_instant(),
     ) {
-        let engine = engine(&inventory, with_text(all_packs(), &[permits, forbids, advice].concat()));
+        let policies = with_text(all_packs(), &[permits, forbids, advice].concat());
+        let mut engine = engine(&inventory, policies);
+        batched_equals_single(&engine, &inventory, at)?;
+        // "Decisions are the same whatever the number" of threads.
+        engine.set_threads(3);
         batched_equals_single(&engine, &inventory, at)?;
     }
 }

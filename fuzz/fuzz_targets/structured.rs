@@ -6,7 +6,8 @@
 //! - a decision with errors is never Allow, and every rule, advice and
 //!   waiver a decision names exists (`clearance_fuzz::check`);
 //! - adding the generated forbids never turns a Deny into an Allow;
-//! - the same inventory with every list reversed gives the same decisions.
+//! - the same inventory with every list reversed gives the same decisions;
+//! - `sweep` and `matrix` (shared work, two threads) answer as `decide` does.
 
 #![no_main]
 
@@ -546,7 +547,41 @@ fuzz_target!(|input: Input| {
         );
         assert_eq!(seen(&before), seen(&other), "order changed the decision");
     }
-    for (_, decision) in more.sweep("2020-08-13".parse().unwrap()) {
-        check(&more, &decision);
+    // Bulk answers (shared work, several threads) are the answers one by one.
+    let mut bulk = Engine::new(inventory.clone(), more.policies().clone())
+        .expect("a valid inventory builds an engine");
+    bulk.set_threads(2);
+    let at: clearance::Instant = "2020-08-13".parse().unwrap();
+    for (deployment, decision) in bulk.sweep(at) {
+        check(&bulk, &decision);
+        let single = more
+            .decide(
+                &Query::new(
+                    deployment.system.as_str(),
+                    Action::Operate,
+                    deployment.release.as_str(),
+                )
+                .at(at),
+            )
+            .expect("a deployment is in the inventory");
+        assert_eq!(seen(&decision), seen(&single), "sweep differs from decide");
+    }
+    if inventory.systems.len() * inventory.releases.len() <= 48 {
+        let action = input
+            .queries
+            .first()
+            .map_or(Action::Deploy, |q| Action::ALL[q.action as usize % 4]);
+        let matrix = bulk.matrix(action, at);
+        for system in &inventory.systems {
+            for release in &inventory.releases {
+                let cell = matrix
+                    .get(release.id.as_str(), system.id.as_str())
+                    .expect("a cell per pair");
+                let single = more
+                    .decide(&Query::new(system.id.as_str(), action, release.id.as_str()).at(at))
+                    .expect("asks about the inventory");
+                assert_eq!(seen(cell), seen(&single), "matrix differs from decide");
+            }
+        }
     }
 });
