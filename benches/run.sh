@@ -7,24 +7,34 @@
 #   benches/run.sh                                # about 3 minutes on 2 cores
 #   benches/run.sh > benches/RESULTS-baseline.md
 #   benches/run.sh matrix/                        # only benchmarks matching a filter
+#   benches/run.sh --report-only MEMORY_OUTPUT    # only the table, from results
+#                                                 # already in $CRITERION_HOME and
+#                                                 # a saved `cargo bench --bench memory`
 #
-# Needs python3 (for the table). Criterion keeps its raw results under
-# target/criterion/; this script reads each benchmark's mean from there.
+# Environment: CRITERION_HOME (where criterion keeps results; default
+# target/criterion), BENCH_COMMIT (the label for the commit measured; default
+# `git describe`). Needs python3 for the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-filter=${1:-}
 target=${CARGO_TARGET_DIR:-target}
-criterion="$target/criterion"
+criterion=${CRITERION_HOME:-$target/criterion}
+commit=${BENCH_COMMIT:-$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)}
+load_before=$(cat /proc/loadavg 2>/dev/null || echo unknown)
 memory=$(mktemp)
 trap 'rm -f "$memory"' EXIT
 
-# Stale results would pass for this run's.
-rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load
-cargo bench --bench engine -- --noplot ${filter:+"$filter"} >&2
-cargo bench --bench memory >"$memory"
+if [ "${1:-}" = --report-only ]; then
+    cp "${2:?give the saved output of cargo bench --bench memory}" "$memory"
+else
+    filter=${1:-}
+    # Stale results would pass for this run's.
+    rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load
+    cargo bench --bench engine -- --noplot ${filter:+"$filter"} >&2
+    cargo bench --bench memory >"$memory"
+fi
 
-python3 - "$criterion" "$memory" <<'PYTHON'
+LOAD_BEFORE=$load_before python3 - "$criterion" "$memory" "$commit" <<'PYTHON'
 import json
 import os
 import platform
@@ -33,7 +43,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-criterion, memory_file = sys.argv[1], sys.argv[2]
+criterion, memory_file, commit = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def run(*cmd):
@@ -111,8 +121,7 @@ try:
             mem_total = f"{int(line.split()[1]) / (1 << 20):.0f} GiB"
 except OSError:
     pass
-commit = run("git", "describe", "--always", "--dirty", "--abbrev=12")
-subject = run("git", "log", "-1", "--format=%s")
+subject = run("git", "log", "-1", "--format=%s", commit.removesuffix("-dirty"))
 
 per = {"decide": 1, "matrix": pairs, "sweep": deployments}
 m = {
@@ -149,7 +158,11 @@ print()
 print(f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
 print(f"- commit: `{commit}` ({subject})")
 print(f"- machine: {run('nproc')} cores ({cpu}), {mem_total} RAM, {platform.system()} {platform.release()}")
-print(f"- load average when done: {run('cat', '/proc/loadavg')}")
+print(
+    f"- load average (1, 5, 15 min) before: {' '.join(os.environ.get('LOAD_BEFORE', '?').split()[:3])}, "
+    f"after: {' '.join(run('cat', '/proc/loadavg').split()[:3])} (other work on the machine slows every "
+    "benchmark; compare runs by their ratios, or by matrix/plain-cedar-prebuilt, which is Cedar alone)"
+)
 print(f"- toolchain: {run('rustc', '--version')}")
 print(
     f"- workload: `benches/workload` (seeded), {workload.get('vendors', '?')} vendors, "
