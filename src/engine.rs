@@ -6,11 +6,11 @@ use crate::action::Action;
 use crate::decision::Decision;
 use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
-use crate::evaluate::Batch;
+use crate::evaluate::{Batch, ContextCache};
 use crate::facts::Facts;
 use crate::model::{Deployment, Id, Inventory};
 use crate::policy::Policies;
-use crate::share::ResourceReads;
+use crate::share::Reads;
 use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
 
@@ -140,8 +140,12 @@ pub struct Engine {
     pub(crate) action_masks: Vec<(EntityUid, Mask)>,
     pub(crate) system_masks: Vec<Mask>,
     pub(crate) release_masks: Vec<Mask>,
-    /// Releases in one class look the same to every policy.
-    pub(crate) classes: Vec<usize>,
+    /// Systems in one class look the same to every policy; so do releases.
+    pub(crate) system_classes: Vec<usize>,
+    pub(crate) release_classes: Vec<usize>,
+    /// How the policies read the context.
+    pub(crate) context_reads: Reads,
+    pub(crate) contexts: ContextCache,
     threads: usize,
 }
 
@@ -185,7 +189,7 @@ impl Engine {
                 (uid, mask)
             })
             .collect();
-        let system_masks = system_uids
+        let system_masks: Vec<Mask> = system_uids
             .iter()
             .map(|u| slicer.for_principal(&entities, u))
             .collect();
@@ -193,11 +197,10 @@ impl Engine {
             .iter()
             .map(|u| slicer.for_resource(&entities, u))
             .collect();
-        let classes = ResourceReads::of(&[policies.binding(), policies.advice()]).classes(
-            &entities,
-            &release_uids,
-            &release_masks,
-        );
+        let [principal_reads, resource_reads, context_reads] =
+            Reads::of(&[policies.binding(), policies.advice()]);
+        let system_classes = principal_reads.classes(&entities, &system_uids, &system_masks);
+        let release_classes = resource_reads.classes(&entities, &release_uids, &release_masks);
         Ok(Engine {
             inventory,
             policies,
@@ -210,7 +213,10 @@ impl Engine {
             action_masks,
             system_masks,
             release_masks,
-            classes,
+            system_classes,
+            release_classes,
+            context_reads,
+            contexts: ContextCache::default(),
             threads: 1,
         })
     }
@@ -282,27 +288,19 @@ impl Engine {
 
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        let releases = self.inventory.releases.len();
         let systems = self.inventory.systems.len();
-        // Each chunk goes system by system, so releases sharing a class meet
-        // in one batch; the cells are then put back in row order.
-        let columns: Vec<usize> = (0..systems).collect();
-        let by_system = self.in_parallel(
-            &columns,
+        let rows: Vec<usize> = (0..self.inventory.releases.len()).collect();
+        let decisions = self.in_parallel(
+            &rows,
             |batch, chunk| {
-                chunk
-                    .iter()
-                    .flat_map(|&s| (0..releases).map(move |r| (s, r)))
-                    .map(|(s, r)| batch.decide(s, action, r))
-                    .collect()
+                let mut decisions = Vec::with_capacity(chunk.len() * systems);
+                for &r in chunk {
+                    decisions.extend((0..systems).map(|s| batch.decide(s, action, r)));
+                }
+                decisions
             },
             at,
         );
-        let mut cells: Vec<Option<Decision>> = by_system.into_iter().map(Some).collect();
-        let decisions = (0..releases)
-            .flat_map(|r| (0..systems).map(move |s| s * releases + r))
-            .filter_map(|i| cells[i].take())
-            .collect();
         Matrix {
             releases: self
                 .inventory

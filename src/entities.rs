@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
 
@@ -22,8 +23,30 @@ use crate::model::{Country, Id, Inventory};
 use crate::schema::schema;
 
 pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
-    // The five type names are fixed identifiers; any string is a valid entity id.
-    let kind = EntityTypeName::from_str(kind).expect("a fixed entity type name");
+    // The six type names are parsed once; any string is a valid entity id.
+    static KINDS: OnceLock<Vec<(&'static str, EntityTypeName)>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        [
+            "Organisation",
+            "System",
+            "Vendor",
+            "Product",
+            "Release",
+            "Action",
+        ]
+        .into_iter()
+        .map(|k| {
+            (
+                k,
+                EntityTypeName::from_str(k).expect("a fixed entity type name"),
+            )
+        })
+        .collect()
+    });
+    let kind = match kinds.iter().find(|(name, _)| *name == kind) {
+        Some((_, parsed)) => parsed.clone(),
+        None => EntityTypeName::from_str(kind).expect("a fixed entity type name"),
+    };
     EntityUid::from_type_name_and_id(kind, EntityId::new(id))
 }
 
@@ -200,7 +223,12 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
             parents("Product", [&r.product]),
         )?;
     }
-    Entities::from_entities(all, Some(schema())).map_err(|e| {
+    // Checking the entities against the schema only checks this module's own
+    // mapping, and costs as much as building them. Debug builds (every test,
+    // property and fuzz run) check it; release builds trust it, and a mapping
+    // that were wrong would make Cedar's evaluation fail, which denies.
+    let check = cfg!(debug_assertions).then(schema);
+    Entities::from_entities(all, check).map_err(|e| {
         Error::new(
             ErrorKind::Internal,
             format!("Cedar rejected the inventory's entities: {e}"),

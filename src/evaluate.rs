@@ -57,12 +57,17 @@ impl<T: std::hash::Hash + Eq + Clone> Interned<T> {
 pub(crate) struct Batch<'e> {
     engine: &'e Engine,
     at: Instant,
-    now: RestrictedExpression,
+    /// Cedar's `datetime` value of `at`, built on first use.
+    now: Option<RestrictedExpression>,
     assurance: Interned<BTreeSet<Assurance>>,
     assurance_of_release: Vec<Option<usize>>,
+    /// The rule ids waived for a request, and what policies can see of them.
     waived: Interned<BTreeSet<String>>,
+    waived_seen: Interned<Seen>,
+    seen_of_waived: Vec<usize>,
     contexts: HashMap<(usize, usize), Context>,
-    /// Outcomes without errors, by (system, action, class, assurance, waived).
+    /// Outcomes without errors, by (system class, action, release class,
+    /// assurance, what is seen of the waivers).
     shared: HashMap<(usize, Action, usize, usize, usize), Arc<Outcome>>,
 }
 
@@ -70,33 +75,51 @@ impl<'e> Batch<'e> {
     pub fn new(engine: &'e Engine, at: Instant) -> Batch<'e> {
         let mut waived = Interned::new();
         waived.id(BTreeSet::new());
+        let mut waived_seen = Interned::new();
+        waived_seen.id(seen_of(engine, &BTreeSet::new()));
         Batch {
             engine,
             at,
-            now: RestrictedExpression::new_datetime(at.to_cedar_string()),
+            now: None,
             assurance: Interned::new(),
             assurance_of_release: vec![None; engine.inventory.releases.len()],
             waived,
+            waived_seen,
+            seen_of_waived: vec![0],
             contexts: HashMap::new(),
             shared: HashMap::new(),
         }
     }
 
-    /// The waivers in force for a request, and the id of the rules they lift.
-    fn waivers(&mut self, system: usize, action: Action, release: usize) -> (Vec<usize>, usize) {
+    /// The waivers in force for a request, the id of the rules they lift, and
+    /// the id of what the policies can see of those rules.
+    fn waivers(
+        &mut self,
+        system: usize,
+        action: Action,
+        release: usize,
+    ) -> (Vec<usize>, usize, usize) {
         let engine = self.engine;
         if engine.inventory.waivers.is_empty() {
-            return (Vec::new(), 0);
+            return (Vec::new(), 0, 0);
         }
         let waivers = engine
             .facts
             .waivers_for(&engine.inventory, system, action, release, self.at);
+        if waivers.is_empty() {
+            return (waivers, 0, 0);
+        }
         let rules: BTreeSet<String> = waivers
             .iter()
             .flat_map(|&w| engine.inventory.waivers[w].rules.iter().cloned())
             .collect();
         let id = self.waived.id(rules);
-        (waivers, id)
+        if id == self.seen_of_waived.len() {
+            let seen = seen_of(engine, &self.waived.values[id]);
+            let seen_id = self.waived_seen.id(seen);
+            self.seen_of_waived.push(seen_id);
+        }
+        (waivers, id, self.seen_of_waived[id])
     }
 
     fn assurance_id(&mut self, release: usize) -> usize {
@@ -114,31 +137,24 @@ impl<'e> Batch<'e> {
         if let Some(context) = self.contexts.get(&(assurance, waived)) {
             return Ok(context.clone());
         }
-        let strings = |items: Vec<String>| {
-            RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
+        let key = (
+            self.at,
+            self.assurance.values[assurance].clone(),
+            self.waived.values[waived].clone(),
+        );
+        let context = match self.engine.contexts.get(&key) {
+            Some(context) => context,
+            None => {
+                let at = self.at;
+                let now = self
+                    .now
+                    .get_or_insert_with(|| RestrictedExpression::new_datetime(at.to_cedar_string()))
+                    .clone();
+                let context = build_context(now, &key.1, &key.2)?;
+                self.engine.contexts.put(key, context.clone());
+                context
+            }
         };
-        let context = Context::from_pairs([
-            ("now".to_owned(), self.now.clone()),
-            (
-                "waivers".to_owned(),
-                strings(self.waived.values[waived].iter().cloned().collect()),
-            ),
-            (
-                "assurance".to_owned(),
-                strings(
-                    self.assurance.values[assurance]
-                        .iter()
-                        .map(|a| a.to_string())
-                        .collect(),
-                ),
-            ),
-        ])
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("building the Cedar context: {e}"),
-            )
-        })?;
         self.contexts.insert((assurance, waived), context.clone());
         Ok(context)
     }
@@ -168,7 +184,7 @@ impl<'e> Batch<'e> {
 
     /// The request as [`Engine::request`] describes it.
     pub fn request(&mut self, system: usize, action: Action, release: usize) -> Result<Request> {
-        let (_, waived) = self.waivers(system, action, release);
+        let (_, waived, _) = self.waivers(system, action, release);
         let assurance = self.assurance_id(release);
         let context = self.context(assurance, waived)?;
         self.cedar_request(system, action, release, context)
@@ -176,13 +192,25 @@ impl<'e> Batch<'e> {
 
     pub fn decide(&mut self, system: usize, action: Action, release: usize) -> Decision {
         let engine = self.engine;
-        let (waivers, waived) = self.waivers(system, action, release);
+        let (waivers, waived, seen) = self.waivers(system, action, release);
         let assurance = self.assurance_id(release);
-        let key = (system, action, engine.classes[release], assurance, waived);
+        let key = (
+            engine.system_classes[system],
+            action,
+            engine.release_classes[release],
+            assurance,
+            seen,
+        );
         let outcome = match self.shared.get(&key) {
             Some(outcome) => Arc::clone(outcome),
             None => {
-                let outcome = Arc::new(self.evaluate(system, action, release, assurance, waived));
+                // Only a waiver whose rule some policy tests can lift anything.
+                let liftable = match &self.waived_seen.values[seen] {
+                    Seen::Tests(tests) => tests.contains(&true),
+                    Seen::Whole(_) => waived != 0,
+                };
+                let outcome =
+                    Arc::new(self.evaluate(system, action, release, assurance, waived, liftable));
                 if outcome.errors.is_empty() {
                     self.shared.insert(key, Arc::clone(&outcome));
                 }
@@ -231,6 +259,7 @@ impl<'e> Batch<'e> {
         release: usize,
         assurance: usize,
         waived: usize,
+        liftable: bool,
     ) -> Outcome {
         let engine = self.engine;
         let mask = engine.action_masks[action_index(action)]
@@ -257,7 +286,7 @@ impl<'e> Batch<'e> {
         let advice = slice.advice.as_ref().map(|set| ask(self, set, waived));
         // A waiver counts as used only if its rule would have matched without it.
         let unwaived = match &slice.binding {
-            Some(set) if waived != 0 => ask(self, set, 0),
+            Some(set) if liftable => ask(self, set, 0),
             _ => None,
         };
 
@@ -327,6 +356,78 @@ impl<'e> Batch<'e> {
             .collect();
         rules.sort_by(|a, b| a.id().cmp(b.id()));
         rules
+    }
+}
+
+fn build_context(
+    now: RestrictedExpression,
+    assurance: &BTreeSet<Assurance>,
+    waived: &BTreeSet<String>,
+) -> Result<Context> {
+    let strings = |items: Vec<String>| {
+        RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
+    };
+    Context::from_pairs([
+        ("now".to_owned(), now),
+        (
+            "waivers".to_owned(),
+            strings(waived.iter().cloned().collect()),
+        ),
+        (
+            "assurance".to_owned(),
+            strings(assurance.iter().map(|a| a.to_string()).collect()),
+        ),
+    ])
+    .map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("building the Cedar context: {e}"),
+        )
+    })
+}
+
+type ContextKey = (Instant, BTreeSet<Assurance>, BTreeSet<String>);
+
+/// Contexts an engine has built, shared by every batch, so that single
+/// questions about the same instant do not rebuild them. Bounded: when full
+/// it starts again, as a sweep at a new instant would anyway.
+#[derive(Default)]
+pub(crate) struct ContextCache {
+    built: std::sync::Mutex<HashMap<ContextKey, Context>>,
+}
+
+impl ContextCache {
+    const CAPACITY: usize = 4096;
+
+    fn get(&self, key: &ContextKey) -> Option<Context> {
+        self.built
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    fn put(&self, key: ContextKey, context: Context) {
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        if built.len() >= Self::CAPACITY {
+            built.clear();
+        }
+        built.insert(key, context);
+    }
+}
+
+/// What the policies can see of a set of waived rule ids: which of the ids
+/// they test, or, if some policy reads the set another way, the set itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seen {
+    Tests(Vec<bool>),
+    Whole(BTreeSet<String>),
+}
+
+fn seen_of(engine: &Engine, waived: &BTreeSet<String>) -> Seen {
+    match engine.context_reads.tests_of(&["waivers"], waived) {
+        Some(tests) => Seen::Tests(tests),
+        None => Seen::Whole(waived.clone()),
     }
 }
 

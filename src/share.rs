@@ -1,20 +1,22 @@
-//! Sharing work between releases that look the same to every policy.
+//! Sharing work between requests that look the same to every policy.
 //!
 //! A decision depends on the release only through what the policies can
 //! observe of it: its scope (the [`crate::slice`] mask), the context computed
-//! for it, and the attribute paths the policies follow from `resource`. Of a
+//! for it, and the attribute paths the policies follow from `resource`. The
+//! same holds of the system and `principal`, and of the context's attributes.
+//! Of a
 //! path, a policy often observes only a little: `resource.codeVendors.
 //! contains(Vendor::"ao-kaspersky-lab")` sees whether one vendor is in the
 //! set, `["telecom", "video-surveillance"].contains(resource.product.
 //! category)` whether the category is one of two words. Releases that agree
 //! on every observation get the same decision for the same system, action
-//! and instant, so one Cedar evaluation serves them all.
+//! and instant, so one Cedar evaluation serves them all; likewise systems.
 //!
 //! The observations are found by walking each policy's JSON form. Any use of
 //! a path that is not a membership or equality test against literals
 //! observes the whole value, and a policy that uses `resource` other than
 //! through its attributes (`resource == ...` in a condition) makes every
-//! release a class of its own.
+//! release a class of its own (and likewise for `principal`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -42,16 +44,27 @@ enum Seen {
     Tests(Vec<bool>),
 }
 
-/// How the policies read `resource`.
-#[derive(Debug, Default)]
-pub(crate) struct ResourceReads {
+/// How the policies read one of the request's variables.
+#[derive(Debug)]
+pub(crate) struct Reads {
+    /// `"principal"`, `"resource"` or `"context"`.
+    var: &'static str,
     paths: BTreeMap<Vec<String>, Observed>,
-    /// Some policy uses `resource` itself, not only its attributes.
+    /// Some policy uses the variable itself, not only its attributes.
     whole: bool,
 }
 
-impl ResourceReads {
-    pub fn of(sets: &[&PolicySet]) -> ResourceReads {
+impl Reads {
+    /// How `sets` read `principal`, `resource` and `context`, in that order.
+    pub fn of(sets: &[&PolicySet]) -> [Reads; 3] {
+        const VARS: [&str; 3] = ["principal", "resource", "context"];
+        let worst = || {
+            VARS.map(|var| Reads {
+                var,
+                paths: BTreeMap::new(),
+                whole: true,
+            })
+        };
         // Cedar's JSON conversion, the walk and dropping the JSON all recurse as
         // deep as a policy's expressions nest, which `Policies` bounds; a thread
         // with a stack to match keeps that from depending on the caller's stack.
@@ -60,31 +73,31 @@ impl ResourceReads {
             std::thread::Builder::new()
                 .name("clearance-policy-reads".to_owned())
                 .stack_size(STACK)
-                .spawn_scoped(scope, || Self::read(sets))
+                .spawn_scoped(scope, || {
+                    let mut reads = VARS.map(|var| Reads {
+                        var,
+                        paths: BTreeMap::new(),
+                        whole: false,
+                    });
+                    for policy in sets.iter().flat_map(|set| set.policies()) {
+                        match policy.to_json() {
+                            Ok(json) => {
+                                for condition in json["conditions"].as_array().into_iter().flatten()
+                                {
+                                    reads.iter_mut().for_each(|r| r.walk(&condition["body"]));
+                                }
+                            }
+                            // Unreadable: assume the worst.
+                            Err(_) => reads.iter_mut().for_each(|r| r.whole = true),
+                        }
+                    }
+                    reads
+                })
                 .ok()
                 .and_then(|reader| reader.join().ok())
                 // No thread: assume the worst, which only forgoes sharing.
-                .unwrap_or(ResourceReads {
-                    paths: BTreeMap::new(),
-                    whole: true,
-                })
+                .unwrap_or_else(worst)
         })
-    }
-
-    fn read(sets: &[&PolicySet]) -> ResourceReads {
-        let mut reads = ResourceReads::default();
-        for policy in sets.iter().flat_map(|set| set.policies()) {
-            match policy.to_json() {
-                Ok(json) => {
-                    for condition in json["conditions"].as_array().into_iter().flatten() {
-                        reads.walk(&condition["body"]);
-                    }
-                }
-                // Unreadable: assume the worst.
-                Err(_) => reads.whole = true,
-            }
-        }
-        reads
     }
 
     fn path(&mut self, path: Vec<String>) -> &mut Observed {
@@ -100,8 +113,8 @@ impl ResourceReads {
         for (op, operand) in map {
             let (left, right) = (&operand["left"], &operand["right"]);
             match op.as_str() {
-                "Var" if operand == "resource" => self.whole = true,
-                "." | "has" => match resource_path(left) {
+                "Var" if operand == self.var => self.whole = true,
+                "." | "has" => match var_path(left, self.var) {
                     Some(mut path) => {
                         path.push(operand["attr"].as_str().unwrap_or_default().to_owned());
                         self.path(path).whole = true;
@@ -111,12 +124,14 @@ impl ResourceReads {
                 "contains" | "containsAll" | "containsAny" => {
                     let single = op == "contains";
                     if let (Some(path), Some(literals)) =
-                        (attribute_path(left), literals(right, !single))
+                        (attribute_path(left, self.var), literals(right, !single))
                     {
                         self.path(path).members.extend(literals);
-                    } else if let (true, Some(literals), Some(path)) =
-                        (single, literals(left, true), attribute_path(right))
-                    {
+                    } else if let (true, Some(literals), Some(path)) = (
+                        single,
+                        literals(left, true),
+                        attribute_path(right, self.var),
+                    ) {
                         self.path(path).equals.extend(literals);
                     } else {
                         self.walk(left);
@@ -124,7 +139,10 @@ impl ResourceReads {
                     }
                 }
                 "==" | "!=" => {
-                    let compared = match (attribute_path(left), attribute_path(right)) {
+                    let compared = match (
+                        attribute_path(left, self.var),
+                        attribute_path(right, self.var),
+                    ) {
                         (Some(path), None) => literals(right, false).map(|l| (path, l)),
                         (None, Some(path)) => literals(left, false).map(|l| (path, l)),
                         _ => None,
@@ -140,6 +158,31 @@ impl ResourceReads {
                 _ => self.walk(operand),
             }
         }
+    }
+
+    /// What the policies can observe of a set of strings held at `path` (such
+    /// as the context's `waivers`): `Some` of the membership tests when only
+    /// those are made (none at all if the path is not read), `None` when some
+    /// use sees the whole set.
+    pub fn tests_of(&self, path: &[&str], values: &BTreeSet<String>) -> Option<Vec<bool>> {
+        if self.whole {
+            return None;
+        }
+        let key: Vec<String> = path.iter().map(|p| (*p).to_owned()).collect();
+        let Some(observed) = self.paths.get(&key) else {
+            return Some(Vec::new());
+        };
+        if observed.whole || !observed.equals.is_empty() {
+            return None;
+        }
+        observed
+            .members
+            .iter()
+            .map(|m| match m {
+                EvalResult::String(m) => Some(values.contains(m)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Assigns each release a class; releases in one class have the same
@@ -192,18 +235,18 @@ fn seen(value: Option<EvalResult>, observed: &Observed) -> Seen {
     }
 }
 
-/// The attribute path of `node` if it is `resource.a.b...` with at least one step.
-fn attribute_path(node: &Value) -> Option<Vec<String>> {
-    resource_path(node).filter(|path| !path.is_empty())
+/// The attribute path of `node` if it is `var.a.b...` with at least one step.
+fn attribute_path(node: &Value, var: &str) -> Option<Vec<String>> {
+    var_path(node, var).filter(|path| !path.is_empty())
 }
 
-/// The attribute path of `node` if it is `resource.a.b...`, with `resource` alone as `[]`.
-fn resource_path(node: &Value) -> Option<Vec<String>> {
-    if node.get("Var").and_then(Value::as_str) == Some("resource") {
+/// The attribute path of `node` if it is `var.a.b...`, with `var` alone as `[]`.
+fn var_path(node: &Value, var: &str) -> Option<Vec<String>> {
+    if node.get("Var").and_then(Value::as_str) == Some(var) {
         return Some(Vec::new());
     }
     let inner = node.get(".")?;
-    let mut path = resource_path(&inner["left"])?;
+    let mut path = var_path(&inner["left"], var)?;
     path.push(inner["attr"].as_str()?.to_owned());
     Some(path)
 }
@@ -262,16 +305,17 @@ mod tests {
     use super::*;
     use crate::Policies;
 
-    fn reads(text: &str) -> ResourceReads {
+    fn reads(text: &str) -> Reads {
         let mut policies = Policies::new();
         policies.add_text("t", text).unwrap();
-        ResourceReads::of(&[policies.binding(), policies.advice()])
+        let [_, resource, _] = Reads::of(&[policies.binding(), policies.advice()]);
+        resource
     }
 
     #[test]
     fn the_shipped_packs_only_test_memberships_and_equalities() {
         let policies = Policies::all_packs().unwrap();
-        let reads = ResourceReads::of(&[policies.binding(), policies.advice()]);
+        let [_, reads, _] = Reads::of(&[policies.binding(), policies.advice()]);
         assert!(!reads.whole);
         let observed: Vec<(String, bool, usize, usize)> = reads
             .paths
