@@ -32,7 +32,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use clearance::cedar_policy::{Authorizer, Entities, Entity, Request};
+use clearance::cedar_policy::{
+    Authorizer, Context, Entities, Entity, EntityUid, Request, RestrictedExpression,
+};
 use clearance::{schema, Action, Engine, Inventory, Policies, Query};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput,
@@ -41,6 +43,14 @@ use criterion::{
 mod workload;
 
 use workload::hand::HandWritten;
+
+/// The parts of a Cedar request, from which it is built afresh.
+struct RequestParts {
+    principal: EntityUid,
+    action: EntityUid,
+    resource: EntityUid,
+    context: Vec<(String, RestrictedExpression)>,
+}
 
 struct Fixture {
     engine: Engine,
@@ -66,9 +76,42 @@ impl Fixture {
     }
 
     /// One request and the two authorisations an app using Cedar directly
-    /// makes per question: binding rules, then advice.
+    /// makes per question: binding rules, then advice. (`Engine::request`
+    /// reuses contexts the engine has built for the same instant, which makes
+    /// this baseline cheaper than an app building each context itself.)
     fn plain_cedar(&self, authorizer: &Authorizer, query: &Query) -> (bool, usize) {
         let request = self.engine.request(query).expect("a known pair");
+        self.authorize(authorizer, &request)
+    }
+
+    /// The parts of one question's Cedar request, to build it afresh.
+    fn request_parts(&self, query: &Query) -> RequestParts {
+        let request = self.engine.request(query).expect("a known pair");
+        RequestParts {
+            principal: request.principal().expect("known").clone(),
+            action: request.action().expect("known").clone(),
+            resource: request.resource().expect("known").clone(),
+            context: request
+                .context()
+                .expect("known")
+                .clone()
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// As an app using Cedar directly answers one question: it builds the
+    /// context (evaluating the `datetime`) and the request, then authorises.
+    fn plain_cedar_fresh(&self, authorizer: &Authorizer, parts: &RequestParts) -> (bool, usize) {
+        let context = Context::from_pairs(parts.context.clone()).expect("a valid context");
+        let request = Request::new(
+            parts.principal.clone(),
+            parts.action.clone(),
+            parts.resource.clone(),
+            context,
+            None,
+        )
+        .expect("a valid request");
         self.authorize(authorizer, &request)
     }
 
@@ -141,6 +184,29 @@ fn decide(c: &mut Criterion, f: &Fixture) {
     });
     group.bench_function("plain-cedar", |b| {
         b.iter(|| f.plain_cedar(&authorizer, black_box(&query)))
+    });
+    let parts = f.request_parts(&query);
+    group.bench_function("plain-cedar-fresh-context", |b| {
+        b.iter(|| f.plain_cedar_fresh(&authorizer, black_box(&parts)))
+    });
+    // One question is one point; these ask 500 different ones (every 100th
+    // cell of the deploy matrix), one at a time, and report the mean.
+    let varied: Vec<Query> = f.queries(Action::Deploy).into_iter().step_by(100).collect();
+    let varied_parts: Vec<RequestParts> = varied.iter().map(|q| f.request_parts(q)).collect();
+    group.throughput(Throughput::Elements(varied.len() as u64));
+    group.bench_function("engine-varied", |b| {
+        b.iter(|| {
+            for query in &varied {
+                black_box(f.engine.decide(black_box(query)).expect("a known pair"));
+            }
+        })
+    });
+    group.bench_function("plain-cedar-fresh-context-varied", |b| {
+        b.iter(|| {
+            for parts in &varied_parts {
+                black_box(f.plain_cedar_fresh(&authorizer, black_box(parts)));
+            }
+        })
     });
     group.bench_function("hand-written", |b| {
         b.iter(|| {
@@ -262,6 +328,26 @@ fn load(c: &mut Criterion, f: &Fixture) {
         b.iter_batched(
             || (inventory.clone(), policies.clone()),
             |(inventory, policies)| Engine::new(inventory, policies).expect("valid"),
+            BatchSize::SmallInput,
+        )
+    });
+    // As an app using Cedar directly builds its store: one `Entity::new` per
+    // entity from its attribute values, then the store, checked against the schema.
+    type Parts = (
+        EntityUid,
+        std::collections::HashMap<String, RestrictedExpression>,
+        std::collections::HashSet<EntityUid>,
+    );
+    let parts: Vec<Parts> = entities.iter().cloned().map(Entity::into_inner).collect();
+    group.bench_function("cedar-entities-through-api", |b| {
+        b.iter_batched(
+            || parts.clone(),
+            |parts| {
+                let built = parts
+                    .into_iter()
+                    .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
+                Entities::from_entities(built, Some(schema())).expect("valid")
+            },
             BatchSize::SmallInput,
         )
     });

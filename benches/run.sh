@@ -127,13 +127,21 @@ per = {"decide": 1, "matrix": pairs, "sweep": deployments}
 m = {
     (g, n): mean(g, n)
     for g, names in {
-        "decide": ["engine", "plain-cedar", "hand-written"],
+        "decide": [
+            "engine",
+            "plain-cedar",
+            "plain-cedar-fresh-context",
+            "engine-varied",
+            "plain-cedar-fresh-context-varied",
+            "hand-written",
+        ],
         "matrix": ["engine", "engine-threads", "plain-cedar", "plain-cedar-prebuilt", "hand-written"],
         "sweep": ["engine", "engine-threads", "plain-cedar", "hand-written"],
         "load": [
             "inventory-json-to-engine",
             "inventory-json",
             "engine-new",
+            "cedar-entities-through-api",
             "cedar-from-entities",
             "cedar-entity-json",
             "policies-all-packs",
@@ -143,9 +151,13 @@ m = {
 }
 
 
+VARIED = 500  # questions per iteration of the decide/*-varied benchmarks
+
+
 def each(group, name):
     value = m[(group, name)]
-    return None if value is None else value / per[group]
+    count = VARIED if name.endswith("-varied") else per[group]
+    return None if value is None else value / count
 
 
 def retained(name):
@@ -183,9 +195,12 @@ rows = [
     ("matrix, per decision: engine vs hand-written Rust (floor)", each("matrix", "engine"), each("matrix", "hand-written")),
     ("sweep (operate), per deployment: engine vs plain Cedar", each("sweep", "engine"), each("sweep", "plain-cedar")),
     ("single decision: engine vs plain Cedar", each("decide", "engine"), each("decide", "plain-cedar")),
+    ("single decision: engine vs plain Cedar building its context", each("decide", "engine"), each("decide", "plain-cedar-fresh-context")),
+    ("single decisions, 500 varied: engine vs plain Cedar building its context", each("decide", "engine-varied"), each("decide", "plain-cedar-fresh-context-varied")),
     ("single decision: engine vs hand-written Rust (floor)", each("decide", "engine"), each("decide", "hand-written")),
     ("load: inventory JSON to engine vs Cedar entity JSON to Entities", m[("load", "inventory-json-to-engine")], m[("load", "cedar-entity-json")]),
-    ("load: Engine::new vs Cedar Entities::from_entities", m[("load", "engine-new")], m[("load", "cedar-from-entities")]),
+    ("load: inventory JSON to engine vs building the same Cedar entities through its API", m[("load", "inventory-json-to-engine")], m[("load", "cedar-entities-through-api")]),
+    ("load: Engine::new vs Cedar Entities::from_entities on prebuilt entities", m[("load", "engine-new")], m[("load", "cedar-from-entities")]),
 ]
 for label, engine, other in rows:
     print(f"| {label} | {duration(engine)} | {duration(other)} | {ratio(engine, other)} |")
