@@ -1,6 +1,6 @@
 //! The engine: a loaded inventory and policy set, answering questions.
 
-use cedar_policy::{Authorizer, Entities, EntityUid, Request};
+use cedar_policy::{Authorizer, Entities, EntityUid, Policy, Request};
 
 use crate::action::Action;
 use crate::decision::Decision;
@@ -8,9 +8,10 @@ use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
 use crate::evaluate::{Batch, ContextCache};
 use crate::facts::Facts;
+use crate::guard::Guards;
 use crate::model::{Deployment, Id, Inventory};
 use crate::policy::Policies;
-use crate::share::Reads;
+use crate::share::{with_deep_stack, Reads};
 use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
 
@@ -189,9 +190,23 @@ impl Engine {
                 (uid, mask)
             })
             .collect();
+        let authorizer = Authorizer::new();
+        let guards = {
+            let policies: Vec<&Policy> = slicer.policies().collect();
+            let probe = uid("Release", "__clearance_guard_probe__");
+            with_deep_stack(|| Guards::new(&policies, uid("Action", "operate"), probe))
+        };
+        // A system's mask leaves out policies whose scope cannot match it and
+        // policies whose guard is false for it.
         let system_masks: Vec<Mask> = system_uids
             .iter()
-            .map(|u| slicer.for_principal(&entities, u))
+            .map(|u| {
+                let scope = slicer.for_principal(&entities, u);
+                match &guards {
+                    Some(guards) => scope.without(&guards.false_for(&authorizer, &entities, u)),
+                    None => scope,
+                }
+            })
             .collect();
         let release_masks: Vec<Mask> = release_uids
             .iter()
@@ -206,7 +221,7 @@ impl Engine {
             policies,
             facts,
             entities,
-            authorizer: Authorizer::new(),
+            authorizer,
             system_uids,
             release_uids,
             slicer,

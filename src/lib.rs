@@ -64,6 +64,7 @@ mod entities;
 mod error;
 mod evaluate;
 mod facts;
+mod guard;
 mod model;
 mod policy;
 mod schema;

@@ -37,6 +37,22 @@ struct Observed {
     equals: BTreeSet<EvalResult>,
 }
 
+/// Runs `work` on a thread with a stack deep enough for any policy that
+/// [`crate::Policies`] accepts: Cedar's JSON conversion of a policy, walks of
+/// that JSON and dropping it all recurse as deep as expressions nest. `None`
+/// if no thread could be started (callers then forgo the optimisation).
+pub(crate) fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
+    const STACK: usize = 256 << 20;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("clearance-policy-reads".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, work)
+            .ok()
+            .and_then(|reader| reader.join().ok())
+    })
+}
+
 /// What one release shows of one path.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Seen {
@@ -65,39 +81,27 @@ impl Reads {
                 whole: true,
             })
         };
-        // Cedar's JSON conversion, the walk and dropping the JSON all recurse as
-        // deep as a policy's expressions nest, which `Policies` bounds; a thread
-        // with a stack to match keeps that from depending on the caller's stack.
-        const STACK: usize = 256 << 20;
-        std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .name("clearance-policy-reads".to_owned())
-                .stack_size(STACK)
-                .spawn_scoped(scope, || {
-                    let mut reads = VARS.map(|var| Reads {
-                        var,
-                        paths: BTreeMap::new(),
-                        whole: false,
-                    });
-                    for policy in sets.iter().flat_map(|set| set.policies()) {
-                        match policy.to_json() {
-                            Ok(json) => {
-                                for condition in json["conditions"].as_array().into_iter().flatten()
-                                {
-                                    reads.iter_mut().for_each(|r| r.walk(&condition["body"]));
-                                }
-                            }
-                            // Unreadable: assume the worst.
-                            Err(_) => reads.iter_mut().for_each(|r| r.whole = true),
+        with_deep_stack(|| {
+            let mut reads = VARS.map(|var| Reads {
+                var,
+                paths: BTreeMap::new(),
+                whole: false,
+            });
+            for policy in sets.iter().flat_map(|set| set.policies()) {
+                match policy.to_json() {
+                    Ok(json) => {
+                        for condition in json["conditions"].as_array().into_iter().flatten() {
+                            reads.iter_mut().for_each(|r| r.walk(&condition["body"]));
                         }
                     }
-                    reads
-                })
-                .ok()
-                .and_then(|reader| reader.join().ok())
-                // No thread: assume the worst, which only forgoes sharing.
-                .unwrap_or_else(worst)
+                    // Unreadable: assume the worst.
+                    Err(_) => reads.iter_mut().for_each(|r| r.whole = true),
+                }
+            }
+            reads
         })
+        // No thread: assume the worst, which only forgoes sharing.
+        .unwrap_or_else(worst)
     }
 
     fn path(&mut self, path: Vec<String>) -> &mut Observed {

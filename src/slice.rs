@@ -31,6 +31,17 @@ impl Mask {
         Mask(words.into())
     }
 
+    /// This mask without the given policies.
+    pub fn without(&self, indices: &[usize]) -> Mask {
+        let mut words = self.0.clone();
+        for &i in indices {
+            if let Some(word) = words.get_mut(i / 64) {
+                *word &= !(1 << (i % 64));
+            }
+        }
+        Mask(words)
+    }
+
     pub fn and(&self, other: &Mask) -> Mask {
         Mask(
             self.0
@@ -84,6 +95,11 @@ impl Slicer {
             }),
             built: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// Every policy, binding then advice, in the order masks index them.
+    pub fn policies(&self) -> impl Iterator<Item = &Policy> {
+        self.policies.iter().map(|(policy, _)| policy)
     }
 
     pub fn for_action(&self, action: &EntityUid) -> Mask {
