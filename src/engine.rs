@@ -141,6 +141,11 @@ pub struct Engine {
     pub(crate) action_masks: Vec<(EntityUid, Mask)>,
     pub(crate) system_masks: Vec<Mask>,
     pub(crate) release_masks: Vec<Mask>,
+    /// Guards of the policies, with the system guards that hold for each
+    /// system and the release guards that fail for each release.
+    pub(crate) guards: Option<Guards>,
+    pub(crate) system_holds: Vec<Mask>,
+    pub(crate) release_fails: Vec<Mask>,
     /// Systems in one class look the same to every policy; so do releases.
     pub(crate) system_classes: Vec<usize>,
     pub(crate) release_classes: Vec<usize>,
@@ -193,29 +198,49 @@ impl Engine {
         let authorizer = Authorizer::new();
         let guards = {
             let policies: Vec<&Policy> = slicer.policies().collect();
-            let probe = uid("Release", "__clearance_guard_probe__");
-            with_deep_stack(|| Guards::new(&policies, uid("Action", "operate"), probe))
+            let probe = |kind| uid(kind, "__clearance_guard_probe__");
+            with_deep_stack(|| {
+                Guards::new(
+                    &policies,
+                    probe("System"),
+                    uid("Action", "operate"),
+                    probe("Release"),
+                )
+            })
         };
-        // A system's mask leaves out policies whose scope cannot match it and
-        // policies whose guard is false for it.
-        let system_masks: Vec<Mask> = system_uids
+        let none = || Mask::new(slicer.policies().count(), |_| false);
+        // A system's mask leaves out the policies whose scope cannot match it
+        // and those whose system guard is false for it.
+        let (system_masks, system_holds): (Vec<Mask>, Vec<Mask>) = system_uids
             .iter()
             .map(|u| {
                 let scope = slicer.for_principal(&entities, u);
                 match &guards {
-                    Some(guards) => scope.without(&guards.false_for(&authorizer, &entities, u)),
-                    None => scope,
+                    Some(guards) => {
+                        let judged = guards.for_system(&authorizer, &entities, u);
+                        (scope.and_not(&judged.fails), judged.holds)
+                    }
+                    None => (scope, none()),
                 }
             })
-            .collect();
+            .unzip();
         let release_masks: Vec<Mask> = release_uids
             .iter()
             .map(|u| slicer.for_resource(&entities, u))
             .collect();
+        let release_fails: Vec<Mask> = release_uids
+            .iter()
+            .map(|u| match &guards {
+                Some(guards) => guards.for_release(&authorizer, &entities, u).fails,
+                None => none(),
+            })
+            .collect();
         let [principal_reads, resource_reads, context_reads] =
             Reads::of(&[policies.binding(), policies.advice()]);
-        let system_classes = principal_reads.classes(&entities, &system_uids, &system_masks);
-        let release_classes = resource_reads.classes(&entities, &release_uids, &release_masks);
+        let system_keys: Vec<(&Mask, &Mask)> = system_masks.iter().zip(&system_holds).collect();
+        let system_classes = principal_reads.classes(&entities, &system_uids, &system_keys);
+        let release_keys: Vec<(&Mask, &Mask)> = release_masks.iter().zip(&release_fails).collect();
+        let release_classes = resource_reads.classes(&entities, &release_uids, &release_keys);
         Ok(Engine {
             inventory,
             policies,
@@ -228,6 +253,9 @@ impl Engine {
             action_masks,
             system_masks,
             release_masks,
+            guards,
+            system_holds,
+            release_fails,
             system_classes,
             release_classes,
             context_reads,

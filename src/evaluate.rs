@@ -18,6 +18,7 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Assurance;
 use crate::policy::{Effect, Rule};
+use crate::slice::Mask;
 use crate::time::Instant;
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
@@ -57,6 +58,8 @@ impl<T: std::hash::Hash + Eq + Clone> Interned<T> {
 pub(crate) struct Batch<'e> {
     engine: &'e Engine,
     at: Instant,
+    /// The policies whose date guard holds at `at`, found on first use.
+    dates_hold: Option<Mask>,
     /// Cedar's `datetime` value of `at`, built on first use.
     now: Option<RestrictedExpression>,
     assurance: Interned<BTreeSet<Assurance>>,
@@ -81,6 +84,7 @@ impl<'e> Batch<'e> {
             engine,
             at,
             now: None,
+            dates_hold: None,
             assurance: Interned::new(),
             assurance_of_release: vec![None; engine.inventory.releases.len()],
             waived,
@@ -262,10 +266,21 @@ impl<'e> Batch<'e> {
         liftable: bool,
     ) -> Outcome {
         let engine = self.engine;
-        let mask = engine.action_masks[action_index(action)]
+        let mut mask = engine.action_masks[action_index(action)]
             .1
             .and(&engine.system_masks[system])
             .and(&engine.release_masks[release]);
+        if let Some(guards) = &engine.guards {
+            let dates = self.dates_hold.get_or_insert_with(|| {
+                guards.dates_hold(&engine.authorizer, &engine.entities, self.at)
+            });
+            // The system and date guards hold and the release guard fails:
+            // the policy is false for this request, without error.
+            let false_here = engine.system_holds[system]
+                .and(dates)
+                .and(&engine.release_fails[release]);
+            mask = mask.and_not(&false_here);
+        }
         let slice = engine.slicer.slice(&mask);
 
         let mut errors = Vec::new();

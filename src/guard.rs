@@ -1,114 +1,294 @@
-//! Guards: the part of a policy that depends on the system alone.
+//! Guards: the parts of a policy that depend on the system, the instant or
+//! the release alone.
 //!
-//! Most policies open with conditions on the system (`principal.country ==
-//! "GB" && principal.tier >= 3 && ...`). Cedar evaluates a `when` clause left
-//! to right and stops at the first false conjunct, so if the leading
-//! conjuncts that read only `principal` are false for a system, the policy is
-//! false for that system whatever the release, action or instant, and raises
-//! no error. Such a policy can be left out of every request about the system,
-//! exactly as a policy whose scope cannot match is (see [`crate::slice`]).
+//! Most policies open with conditions on the system, then on the date, then
+//! on the release: `principal.country == "GB" && context.now >=
+//! datetime("2022-03-14") && resource.controlCountries.contains("RU")`. Cedar
+//! evaluates a `when` clause left to right and stops at the first false
+//! conjunct, so:
 //!
-//! The guard of each policy is evaluated by Cedar itself, once per system
-//! when the engine is built: each becomes a `permit` whose condition is that
-//! leading run of conjuncts. A guard that errors, or a policy with no guard,
-//! is kept.
+//! - if the leading conjuncts that read only `principal` (the *system
+//!   guard*) are false for a system, the policy is false for that system
+//!   whatever else, and raises no error;
+//! - if the system guard is true, the conjuncts after it that read only
+//!   `context.now` (the *date guard*) are true, and the conjuncts after
+//!   those that read only `resource` (the *release guard*) are false for a
+//!   release, the policy is false for that system and release, without error.
+//!
+//! Such a policy can be left out of the request, exactly as a policy whose
+//! scope cannot match is (see [`crate::slice`]). Each guard is evaluated by
+//! Cedar itself, as a `permit` whose condition is that run of conjuncts:
+//! system guards once per system and release guards once per release when
+//! the engine is built, date guards once per instant. A guard that errors
+//! counts as neither true nor false, so its policy is kept.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
 use cedar_policy::{
     AuthorizationError, Authorizer, Context, Entities, EntityUid, Policy, PolicyId, PolicySet,
-    Request,
+    Request, RestrictedExpression,
 };
 
-/// The guards of a list of policies, as one Cedar policy set.
-pub(crate) struct Guards {
+use crate::slice::Mask;
+use crate::time::Instant;
+
+/// One kind of guard for every policy that has one.
+struct GuardSet {
     /// Guard policies; the id of each is the index of its policy.
     set: PolicySet,
-    /// Any request needs an action and a resource; guards read neither.
-    action: EntityUid,
-    resource: EntityUid,
+    /// Policies with no guard of this kind (the guard is empty, so true).
+    empty: Vec<usize>,
+}
+
+/// How Cedar judged one kind of guard for one request.
+pub(crate) struct Judged {
+    /// Guards that are true, or empty.
+    pub holds: Mask,
+    /// Guards that are false, without error.
+    pub fails: Mask,
+}
+
+pub(crate) struct Guards {
+    len: usize,
+    system: GuardSet,
+    date: GuardSet,
+    release: GuardSet,
+    /// Any request needs all four parts; a guard reads only one.
+    probe_system: EntityUid,
+    probe_action: EntityUid,
+    probe_release: EntityUid,
+    dates: Mutex<HashMap<Instant, Mask>>,
 }
 
 impl Guards {
-    /// Reads the guards of `policies`, which must be called on a thread with
-    /// room for deep expressions (see [`crate::share::with_deep_stack`]).
-    pub fn new(policies: &[&Policy], action: EntityUid, resource: EntityUid) -> Guards {
-        let mut set = PolicySet::new();
+    /// Reads the guards of `policies`; call it on a thread with room for deep
+    /// expressions (see [`crate::share::with_deep_stack`]).
+    pub fn new(
+        policies: &[&Policy],
+        probe_system: EntityUid,
+        probe_action: EntityUid,
+        probe_release: EntityUid,
+    ) -> Guards {
+        let mut system = GuardSet {
+            set: PolicySet::new(),
+            empty: Vec::new(),
+        };
+        let mut date = GuardSet {
+            set: PolicySet::new(),
+            empty: Vec::new(),
+        };
+        let mut release = GuardSet {
+            set: PolicySet::new(),
+            empty: Vec::new(),
+        };
         for (i, policy) in policies.iter().enumerate() {
-            let Some(guard) = policy.to_json().ok().and_then(|json| guard_of(&json)) else {
-                continue;
-            };
-            let text = json!({
-                "effect": "permit",
-                "principal": {"op": "All"},
-                "action": {"op": "All"},
-                "resource": {"op": "All"},
-                "conditions": [{"kind": "when", "body": guard}],
-            });
-            if let Ok(guard) = Policy::from_json(Some(PolicyId::new(i.to_string())), text) {
-                // Ids are distinct indices, so adding cannot fail; if it did,
-                // the policy would simply have no guard.
-                let _ = set.add(guard);
+            let runs = policy
+                .to_json()
+                .ok()
+                .map(|json| runs_of(&json))
+                .unwrap_or_default();
+            for (kind, run) in [&mut system, &mut date, &mut release].into_iter().zip(runs) {
+                match run {
+                    Some(guard) => kind.add(i, guard),
+                    None => kind.empty.push(i),
+                }
             }
         }
         Guards {
-            set,
-            action,
-            resource,
+            len: policies.len(),
+            system,
+            date,
+            release,
+            probe_system,
+            probe_action,
+            probe_release,
+            dates: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The indices of the policies whose guard is false for `system`.
-    pub fn false_for(
+    /// The system guards, for one system.
+    pub fn for_system(
         &self,
         authorizer: &Authorizer,
         entities: &Entities,
         system: &EntityUid,
-    ) -> Vec<usize> {
-        let Ok(request) = Request::new(
-            system.clone(),
-            self.action.clone(),
-            self.resource.clone(),
+    ) -> Judged {
+        self.judge(
+            &self.system,
+            authorizer,
+            entities,
+            system,
+            &self.probe_release,
             Context::empty(),
+        )
+    }
+
+    /// The release guards, for one release.
+    pub fn for_release(
+        &self,
+        authorizer: &Authorizer,
+        entities: &Entities,
+        release: &EntityUid,
+    ) -> Judged {
+        self.judge(
+            &self.release,
+            authorizer,
+            entities,
+            &self.probe_system,
+            release,
+            Context::empty(),
+        )
+    }
+
+    /// The policies whose date guard holds at `at`, remembered per instant.
+    pub fn dates_hold(&self, authorizer: &Authorizer, entities: &Entities, at: Instant) -> Mask {
+        if let Some(mask) = self
+            .dates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&at)
+        {
+            return mask.clone();
+        }
+        let now = RestrictedExpression::new_datetime(at.to_cedar_string());
+        let holds = match Context::from_pairs([("now".to_owned(), now)]) {
+            Ok(context) => {
+                self.judge(
+                    &self.date,
+                    authorizer,
+                    entities,
+                    &self.probe_system,
+                    &self.probe_release,
+                    context,
+                )
+                .holds
+            }
+            // Without a context nothing is known to hold: no policy is left out.
+            Err(_) => Mask::new(self.len, |_| false),
+        };
+        let mut dates = self.dates.lock().unwrap_or_else(|e| e.into_inner());
+        if dates.len() >= 1024 {
+            dates.clear();
+        }
+        dates.insert(at, holds.clone());
+        holds
+    }
+
+    fn judge(
+        &self,
+        guards: &GuardSet,
+        authorizer: &Authorizer,
+        entities: &Entities,
+        principal: &EntityUid,
+        resource: &EntityUid,
+        context: Context,
+    ) -> Judged {
+        let nothing = || Judged {
+            holds: Mask::new(self.len, |i| guards.empty.contains(&i)),
+            fails: Mask::new(self.len, |_| false),
+        };
+        let Ok(request) = Request::new(
+            principal.clone(),
+            self.probe_action.clone(),
+            resource.clone(),
+            context,
             None,
         ) else {
-            return Vec::new();
+            return nothing();
         };
-        let response = authorizer.is_authorized(&request, &self.set, entities);
-        let true_or_failed: Vec<&PolicyId> = response
+        let response = authorizer.is_authorized(&request, &guards.set, entities);
+        let index = |id: &PolicyId| AsRef::<str>::as_ref(id).parse::<usize>().ok();
+        let held: Vec<usize> = response.diagnostics().reason().filter_map(index).collect();
+        let failed_to_evaluate: Vec<usize> = response
             .diagnostics()
-            .reason()
-            .chain(response.diagnostics().errors().map(|e| match e {
-                AuthorizationError::PolicyEvaluationError(e) => e.policy_id(),
-            }))
+            .errors()
+            .filter_map(|e| match e {
+                AuthorizationError::PolicyEvaluationError(e) => index(e.policy_id()),
+            })
             .collect();
-        self.set
+        let guarded: Vec<usize> = guards
+            .set
             .policies()
-            .map(Policy::id)
-            .filter(|id| !true_or_failed.contains(id))
-            .filter_map(|id| AsRef::<str>::as_ref(id).parse().ok())
-            .collect()
+            .filter_map(|p| index(p.id()))
+            .collect();
+        Judged {
+            holds: Mask::new(self.len, |i| guards.empty.contains(&i) || held.contains(&i)),
+            fails: Mask::new(self.len, |i| {
+                guarded.contains(&i) && !held.contains(&i) && !failed_to_evaluate.contains(&i)
+            }),
+        }
     }
 }
 
-/// The leading conjuncts of the first `when` clause that read nothing but
-/// `principal`, joined by `&&` as they were; `None` if there are none.
-fn guard_of(policy: &Value) -> Option<Value> {
-    let first = policy["conditions"].as_array()?.first()?;
+/// Guards larger than this many JSON nodes are not built: real guards are a
+/// few comparisons, and Cedar takes time to read a huge expression back.
+const MAX_GUARD_NODES: usize = 512;
+
+fn nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(nodes).sum(),
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        _ => 0,
+    }
+}
+
+impl GuardSet {
+    fn add(&mut self, index: usize, guard: Value) {
+        if nodes(&guard) > MAX_GUARD_NODES {
+            // Unbuilt: it never holds and never fails (see below).
+            return;
+        }
+        let policy = json!({
+            "effect": "permit",
+            "principal": {"op": "All"},
+            "action": {"op": "All"},
+            "resource": {"op": "All"},
+            "conditions": [{"kind": "when", "body": guard}],
+        });
+        // A guard Cedar does not take back is neither empty nor judged: it
+        // never holds and never fails, so its policy is never left out.
+        if let Ok(policy) = Policy::from_json(Some(PolicyId::new(index.to_string())), policy) {
+            let _ = self.set.add(policy);
+        }
+    }
+}
+
+/// The system, date and release guards of a policy (see the module docs):
+/// consecutive runs of the first `when` clause's leading conjuncts, each
+/// joined by `&&` as written; `None` for an empty run. A policy whose first
+/// condition is not a `when` has no guards.
+fn runs_of(policy: &Value) -> [Option<Value>; 3] {
+    let none = [None, None, None];
+    let Some(first) = policy["conditions"].as_array().and_then(|c| c.first()) else {
+        return none;
+    };
     if first["kind"] != "when" {
-        return None;
+        return none;
     }
     let mut conjuncts = Vec::new();
     flatten_and(&first["body"], &mut conjuncts);
-    let leading: Vec<&Value> = conjuncts
-        .into_iter()
-        .take_while(|c| reads_only_principal(c))
-        .collect();
-    let mut guard = leading.first().map(|c| (*c).clone())?;
-    for next in &leading[1..] {
-        guard = json!({"&&": {"left": guard, "right": (*next).clone()}});
-    }
-    Some(guard)
+    let mut rest = conjuncts.as_slice();
+    let mut take = |reads: fn(&Value) -> bool| {
+        let n = rest.iter().take_while(|c| reads(c)).count();
+        let (run, after) = rest.split_at(n);
+        rest = after;
+        join(run)
+    };
+    let system = take(|c| reads_only(c, "principal"));
+    let date = take(reads_only_now);
+    let release = take(|c| reads_only(c, "resource"));
+    [system, date, release]
+}
+
+fn join(run: &[&Value]) -> Option<Value> {
+    let (first, more) = run.split_first()?;
+    Some(more.iter().fold(
+        (*first).clone(),
+        |left, right| json!({"&&": {"left": left, "right": (*right).clone()}}),
+    ))
 }
 
 /// `a && b && c` (nested to the left) as `[a, b, c]`.
@@ -122,15 +302,33 @@ fn flatten_and<'a>(node: &'a Value, into: &mut Vec<&'a Value>) {
     }
 }
 
-/// Whether an expression reads no variable but `principal` (and no slot).
-fn reads_only_principal(node: &Value) -> bool {
+/// Whether an expression reads no variable but `var` (and no slot).
+fn reads_only(node: &Value, var: &str) -> bool {
     match node {
         Value::Object(map) => map.iter().all(|(key, value)| match key.as_str() {
-            "Var" => value == "principal",
+            "Var" => value == var,
             "Slot" | "Unknown" => false,
-            _ => reads_only_principal(value),
+            _ => reads_only(value, var),
         }),
-        Value::Array(items) => items.iter().all(reads_only_principal),
+        Value::Array(items) => items.iter().all(|item| reads_only(item, var)),
+        _ => true,
+    }
+}
+
+/// Whether an expression reads nothing but `context.now`.
+fn reads_only_now(node: &Value) -> bool {
+    let is_now = |node: &Value| {
+        node.get(".").is_some_and(|dot| {
+            dot["left"].get("Var") == Some(&json!("context")) && dot["attr"] == "now"
+        })
+    };
+    match node {
+        _ if is_now(node) => true,
+        Value::Object(map) => map.iter().all(|(key, value)| match key.as_str() {
+            "Var" | "Slot" | "Unknown" => false,
+            _ => reads_only_now(value),
+        }),
+        Value::Array(items) => items.iter().all(reads_only_now),
         _ => true,
     }
 }
@@ -139,34 +337,54 @@ fn reads_only_principal(node: &Value) -> bool {
 mod tests {
     use super::*;
 
-    fn guard(text: &str) -> Option<String> {
+    fn runs(text: &str) -> Vec<Option<String>> {
         let policy: Policy = text.parse().unwrap();
-        guard_of(&policy.to_json().unwrap()).map(|g| g.to_string())
+        runs_of(&policy.to_json().unwrap())
+            .map(|r| r.map(|v| v.to_string()))
+            .to_vec()
     }
 
     #[test]
-    fn the_guard_is_the_leading_run_of_principal_conditions() {
-        let g = guard(
+    fn the_guards_are_consecutive_runs_of_system_date_and_release_conditions() {
+        let r = runs(
             r#"forbid (principal, action, resource) when {
                 principal.country == "GB" && principal.tier >= 3 &&
-                resource.audited && principal.critical };"#,
-        )
-        .unwrap();
-        assert!(g.contains("country") && g.contains("tier"), "{g}");
-        assert!(!g.contains("audited") && !g.contains("critical"), "{g}");
+                context.now >= datetime("2022-03-14") &&
+                resource.audited && resource.major > 2 &&
+                principal.critical };"#,
+        );
+        let [system, date, release] = [&r[0], &r[1], &r[2]].map(|r| r.clone().unwrap());
+        assert!(
+            system.contains("country") && system.contains("tier") && !system.contains("now"),
+            "{system}"
+        );
+        assert!(date.contains("now") && !date.contains("tier"), "{date}");
+        assert!(
+            release.contains("audited") && release.contains("major"),
+            "{release}"
+        );
+        assert!(!release.contains("critical"), "{release}");
     }
 
     #[test]
-    fn no_guard_when_the_first_condition_reads_more_or_is_an_unless() {
-        assert!(guard(r#"forbid (principal, action, resource) when { resource.audited && principal.critical };"#).is_none());
-        assert!(guard(
-            r#"forbid (principal, action, resource) when { context.now > datetime("2020-01-01") };"#
-        )
-        .is_none());
-        assert!(
-            guard(r#"forbid (principal, action, resource) unless { principal.critical };"#)
-                .is_none()
+    fn runs_stop_at_the_first_conjunct_of_another_kind() {
+        let r = runs(
+            r#"forbid (principal, action, resource) when { resource.audited && principal.critical };"#,
         );
-        assert!(guard(r#"permit (principal, action, resource);"#).is_none());
+        assert_eq!(r[0], None);
+        assert_eq!(r[1], None);
+        assert!(r[2].as_ref().unwrap().contains("audited"));
+        let r = runs(
+            r#"forbid (principal, action, resource) when { context.waivers.isEmpty() && resource.audited };"#,
+        );
+        assert_eq!(r, [None, None, None]);
+        assert_eq!(
+            runs(r#"forbid (principal, action, resource) unless { principal.critical };"#),
+            [None, None, None]
+        );
+        assert_eq!(
+            runs(r#"permit (principal, action, resource);"#),
+            [None, None, None]
+        );
     }
 }

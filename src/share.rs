@@ -24,8 +24,6 @@ use std::str::FromStr;
 use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult, PolicySet};
 use serde_json::Value;
 
-use crate::slice::Mask;
-
 /// What the policies observe of one attribute path.
 #[derive(Debug, Default)]
 struct Observed {
@@ -192,16 +190,16 @@ impl Reads {
     /// Assigns each release a class; releases in one class have the same
     /// scope mask and look the same to every policy (given equal contexts,
     /// which callers compare).
-    pub fn classes(
+    pub fn classes<K: Ord>(
         &self,
         entities: &Entities,
         releases: &[EntityUid],
-        masks: &[Mask],
+        masks: &[K],
     ) -> Vec<usize> {
         if self.whole {
             return (0..releases.len()).collect();
         }
-        let mut classes: BTreeMap<(&Mask, Vec<Seen>), usize> = BTreeMap::new();
+        let mut classes: BTreeMap<(&K, Vec<Seen>), usize> = BTreeMap::new();
         releases
             .iter()
             .zip(masks)

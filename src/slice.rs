@@ -23,7 +23,7 @@ use crate::policy::Policies;
 pub(crate) struct Mask(Box<[u64]>);
 
 impl Mask {
-    fn new(len: usize, includes: impl Fn(usize) -> bool) -> Mask {
+    pub fn new(len: usize, includes: impl Fn(usize) -> bool) -> Mask {
         let mut words = vec![0u64; len.div_ceil(64)];
         for i in (0..len).filter(|&i| includes(i)) {
             words[i / 64] |= 1 << (i % 64);
@@ -31,15 +31,15 @@ impl Mask {
         Mask(words.into())
     }
 
-    /// This mask without the given policies.
-    pub fn without(&self, indices: &[usize]) -> Mask {
-        let mut words = self.0.clone();
-        for &i in indices {
-            if let Some(word) = words.get_mut(i / 64) {
-                *word &= !(1 << (i % 64));
-            }
-        }
-        Mask(words)
+    /// The policies in this mask and not in `other`.
+    pub fn and_not(&self, other: &Mask) -> Mask {
+        Mask(
+            self.0
+                .iter()
+                .zip(other.0.iter())
+                .map(|(a, b)| a & !b)
+                .collect(),
+        )
     }
 
     pub fn and(&self, other: &Mask) -> Mask {

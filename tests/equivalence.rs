@@ -124,3 +124,81 @@ fn errors_are_reported_for_exactly_the_releases_that_cause_them() {
         }
     }
 }
+
+#[test]
+fn guards_never_drop_an_error_or_a_match() {
+    // Policies whose leading system, date and release conditions are false,
+    // true or failing in every combination: leaving a policy out must never
+    // change a verdict, a reason or an error.
+    let inventory = Inventory::from_path("examples/article-inventory.json").unwrap();
+    let mut policies = Policies::all_packs().unwrap();
+    policies
+        .add_text(
+            "tricky.cedar",
+            r#"
+            @id("tricky/system-guard-overflows") @reason("the system guard fails to evaluate above OFFICIAL")
+            forbid (principal, action, resource)
+            when { principal.tier * 4611686018427387904 < 0 && context.now > datetime("2000-01-01") && resource.audited };
+
+            @id("tricky/release-guard-overflows") @reason("the release guard fails to evaluate for majors of 2 and more")
+            forbid (principal, action, resource)
+            when { principal.country == "GB" && resource.major * 4611686018427387904 < 0 && resource.audited };
+
+            @id("tricky/date-then-release") @reason("a date guard, then a release guard")
+            forbid (principal, action, resource)
+            when { principal.country == "US" && context.now < datetime("2020-01-01") && resource.dataCountries.contains("RU") };
+
+            @id("tricky/advice-guarded") @reason("advice behind all three guards")
+            @advice
+            forbid (principal, action, resource)
+            when { principal.critical && context.now >= datetime("2022-01-01") && resource.product.category == "antivirus" };
+            "#,
+        )
+        .unwrap();
+    let engine = Engine::new(inventory, policies).unwrap();
+    let authorizer = Authorizer::new();
+    let mut errors = 0;
+    for at in ["2019-06-01", "2023-06-01"] {
+        let at = at.parse().unwrap();
+        for action in [Action::Deploy, Action::Operate] {
+            for decision in engine.matrix(action, at).decisions() {
+                let asked = decision.asked();
+                let query = Query::new(asked.system.as_str(), asked.action, asked.release.as_str())
+                    .at(asked.at);
+                let request = engine.request(&query).unwrap();
+                let binding = authorizer.is_authorized(
+                    &request,
+                    engine.policies().binding(),
+                    engine.entities(),
+                );
+                let advice = authorizer.is_authorized(
+                    &request,
+                    engine.policies().advice(),
+                    engine.entities(),
+                );
+                let cedar_errors =
+                    binding.diagnostics().errors().count() + advice.diagnostics().errors().count();
+                assert_eq!(decision.errors().len(), cedar_errors, "{decision}");
+                errors += cedar_errors;
+                let allowed = binding.decision() == CedarDecision::Allow && cedar_errors == 0;
+                assert_eq!(decision.allowed(), allowed, "{decision}");
+                if cedar_errors == 0 {
+                    assert_eq!(
+                        decision.rule_ids(),
+                        sorted_ids(binding.diagnostics().reason()),
+                        "{decision}"
+                    );
+                }
+                assert_eq!(
+                    decision.advice_ids(),
+                    sorted_ids(advice.diagnostics().reason()),
+                    "{decision}"
+                );
+            }
+        }
+    }
+    assert!(
+        errors > 0,
+        "the tricky policies should fail to evaluate somewhere"
+    );
+}
