@@ -8,7 +8,7 @@ use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
 use crate::evaluate::{Batch, ContextCache};
 use crate::facts::Facts;
-use crate::guard::Guards;
+use crate::guard::{Guards, Judged};
 use crate::model::{Deployment, Id, Inventory};
 use crate::policy::Policies;
 use crate::share::{with_deep_stack, Reads};
@@ -90,6 +90,39 @@ impl Matrix {
     pub fn into_decisions(self) -> Vec<Decision> {
         self.decisions
     }
+}
+
+/// Judges each class once, on its first member, and gives every member its
+/// class's judgement. (Classes are numbered in order of first appearance.)
+fn per_class(
+    classes: &[usize],
+    uids: &[EntityUid],
+    judge: impl Fn(&EntityUid) -> Judged,
+) -> Vec<Judged> {
+    let mut judged: Vec<Judged> = Vec::new();
+    for (&class, uid) in classes.iter().zip(uids) {
+        if class == judged.len() {
+            judged.push(judge(uid));
+        }
+    }
+    classes
+        .iter()
+        .map(|&class| match judged.get(class) {
+            Some(j) => Judged {
+                holds: j.holds.clone(),
+                fails: j.fails.clone(),
+            },
+            // Unjudged: nothing holds and nothing fails, so nothing is left out.
+            None => Judged {
+                holds: j_none(judged.first()),
+                fails: j_none(judged.first()),
+            },
+        })
+        .collect()
+}
+
+fn j_none(like: Option<&Judged>) -> Mask {
+    like.map_or_else(|| Mask::new(0, |_| false), |j| j.holds.and_not(&j.holds))
 }
 
 /// An inventory and a policy set, ready to answer questions.
@@ -209,38 +242,46 @@ impl Engine {
             })
         };
         let none = || Mask::new(slicer.policies().count(), |_| false);
-        // A system's mask leaves out the policies whose scope cannot match it
-        // and those whose system guard is false for it.
-        let (system_masks, system_holds): (Vec<Mask>, Vec<Mask>) = system_uids
+        let system_scopes: Vec<Mask> = system_uids
             .iter()
-            .map(|u| {
-                let scope = slicer.for_principal(&entities, u);
-                match &guards {
-                    Some(guards) => {
-                        let judged = guards.for_system(&authorizer, &entities, u);
-                        (scope.and_not(&judged.fails), judged.holds)
-                    }
-                    None => (scope, none()),
-                }
-            })
-            .unzip();
+            .map(|u| slicer.for_principal(&entities, u))
+            .collect();
         let release_masks: Vec<Mask> = release_uids
             .iter()
             .map(|u| slicer.for_resource(&entities, u))
             .collect();
-        let release_fails: Vec<Mask> = release_uids
-            .iter()
-            .map(|u| match &guards {
-                Some(guards) => guards.for_release(&authorizer, &entities, u).fails,
-                None => none(),
-            })
-            .collect();
         let [principal_reads, resource_reads, context_reads] =
             Reads::of(&[policies.binding(), policies.advice()]);
-        let system_keys: Vec<(&Mask, &Mask)> = system_masks.iter().zip(&system_holds).collect();
-        let system_classes = principal_reads.classes(&entities, &system_uids, &system_keys);
-        let release_keys: Vec<(&Mask, &Mask)> = release_masks.iter().zip(&release_fails).collect();
-        let release_classes = resource_reads.classes(&entities, &release_uids, &release_keys);
+        let system_classes = principal_reads.classes(&entities, &system_uids, &system_scopes);
+        let release_classes = resource_reads.classes(&entities, &release_uids, &release_masks);
+        // Guards read nothing the classes do not compare, so they are judged
+        // once per class, on its first member.
+        let (system_masks, system_holds, release_fails) = match &guards {
+            Some(guards) => {
+                let systems = per_class(&system_classes, &system_uids, |u| {
+                    guards.for_system(&authorizer, &entities, u)
+                });
+                let releases = per_class(&release_classes, &release_uids, |u| {
+                    guards.for_release(&authorizer, &entities, u)
+                });
+                (
+                    // A system's mask leaves out the policies whose scope cannot
+                    // match it and those whose system guard is false for it.
+                    system_scopes
+                        .iter()
+                        .zip(&systems)
+                        .map(|(s, j)| s.and_not(&j.fails))
+                        .collect(),
+                    systems.iter().map(|j| j.holds.clone()).collect(),
+                    releases.iter().map(|j| j.fails.clone()).collect(),
+                )
+            }
+            None => (
+                system_scopes,
+                vec![none(); system_uids.len()],
+                vec![none(); release_uids.len()],
+            ),
+        };
         Ok(Engine {
             inventory,
             policies,

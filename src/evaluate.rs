@@ -297,6 +297,20 @@ impl<'e> Batch<'e> {
             )
         };
 
+        if let Some(permits) = &slice.allowed_by {
+            let mut deciding: Vec<Arc<Rule>> = permits
+                .iter()
+                .filter_map(|id| engine.policies.shared_rule(id).cloned())
+                .collect();
+            deciding.sort_by(|a, b| a.id().cmp(b.id()));
+            return Outcome {
+                verdict: Verdict::Allow,
+                deciding: deciding.into(),
+                advice: Arc::from([]),
+                lifted: Vec::new(),
+                errors: Vec::new(),
+            };
+        }
         let binding = slice.binding.as_ref().map(|set| ask(self, set, waived));
         let advice = slice.advice.as_ref().map(|set| ask(self, set, waived));
         // A waiver counts as used only if its rule would have matched without it.

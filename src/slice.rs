@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
-    ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint,
-    ResourceConstraint,
+    ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet,
+    PrincipalConstraint, ResourceConstraint,
 };
 
 use crate::policy::Policies;
@@ -63,6 +63,10 @@ pub(crate) struct Slice {
     pub binding: Option<PolicySet>,
     /// `None` when no advice is in scope.
     pub advice: Option<PolicySet>,
+    /// When the slice is nothing but permits without conditions (the
+    /// baseline, typically) and no advice, Cedar's answer is known without
+    /// asking: Allow, because of these.
+    pub allowed_by: Option<Vec<PolicyId>>,
 }
 
 enum Kind {
@@ -92,6 +96,7 @@ impl Slicer {
             whole: Arc::new(Slice {
                 binding: Some(policies.binding().clone()),
                 advice: Some(policies.advice().clone()),
+                allowed_by: None,
             }),
             built: RwLock::new(HashMap::new()),
         }
@@ -190,9 +195,15 @@ impl Slicer {
                 return Arc::clone(&self.whole);
             }
         }
+        let unconditional_permits_only = binding
+            .policies()
+            .all(|p| p.effect() == cedar_policy::Effect::Permit && !p.has_non_scope_constraint());
+        let allowed_by = (any_binding && !any_advice && unconditional_permits_only)
+            .then(|| binding.policies().map(|p| p.id().clone()).collect());
         let slice = Arc::new(Slice {
             binding: any_binding.then_some(binding),
             advice: any_advice.then_some(advice),
+            allowed_by,
         });
         self.built
             .write()
