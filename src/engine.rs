@@ -1,6 +1,6 @@
 //! The engine: a loaded inventory and policy set, answering questions.
 
-use cedar_policy::{Authorizer, Entities, EntityUid, Policy, Request};
+use cedar_policy::{Authorizer, Entities, EntityUid, Request};
 
 use crate::action::Action;
 use crate::decision::Decision;
@@ -229,17 +229,21 @@ impl Engine {
             })
             .collect();
         let authorizer = Authorizer::new();
-        let guards = {
-            let policies: Vec<&Policy> = slicer.policies().collect();
-            let probe = |kind| uid(kind, "__clearance_guard_probe__");
-            with_deep_stack(|| {
-                Guards::new(
-                    &policies,
-                    probe("System"),
-                    uid("Action", "operate"),
-                    probe("Release"),
-                )
-            })
+        // One reading of every policy serves both the sharing and the guards.
+        let probe = |kind| uid(kind, "__clearance_guard_probe__");
+        let (probe_system, probe_action, probe_release) =
+            (probe("System"), uid("Action", "operate"), probe("Release"));
+        let read = with_deep_stack(|| {
+            let jsons: Vec<Option<serde_json::Value>> =
+                slicer.policies().map(|p| p.to_json().ok()).collect();
+            let reads = Reads::from_json(&jsons);
+            let guards = Guards::from_json(&jsons, probe_system, probe_action, probe_release);
+            (reads, guards)
+        });
+        let ([principal_reads, resource_reads, context_reads], guards) = match read {
+            Some((reads, guards)) => (reads, Some(guards)),
+            // No thread: share nothing and leave nothing out.
+            None => (Reads::worst(), None),
         };
         let none = || Mask::new(slicer.policies().count(), |_| false);
         let system_scopes: Vec<Mask> = system_uids
@@ -250,8 +254,6 @@ impl Engine {
             .iter()
             .map(|u| slicer.for_resource(&entities, u))
             .collect();
-        let [principal_reads, resource_reads, context_reads] =
-            Reads::of(&[policies.binding(), policies.advice()]);
         let system_classes = principal_reads.classes(&entities, &system_uids, &system_scopes);
         let release_classes = resource_reads.classes(&entities, &release_uids, &release_masks);
         // Guards read nothing the classes do not compare, so they are judged

@@ -64,10 +64,11 @@ pub(crate) struct Guards {
 }
 
 impl Guards {
-    /// Reads the guards of `policies`; call it on a thread with room for deep
-    /// expressions (see [`crate::share::with_deep_stack`]).
-    pub fn new(
-        policies: &[&Policy],
+    /// Reads the guards of policies in their JSON form (`None` where Cedar
+    /// could not give it); call it on a thread with room for deep expressions
+    /// (see [`crate::share::with_deep_stack`]).
+    pub fn from_json(
+        policies: &[Option<Value>],
         probe_system: EntityUid,
         probe_action: EntityUid,
         probe_release: EntityUid,
@@ -85,11 +86,7 @@ impl Guards {
             empty: Vec::new(),
         };
         for (i, policy) in policies.iter().enumerate() {
-            let runs = policy
-                .to_json()
-                .ok()
-                .map(|json| runs_of(&json))
-                .unwrap_or_default();
+            let runs = policy.as_ref().map(runs_of).unwrap_or_default();
             for (kind, run) in [&mut system, &mut date, &mut release].into_iter().zip(runs) {
                 match run {
                     Some(guard) => kind.add(i, guard),

@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
-use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult, PolicySet};
+use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult};
 use serde_json::Value;
 
 /// What the policies observe of one attribute path.
@@ -58,6 +58,8 @@ enum Seen {
     Tests(Vec<bool>),
 }
 
+const VARS: [&str; 3] = ["principal", "resource", "context"];
+
 /// How the policies read one of the request's variables.
 #[derive(Debug)]
 pub(crate) struct Reads {
@@ -70,36 +72,49 @@ pub(crate) struct Reads {
 
 impl Reads {
     /// How `sets` read `principal`, `resource` and `context`, in that order.
-    pub fn of(sets: &[&PolicySet]) -> [Reads; 3] {
-        const VARS: [&str; 3] = ["principal", "resource", "context"];
-        let worst = || {
-            VARS.map(|var| Reads {
-                var,
-                paths: BTreeMap::new(),
-                whole: true,
-            })
-        };
+    #[cfg(test)]
+    pub fn of(sets: &[&cedar_policy::PolicySet]) -> [Reads; 3] {
         with_deep_stack(|| {
-            let mut reads = VARS.map(|var| Reads {
-                var,
-                paths: BTreeMap::new(),
-                whole: false,
-            });
-            for policy in sets.iter().flat_map(|set| set.policies()) {
-                match policy.to_json() {
-                    Ok(json) => {
-                        for condition in json["conditions"].as_array().into_iter().flatten() {
-                            reads.iter_mut().for_each(|r| r.walk(&condition["body"]));
-                        }
-                    }
-                    // Unreadable: assume the worst.
-                    Err(_) => reads.iter_mut().for_each(|r| r.whole = true),
-                }
-            }
-            reads
+            let jsons: Vec<Option<Value>> = sets
+                .iter()
+                .flat_map(|set| set.policies())
+                .map(|p| p.to_json().ok())
+                .collect();
+            Reads::from_json(&jsons)
         })
-        // No thread: assume the worst, which only forgoes sharing.
-        .unwrap_or_else(worst)
+        .unwrap_or_else(Reads::worst)
+    }
+
+    /// Knowing nothing: every class a singleton, nothing shared.
+    pub fn worst() -> [Reads; 3] {
+        VARS.map(|var| Reads {
+            var,
+            paths: BTreeMap::new(),
+            whole: true,
+        })
+    }
+
+    /// How policies, in their JSON form (`None` if Cedar could not give it),
+    /// read `principal`, `resource` and `context`, in that order. Call it on
+    /// a thread with room for deep expressions ([`with_deep_stack`]).
+    pub fn from_json(policies: &[Option<Value>]) -> [Reads; 3] {
+        let mut reads = VARS.map(|var| Reads {
+            var,
+            paths: BTreeMap::new(),
+            whole: false,
+        });
+        for policy in policies {
+            match policy {
+                Some(json) => {
+                    for condition in json["conditions"].as_array().into_iter().flatten() {
+                        reads.iter_mut().for_each(|r| r.walk(&condition["body"]));
+                    }
+                }
+                // Unreadable: assume the worst.
+                None => reads.iter_mut().for_each(|r| r.whole = true),
+            }
+        }
+        reads
     }
 
     fn path(&mut self, path: Vec<String>) -> &mut Observed {
