@@ -354,16 +354,7 @@ impl Engine {
                 )
             })
             .collect();
-        let decisions = self.in_parallel(
-            &pairs,
-            |batch, chunk| {
-                chunk
-                    .iter()
-                    .map(|&(s, r)| batch.decide(s, Action::Operate, r))
-                    .collect()
-            },
-            at,
-        );
+        let decisions = self.decide_all(&pairs, Action::Operate, at);
         self.inventory
             .deployments
             .iter()
@@ -375,18 +366,10 @@ impl Engine {
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
         let systems = self.inventory.systems.len();
-        let rows: Vec<usize> = (0..self.inventory.releases.len()).collect();
-        let decisions = self.in_parallel(
-            &rows,
-            |batch, chunk| {
-                let mut decisions = Vec::with_capacity(chunk.len() * systems);
-                for &r in chunk {
-                    decisions.extend((0..systems).map(|s| batch.decide(s, action, r)));
-                }
-                decisions
-            },
-            at,
-        );
+        let cells: Vec<(usize, usize)> = (0..self.inventory.releases.len())
+            .flat_map(|r| (0..systems).map(move |s| (s, r)))
+            .collect();
+        let decisions = self.decide_all(&cells, action, at);
         Matrix {
             releases: self
                 .inventory
@@ -404,36 +387,52 @@ impl Engine {
         }
     }
 
-    /// Runs `work` over `items` in contiguous chunks, one batch per thread,
-    /// and concatenates the results in order.
-    fn in_parallel<T: Sync>(
-        &self,
-        items: &[T],
-        work: impl Fn(&mut Batch<'_>, &[T]) -> Vec<Decision> + Sync,
-        at: Instant,
-    ) -> Vec<Decision> {
+    /// Answers `(system, release)` cells, in order. With several threads,
+    /// the cells are dealt out by class of system, so that systems that look
+    /// the same to every policy are answered by the same thread and share
+    /// their evaluations as they would on one.
+    fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
         let threads = match self.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         }
-        .min(items.len().max(1));
+        .min(cells.len().max(1));
         if threads <= 1 {
-            return work(&mut Batch::new(self, at), items);
+            let mut batch = Batch::new(self, at);
+            return cells
+                .iter()
+                .map(|&(s, r)| batch.decide(s, action, r))
+                .collect();
         }
-        let chunk = items.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = items
+        let mut order: Vec<usize> = (0..cells.len()).collect();
+        order.sort_by_key(|&i| (self.system_classes[cells[i].0], cells[i].0));
+        let chunk = order.len().div_ceil(threads);
+        let answered: Vec<Vec<(usize, Decision)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = order
                 .chunks(chunk)
-                .map(|part| scope.spawn(|| work(&mut Batch::new(self, at), part)))
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut batch = Batch::new(self, at);
+                        part.iter()
+                            .map(|&i| (i, batch.decide(cells[i].0, action, cells[i].1)))
+                            .collect()
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| {
+                .map(|h| {
                     h.join()
                         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 })
                 .collect()
-        })
+        });
+        let mut slots: Vec<Option<Decision>> = Vec::new();
+        slots.resize_with(cells.len(), || None);
+        for (i, decision) in answered.into_iter().flatten() {
+            slots[i] = Some(decision);
+        }
+        slots.into_iter().flatten().collect()
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context
