@@ -5,7 +5,7 @@
 # Cargo's and criterion's progress goes to stderr.
 #
 #   benches/run.sh                                # about 3 minutes on 2 cores
-#   benches/run.sh > benches/RESULTS-baseline.md
+#   benches/run.sh > benches/RESULTS.md
 #   benches/run.sh matrix/                        # only benchmarks matching a filter
 #   benches/run.sh --report-only MEMORY_OUTPUT    # only the table, from results
 #                                                 # already in $CRITERION_HOME and
