@@ -566,7 +566,10 @@ fuzz_target!(|input: Input| {
             .expect("a deployment is in the inventory");
         assert_eq!(seen(&decision), seen(&single), "sweep differs from decide");
     }
-    if inventory.systems.len() * inventory.releases.len() <= 32 {
+    // The whole matrix is costly; check it for about one input in four
+    // (decided by the input, so a failure reproduces).
+    let sampled = input.queries.first().is_some_and(|q| q.ms % 4 == 0);
+    if sampled && inventory.systems.len() * inventory.releases.len() <= 32 {
         let action = input
             .queries
             .first()
