@@ -16,12 +16,16 @@ use std::fmt;
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The inventory is not well-formed JSON of the expected shape: malformed
-    /// or truncated text, a wrong type, an unknown or missing field.
+    /// or truncated text, a wrong type, an unknown or missing field, or a
+    /// value that is not valid (the message names its JSON path).
     Json,
     /// A value has the right type but is not valid: an id, a country code, a
-    /// semantic version, a date, an assurance level. It counts as an
-    /// inventory kind; where the bad value is a query's instant, bindings may
-    /// report it as a query error.
+    /// semantic version, a date, an assurance level, parsed from text with
+    /// `FromStr` or found by [`crate::Inventory::validate`] (such as a version
+    /// too large for Cedar). Inside inventory JSON, a bad value is reported as
+    /// [`ErrorKind::Json`] with its JSON path, since serde reads it. It counts
+    /// as an inventory kind; where the bad value is a query's instant,
+    /// bindings may report it as a query error.
     InvalidValue,
     /// Two items of the same kind share an id.
     DuplicateId,

@@ -737,8 +737,8 @@ fn cases() -> Vec<Case> {
             &["1 to 128"],
         ),
         case(
-            "an @id a megabyte long",
-            policy(&format!("@id(\"{}\")\n@reason(\"r\")\nforbid (principal, action, resource);", "i".repeat(1 << 20))),
+            "an @id a hundred kilobytes long",
+            policy(&format!("@id(\"{}\")\n@reason(\"r\")\nforbid (principal, action, resource);", "i".repeat(100_000))),
             PolicyAnnotation,
             &["bad.cedar", "1 to 128"],
         ),
@@ -749,8 +749,8 @@ fn cases() -> Vec<Case> {
             &["policy `mine/long`"],
         ),
         case(
-            "an unterminated megabyte string",
-            policy(&format!("@id(\"mine/s\")\n@reason(\"{}", "s".repeat(1 << 20))),
+            "an unterminated string of a hundred kilobytes",
+            policy(&format!("@id(\"mine/s\")\n@reason(\"{}", "s".repeat(100_000))),
             PolicySyntax,
             &["bad.cedar", "line 2"],
         ),
@@ -779,10 +779,16 @@ fn cases() -> Vec<Case> {
             &["bad.cedar", "`if` nests more than 32"],
         ),
         case(
-            "a chain of a hundred thousand ors",
-            policy(&format!("@id(\"mine/ors\")\n@reason(\"r\")\nforbid (principal, action, resource) when {{ {} }};", vec!["principal.critical"; 100_000].join(" || "))),
+            "a chain of ten thousand ors",
+            policy(&format!("@id(\"mine/ors\")\n@reason(\"r\")\nforbid (principal, action, resource) when {{ {} }};", vec!["principal.critical"; 10_000].join(" || "))),
             PolicySyntax,
             &["bad.cedar", "at most 4096 operators"],
+        ),
+        case(
+            "more than a megabyte of policy text",
+            policy(&format!("// {}\n@id(\"mine/big\")\n@reason(\"r\")\nforbid (principal, action, resource);", "x".repeat(1 << 20))),
+            PolicySyntax,
+            &["bad.cedar", "at most 1048576"],
         ),
         case(
             "a deeply nested negation",

@@ -173,6 +173,15 @@ impl Policies {
     /// more than 32 deep, or more than 4096 operators in one policy) is a
     /// [`ErrorKind::PolicySyntax`] naming the line and column.
     pub fn add_text(&mut self, origin: &str, text: &str) -> Result<&mut Self> {
+        if text.len() > MAX_POLICY_TEXT {
+            return Err(Error::new(
+                ErrorKind::PolicySyntax,
+                format!(
+                    "{origin}: {} bytes of policy text; at most {MAX_POLICY_TEXT} are read at once",
+                    text.len()
+                ),
+            ));
+        }
         check_nesting(text).map_err(|problem| {
             Error::new(ErrorKind::PolicySyntax, format!("{origin}: {problem}"))
         })?;
@@ -390,6 +399,9 @@ fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
 
 /// How deep brackets (`(`, `[`, `{`) may nest in one policy.
 pub(crate) const MAX_NESTING: usize = 16;
+/// The most policy text one `add_text` reads: far beyond any real pack, and a
+/// bound on the time Cedar's parser and validator spend on hostile text.
+pub(crate) const MAX_POLICY_TEXT: usize = 1 << 20;
 /// How deep `if`s may nest (an `else if` chain nests) in one policy.
 pub(crate) const MAX_IF_NESTING: usize = 32;
 /// How many chaining operators (`&&`, `||`, `+`, `-`, `*`, `.`) one policy may have.
