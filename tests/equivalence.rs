@@ -1,7 +1,7 @@
 //! The engine's fast paths (policy slicing, shared evaluations, threads) give
 //! exactly the decisions plain Cedar gives pair by pair on the same request.
 
-use clearance::cedar_policy::{Authorizer, Decision as CedarDecision};
+use clearance::cedar_policy::{Authorizer, Decision as CedarDecision, Response};
 use clearance::{Action, Engine, Inventory, Policies, Query, Verdict};
 
 fn article_engine() -> Engine {
@@ -13,6 +13,20 @@ fn article_engine() -> Engine {
     Engine::new(inventory, policies).unwrap()
 }
 
+/// What Cedar answers, asked directly, for the question a decision answers:
+/// the binding response and the advice response.
+fn ask_cedar(engine: &Engine, decision: &clearance::Decision) -> (Response, Response) {
+    let asked = decision.asked();
+    let query =
+        Query::new(asked.system.as_str(), asked.action, asked.release.as_str()).at(asked.at);
+    let request = engine.request(&query).unwrap();
+    let authorizer = Authorizer::new();
+    let binding =
+        authorizer.is_authorized(&request, engine.policies().binding(), engine.entities());
+    let advice = authorizer.is_authorized(&request, engine.policies().advice(), engine.entities());
+    (binding, advice)
+}
+
 fn sorted_ids<'a>(ids: impl Iterator<Item = &'a clearance::cedar_policy::PolicyId>) -> Vec<String> {
     let mut ids: Vec<String> = ids.map(ToString::to_string).collect();
     ids.sort();
@@ -22,7 +36,6 @@ fn sorted_ids<'a>(ids: impl Iterator<Item = &'a clearance::cedar_policy::PolicyI
 #[test]
 fn every_pair_of_the_article_inventory_matches_plain_cedar() {
     let engine = article_engine();
-    let authorizer = Authorizer::new();
     let mut checked = 0;
     for at in [
         "2017-01-01",
@@ -37,20 +50,7 @@ fn every_pair_of_the_article_inventory_matches_plain_cedar() {
         for action in Action::ALL {
             let matrix = engine.matrix(*action, at);
             for decision in matrix.decisions() {
-                let asked = decision.asked();
-                let query = Query::new(asked.system.as_str(), asked.action, asked.release.as_str())
-                    .at(asked.at);
-                let request = engine.request(&query).unwrap();
-                let binding = authorizer.is_authorized(
-                    &request,
-                    engine.policies().binding(),
-                    engine.entities(),
-                );
-                let advice = authorizer.is_authorized(
-                    &request,
-                    engine.policies().advice(),
-                    engine.entities(),
-                );
+                let (binding, advice) = ask_cedar(&engine, decision);
                 assert_eq!(binding.diagnostics().errors().count(), 0);
                 let verdict = match binding.decision() {
                     CedarDecision::Allow => Verdict::Allow,
@@ -156,26 +156,12 @@ fn guards_never_drop_an_error_or_a_match() {
         )
         .unwrap();
     let engine = Engine::new(inventory, policies).unwrap();
-    let authorizer = Authorizer::new();
     let mut errors = 0;
     for at in ["2019-06-01", "2023-06-01"] {
         let at = at.parse().unwrap();
         for action in [Action::Deploy, Action::Operate] {
             for decision in engine.matrix(action, at).decisions() {
-                let asked = decision.asked();
-                let query = Query::new(asked.system.as_str(), asked.action, asked.release.as_str())
-                    .at(asked.at);
-                let request = engine.request(&query).unwrap();
-                let binding = authorizer.is_authorized(
-                    &request,
-                    engine.policies().binding(),
-                    engine.entities(),
-                );
-                let advice = authorizer.is_authorized(
-                    &request,
-                    engine.policies().advice(),
-                    engine.entities(),
-                );
+                let (binding, advice) = ask_cedar(&engine, decision);
                 let cedar_errors =
                     binding.diagnostics().errors().count() + advice.diagnostics().errors().count();
                 assert_eq!(decision.errors().len(), cedar_errors, "{decision}");
