@@ -39,6 +39,16 @@ fi
 echo "fuzz smoke: building targets"
 cargo +nightly fuzz build "${build[@]}"
 
+# How many artifacts a target has left (none before its first run: with
+# pipefail, counting a missing directory through ls would end the script).
+artifacts() {
+    if [ -d "artifacts/$1" ]; then
+        find "artifacts/$1" -type f | wc -l
+    else
+        echo 0
+    fi
+}
+
 status=0
 for target in $targets; do
     # From the seeds alone, in a scratch corpus: libFuzzer runs every input of
@@ -54,7 +64,7 @@ for target in $targets; do
         inventory_json) dict=(-dict=dicts/inventory.dict) ;;
         policy_text) dict=(-dict=dicts/cedar.dict) ;;
     esac
-    before=$(ls "artifacts/$target" 2>/dev/null | wc -l)
+    before=$(artifacts "$target")
     echo "fuzz smoke: $target for ${seconds}s"
     if ! cargo +nightly fuzz run "${build[@]}" "$target" "$corpus" -- \
         -max_total_time="$seconds" -timeout=10 -max_len=65536 -rss_limit_mb=4096 \
@@ -63,7 +73,7 @@ for target in $targets; do
     fi
     rm -rf "$corpus"
     # A crash, leak or timeout also leaves an artifact.
-    after=$(ls "artifacts/$target" 2>/dev/null | wc -l)
+    after=$(artifacts "$target")
     if [ "$after" -gt "$before" ]; then
         echo "fuzz smoke: $target left new artifacts:"
         ls -lt "artifacts/$target" | head
