@@ -97,6 +97,7 @@ impl Matrix {
 fn per_class(
     classes: &[usize],
     uids: &[EntityUid],
+    policies: usize,
     judge: impl Fn(&EntityUid) -> Judged,
 ) -> Vec<Judged> {
     let mut judged: Vec<Judged> = Vec::new();
@@ -107,22 +108,13 @@ fn per_class(
     }
     classes
         .iter()
-        .map(|&class| match judged.get(class) {
-            Some(j) => Judged {
-                holds: j.holds.clone(),
-                fails: j.fails.clone(),
-            },
-            // Unjudged: nothing holds and nothing fails, so nothing is left out.
-            None => Judged {
-                holds: j_none(judged.first()),
-                fails: j_none(judged.first()),
-            },
+        .map(|&class| {
+            judged
+                .get(class)
+                .cloned()
+                .unwrap_or_else(|| Judged::nothing(policies))
         })
         .collect()
-}
-
-fn j_none(like: Option<&Judged>) -> Mask {
-    like.map_or_else(|| Mask::new(0, |_| false), |j| j.holds.and_not(&j.holds))
 }
 
 /// An inventory and a policy set, ready to answer questions.
@@ -245,7 +237,8 @@ impl Engine {
             // No thread: share nothing and leave nothing out.
             None => (Reads::worst(), None),
         };
-        let none = || Mask::new(slicer.policies().count(), |_| false);
+        let policy_count = slicer.policies().count();
+        let none = || Mask::new(policy_count, |_| false);
         let system_scopes: Vec<Mask> = system_uids
             .iter()
             .map(|u| slicer.for_principal(&entities, u))
@@ -260,10 +253,10 @@ impl Engine {
         // once per class, on its first member.
         let (system_masks, system_holds, release_fails) = match &guards {
             Some(guards) => {
-                let systems = per_class(&system_classes, &system_uids, |u| {
+                let systems = per_class(&system_classes, &system_uids, policy_count, |u| {
                     guards.for_system(&authorizer, &entities, u)
                 });
-                let releases = per_class(&release_classes, &release_uids, |u| {
+                let releases = per_class(&release_classes, &release_uids, policy_count, |u| {
                     guards.for_release(&authorizer, &entities, u)
                 });
                 (

@@ -44,6 +44,7 @@ struct GuardSet {
 }
 
 /// How Cedar judged one kind of guard for one request.
+#[derive(Clone)]
 pub(crate) struct Judged {
     /// Guards that are true, or empty.
     pub holds: Mask,
@@ -61,6 +62,16 @@ pub(crate) struct Guards {
     probe_action: EntityUid,
     probe_release: EntityUid,
     dates: Mutex<HashMap<Instant, Mask>>,
+}
+
+impl Judged {
+    /// Nothing known: nothing holds, nothing fails, so nothing is left out.
+    pub fn nothing(policies: usize) -> Judged {
+        Judged {
+            holds: Mask::new(policies, |_| false),
+            fails: Mask::new(policies, |_| false),
+        }
+    }
 }
 
 impl Guards {
