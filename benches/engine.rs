@@ -261,7 +261,7 @@ fn sweep(c: &mut Criterion, f: &Fixture) {
     let queries: Vec<Query> = inventory
         .deployments
         .iter()
-        .map(|d| Query::new(d.system.as_str(), Action::Operate, d.release.as_str()).at(f.at))
+        .map(|d| d.query(f.at))
         .collect();
     let authorizer = Authorizer::new();
     let mut group = c.benchmark_group("sweep");

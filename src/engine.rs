@@ -3,7 +3,7 @@
 use cedar_policy::{Authorizer, Entities, EntityUid, Request};
 
 use crate::action::Action;
-use crate::decision::Decision;
+use crate::decision::{Asked, Decision};
 use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
 use crate::evaluate::{Batch, ContextCache};
@@ -52,6 +52,21 @@ impl Query {
     pub fn at(mut self, at: Instant) -> Query {
         self.at = Some(at);
         self
+    }
+}
+
+impl From<&Asked> for Query {
+    /// The question a decision answered, to ask it again.
+    fn from(asked: &Asked) -> Query {
+        Query::new(asked.system.as_str(), asked.action, asked.release.as_str()).at(asked.at)
+    }
+}
+
+impl Deployment {
+    /// The question [`Engine::sweep`] asks of this deployment: may its system
+    /// keep running ([`Action::Operate`]) its release, as of `at`?
+    pub fn query(&self, at: Instant) -> Query {
+        Query::new(self.system.as_str(), Action::Operate, self.release.as_str()).at(at)
     }
 }
 

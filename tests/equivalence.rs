@@ -16,10 +16,7 @@ fn article_engine() -> Engine {
 /// What Cedar answers, asked directly, for the question a decision answers:
 /// the binding response and the advice response.
 fn ask_cedar(engine: &Engine, decision: &clearance::Decision) -> (Response, Response) {
-    let asked = decision.asked();
-    let query =
-        Query::new(asked.system.as_str(), asked.action, asked.release.as_str()).at(asked.at);
-    let request = engine.request(&query).unwrap();
+    let request = engine.request(&Query::from(decision.asked())).unwrap();
     let authorizer = Authorizer::new();
     let binding =
         authorizer.is_authorized(&request, engine.policies().binding(), engine.entities());

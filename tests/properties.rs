@@ -317,16 +317,7 @@ fn batched_equals_single(
         }
     }
     for (deployment, swept) in engine.sweep(at) {
-        let single = engine
-            .decide(
-                &Query::new(
-                    deployment.system.as_str(),
-                    Action::Operate,
-                    deployment.release.as_str(),
-                )
-                .at(at),
-            )
-            .unwrap();
+        let single = engine.decide(&deployment.query(at)).unwrap();
         prop_assert_eq!(
             Outcome::from(&swept),
             Outcome::from(&single),

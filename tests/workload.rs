@@ -402,16 +402,7 @@ fn the_sweep_matches_single_decisions_and_the_hand_written_rules() {
         assert_eq!(decision.rule_ids(), expected.rule_ids(), "{what}");
         assert_eq!(decision.advice_ids(), expected.advice_ids(), "{what}");
         if i % 4 == 0 {
-            let single = engine
-                .decide(
-                    &Query::new(
-                        deployment.system.as_str(),
-                        Action::Operate,
-                        deployment.release.as_str(),
-                    )
-                    .at(at),
-                )
-                .unwrap();
+            let single = engine.decide(&deployment.query(at)).unwrap();
             assert_eq!(&single, decision, "{what}");
         }
     }

@@ -556,12 +556,7 @@ fuzz_target!(|input: Input| {
         check(bulk, &decision);
         let single = more
             .decide(
-                &Query::new(
-                    deployment.system.as_str(),
-                    Action::Operate,
-                    deployment.release.as_str(),
-                )
-                .at(at),
+                &deployment.query(at),
             )
             .expect("a deployment is in the inventory");
         assert_eq!(seen(&decision), seen(&single), "sweep differs from decide");
