@@ -1,18 +1,17 @@
 //! The engine: a loaded inventory and policy set, answering questions.
 
-use cedar_policy::{Authorizer, Entities, EntityUid, Request};
+use cedar_policy::{Authorizer, Entities, Request};
 
 use crate::action::Action;
+use crate::analysis::Analysis;
+use crate::classes::{Classes, Lookup, Profile, Side};
 use crate::decision::{Asked, Decision};
 use crate::entities::{build, uid};
 use crate::error::{Error, ErrorKind, Result};
 use crate::evaluate::{Batch, ContextCache};
 use crate::facts::Facts;
-use crate::guard::{Guards, Judged};
 use crate::model::{Deployment, Id, Inventory};
 use crate::policy::Policies;
-use crate::share::{with_deep_stack, Reads};
-use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
 
 /// A question: may `system` `action` `release`, as of `at`?
@@ -107,31 +106,6 @@ impl Matrix {
     }
 }
 
-/// Judges each class once, on its first member, and gives every member its
-/// class's judgement. (Classes are numbered in order of first appearance.)
-fn per_class(
-    classes: &[usize],
-    uids: &[EntityUid],
-    policies: usize,
-    judge: impl Fn(&EntityUid) -> Judged,
-) -> Vec<Judged> {
-    let mut judged: Vec<Judged> = Vec::new();
-    for (&class, uid) in classes.iter().zip(uids) {
-        if class == judged.len() {
-            judged.push(judge(uid));
-        }
-    }
-    classes
-        .iter()
-        .map(|&class| {
-            judged
-                .get(class)
-                .cloned()
-                .unwrap_or_else(|| Judged::nothing(policies))
-        })
-        .collect()
-}
-
 /// An inventory and a policy set, ready to answer questions.
 ///
 /// Building an engine checks the inventory, computes what Cedar cannot (the
@@ -174,23 +148,8 @@ pub struct Engine {
     pub(crate) facts: Facts,
     pub(crate) entities: Entities,
     pub(crate) authorizer: Authorizer,
-    pub(crate) system_uids: Vec<EntityUid>,
-    pub(crate) release_uids: Vec<EntityUid>,
-    pub(crate) slicer: Slicer,
-    /// Scope masks, by `Action::ALL` order, system and release.
-    pub(crate) action_masks: Vec<(EntityUid, Mask)>,
-    pub(crate) system_masks: Vec<Mask>,
-    pub(crate) release_masks: Vec<Mask>,
-    /// Guards of the policies, with the system guards that hold for each
-    /// system and the release guards that fail for each release.
-    pub(crate) guards: Option<Guards>,
-    pub(crate) system_holds: Vec<Mask>,
-    pub(crate) release_fails: Vec<Mask>,
-    /// Systems in one class look the same to every policy; so do releases.
-    pub(crate) system_classes: Vec<usize>,
-    pub(crate) release_classes: Vec<usize>,
-    /// How the policies read the context.
-    pub(crate) context_reads: Reads,
+    pub(crate) systems: Classes,
+    pub(crate) releases: Classes,
     pub(crate) contexts: ContextCache,
     threads: usize,
 }
@@ -216,103 +175,47 @@ impl Engine {
         inventory.validate()?;
         let facts = Facts::new(&inventory);
         let entities = build(&inventory, &facts)?;
-        let system_uids: Vec<EntityUid> = inventory
-            .systems
-            .iter()
-            .map(|s| uid("System", s.id.as_str()))
-            .collect();
-        let release_uids: Vec<EntityUid> = inventory
-            .releases
-            .iter()
-            .map(|r| uid("Release", r.id.as_str()))
-            .collect();
-        let slicer = Slicer::new(&policies);
-        let action_masks = Action::ALL
-            .iter()
-            .map(|a| {
-                let uid = uid("Action", a.as_str());
-                let mask = slicer.for_action(&uid);
-                (uid, mask)
-            })
-            .collect();
-        let authorizer = Authorizer::new();
-        // One reading of every policy serves both the sharing and the guards.
-        let probe = |kind| uid(kind, "__clearance_guard_probe__");
-        let (probe_system, probe_action, probe_release) =
-            (probe("System"), uid("Action", "operate"), probe("Release"));
-        let read = with_deep_stack(|| {
-            let jsons: Vec<Option<serde_json::Value>> =
-                slicer.policies().map(|p| p.to_json().ok()).collect();
-            let reads = Reads::from_json(&jsons);
-            let guards = Guards::from_json(&jsons, probe_system, probe_action, probe_release);
-            (reads, guards)
-        });
-        let ([principal_reads, resource_reads, context_reads], guards) = match read {
-            Some((reads, guards)) => (reads, Some(guards)),
-            // No thread: share nothing and leave nothing out.
-            None => (Reads::worst(), None),
-        };
-        let policy_count = slicer.policies().count();
-        let none = || Mask::new(policy_count, |_| false);
-        let system_scopes: Vec<Mask> = system_uids
-            .iter()
-            .map(|u| slicer.for_principal(&entities, u))
-            .collect();
-        let release_masks: Vec<Mask> = release_uids
-            .iter()
-            .map(|u| slicer.for_resource(&entities, u))
-            .collect();
-        let system_classes = principal_reads.classes(&entities, &system_uids, &system_scopes);
-        let release_classes = resource_reads.classes(&entities, &release_uids, &release_masks);
-        // Guards read nothing the classes do not compare, so they are judged
-        // once per class, on its first member.
-        let (system_masks, system_holds, release_fails) = match &guards {
-            Some(guards) => {
-                let systems = per_class(&system_classes, &system_uids, policy_count, |u| {
-                    guards.for_system(&authorizer, &entities, u)
-                });
-                let releases = per_class(&release_classes, &release_uids, policy_count, |u| {
-                    guards.for_release(&authorizer, &entities, u)
-                });
-                (
-                    // A system's mask leaves out the policies whose scope cannot
-                    // match it and those whose system guard is false for it.
-                    system_scopes
-                        .iter()
-                        .zip(&systems)
-                        .map(|(s, j)| s.and_not(&j.fails))
-                        .collect(),
-                    systems.iter().map(|j| j.holds.clone()).collect(),
-                    releases.iter().map(|j| j.fails.clone()).collect(),
-                )
-            }
-            None => (
-                system_scopes,
-                vec![none(); system_uids.len()],
-                vec![none(); release_uids.len()],
-            ),
-        };
+        let uids =
+            |kind: &str, ids: Vec<&Id>| ids.iter().map(|id| uid(kind, id.as_str())).collect();
+        let systems = uids("System", inventory.systems.iter().map(|s| &s.id).collect());
+        let releases = uids(
+            "Release",
+            inventory.releases.iter().map(|r| &r.id).collect(),
+        );
         Ok(Engine {
+            systems: Classes::new(Side::System, systems),
+            releases: Classes::new(Side::Release, releases),
             inventory,
             policies,
             facts,
             entities,
-            authorizer,
-            system_uids,
-            release_uids,
-            slicer,
-            action_masks,
-            system_masks,
-            release_masks,
-            guards,
-            system_holds,
-            release_fails,
-            system_classes,
-            release_classes,
-            context_reads,
+            authorizer: Authorizer::new(),
             contexts: ContextCache::default(),
             threads: 1,
         })
+    }
+
+    /// What the engine reads off its policies, worked out once per policy set.
+    pub(crate) fn analysis(&self) -> &Analysis {
+        self.policies.analysis()
+    }
+
+    fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            analysis: self.analysis(),
+            entities: &self.entities,
+            authorizer: &self.authorizer,
+        }
+    }
+
+    /// What the engine knows of a system, worked out on first use.
+    pub(crate) fn system(&self, system: usize) -> &Profile {
+        self.systems.profile(system, &self.lookup())
+    }
+
+    /// What the engine knows of a release, worked out on first use.
+    pub(crate) fn release(&self, release: usize) -> &Profile {
+        self.releases.profile(release, &self.lookup())
     }
 
     /// How many threads [`Engine::sweep`] and [`Engine::matrix`] use: 1 (the
@@ -395,52 +298,13 @@ impl Engine {
         }
     }
 
-    /// Answers `(system, release)` cells, in order. With several threads,
-    /// the cells are dealt out by class of system, so that systems that look
-    /// the same to every policy are answered by the same thread and share
-    /// their evaluations as they would on one.
+    /// Answers `(system, release)` cells, in order.
     fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
         let threads = match self.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
-        }
-        .min(cells.len().max(1));
-        if threads <= 1 {
-            let mut batch = Batch::new(self, at);
-            return cells
-                .iter()
-                .map(|&(s, r)| batch.decide(s, action, r))
-                .collect();
-        }
-        let mut order: Vec<usize> = (0..cells.len()).collect();
-        order.sort_by_key(|&i| (self.system_classes[cells[i].0], cells[i].0));
-        let chunk = order.len().div_ceil(threads);
-        let answered: Vec<Vec<(usize, Decision)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = order
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let mut batch = Batch::new(self, at);
-                        part.iter()
-                            .map(|&i| (i, batch.decide(cells[i].0, action, cells[i].1)))
-                            .collect()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        let mut slots: Vec<Option<Decision>> = Vec::new();
-        slots.resize_with(cells.len(), || None);
-        for (i, decision) in answered.into_iter().flatten() {
-            slots[i] = Some(decision);
-        }
-        slots.into_iter().flatten().collect()
+        };
+        Batch::new(self, at).decide_all(cells, action, threads)
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context

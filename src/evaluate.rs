@@ -1,14 +1,17 @@
-//! Evaluating requests: one [`Batch`] per instant (and per thread).
+//! Evaluating requests: one [`Batch`] per question or bulk question.
 //!
 //! A batch remembers what it has built for its instant, so a sweep or a
-//! matrix builds each Cedar context once, and evaluates each (system, action,
-//! release class, context) once. Nothing here changes what Cedar decides:
-//! slicing drops only policies whose scope cannot match, sharing reuses an
-//! answer only between releases no policy can tell apart, and an answer with
-//! errors is never shared.
+//! matrix builds each Cedar context once, and evaluates each distinct
+//! question (system class, action, release class, assurance, what the
+//! policies see of the waivers) once, on as many threads as it is given.
+//! Nothing here changes what Cedar decides: slicing drops only policies whose
+//! scope cannot match, sharing reuses an answer only between systems and
+//! releases no policy can tell apart, and an answer with errors is never
+//! shared.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
 
@@ -16,6 +19,7 @@ use crate::action::Action;
 use crate::decision::{Asked, Chain, Decision, Verdict};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
+use crate::facts::Facts;
 use crate::model::Assurance;
 use crate::policy::{Effect, Rule};
 use crate::slice::Mask;
@@ -55,11 +59,93 @@ impl<T: std::hash::Hash + Eq + Clone> Interned<T> {
     }
 }
 
+/// One question, with what it takes to answer it.
+struct Question {
+    system: usize,
+    action: Action,
+    release: usize,
+    /// The waivers in force for it.
+    waivers: Vec<usize>,
+    assurance: usize,
+    waived: usize,
+    /// Whether a waiver in force lifts a rule some policy tests.
+    liftable: bool,
+}
+
+/// The waivers in force for one action at one instant, and which of them
+/// each system and each release falls within, worked out on first use: a
+/// question's waivers are those both its system and its release fall within.
+struct InForce {
+    action: Action,
+    waivers: Vec<usize>,
+    systems: Vec<Option<Mask>>,
+    releases: Vec<Option<Mask>>,
+}
+
+impl InForce {
+    fn new(engine: &Engine, action: Action, at: Instant) -> InForce {
+        let inventory = &engine.inventory;
+        InForce {
+            action,
+            waivers: (0..inventory.waivers.len())
+                .filter(|&w| {
+                    let waiver = &inventory.waivers[w];
+                    waiver.actions.contains(&action) && waiver.in_force_at(at)
+                })
+                .collect(),
+            systems: vec![None; inventory.systems.len()],
+            releases: vec![None; inventory.releases.len()],
+        }
+    }
+
+    /// The waivers in force for a system and a release, by index.
+    fn covering(&mut self, facts: &Facts, system: usize, release: usize) -> Vec<usize> {
+        let InForce {
+            waivers,
+            systems,
+            releases,
+            ..
+        } = self;
+        if waivers.is_empty() {
+            return Vec::new();
+        }
+        let of_system = systems[system].get_or_insert_with(|| {
+            Mask::new(waivers.len(), |i| {
+                facts.waiver_covers_system(waivers[i], system)
+            })
+        });
+        let of_release = releases[release].get_or_insert_with(|| {
+            Mask::new(waivers.len(), |i| {
+                facts.waiver_covers_release(waivers[i], release)
+            })
+        });
+        if !of_system.meets(of_release) {
+            return Vec::new();
+        }
+        (0..waivers.len())
+            .filter(|&i| of_system.contains(i) && of_release.contains(i))
+            .map(|i| waivers[i])
+            .collect()
+    }
+}
+
+/// A hash map for keys the engine makes itself (small numbers), looked up
+/// once or more per cell of a matrix: SipHash's resistance to chosen keys
+/// buys nothing here, and costs more than the rest of the lookup.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Questions that share an outcome: they ask about systems of one class and
+/// releases of one class, with the same assurance, and waivers the policies
+/// cannot tell apart.
+type Key = (usize, Action, usize, usize, usize);
+
 pub(crate) struct Batch<'e> {
     engine: &'e Engine,
     at: Instant,
+    /// The waivers in force at `at` for the last action asked about.
+    in_force: Option<InForce>,
     /// The policies whose date guard holds at `at`, found on first use.
-    dates_hold: Option<Mask>,
+    dates_hold: OnceLock<Mask>,
     /// Cedar's `datetime` value of `at`, built on first use.
     now: Option<RestrictedExpression>,
     assurance: Interned<BTreeSet<Assurance>>,
@@ -68,10 +154,8 @@ pub(crate) struct Batch<'e> {
     waived: Interned<BTreeSet<String>>,
     waived_seen: Interned<Seen>,
     seen_of_waived: Vec<usize>,
-    contexts: HashMap<(usize, usize), Context>,
-    /// Outcomes without errors, by (system class, action, release class,
-    /// assurance, what is seen of the waivers).
-    shared: HashMap<(usize, Action, usize, usize, usize), Arc<Outcome>>,
+    /// Contexts by (assurance, waived), or why one could not be built.
+    contexts: FastMap<(usize, usize), std::result::Result<Context, String>>,
 }
 
 impl<'e> Batch<'e> {
@@ -83,15 +167,15 @@ impl<'e> Batch<'e> {
         Batch {
             engine,
             at,
+            in_force: None,
             now: None,
-            dates_hold: None,
+            dates_hold: OnceLock::new(),
             assurance: Interned::new(),
             assurance_of_release: vec![None; engine.inventory.releases.len()],
             waived,
             waived_seen,
             seen_of_waived: vec![0],
-            contexts: HashMap::new(),
-            shared: HashMap::new(),
+            contexts: FastMap::default(),
         }
     }
 
@@ -104,12 +188,11 @@ impl<'e> Batch<'e> {
         release: usize,
     ) -> (Vec<usize>, usize, usize) {
         let engine = self.engine;
-        if engine.inventory.waivers.is_empty() {
-            return (Vec::new(), 0, 0);
-        }
-        let waivers = engine
-            .facts
-            .waivers_for(&engine.inventory, system, action, release, self.at);
+        let in_force = match &mut self.in_force {
+            Some(in_force) if in_force.action == action => in_force,
+            slot => slot.insert(InForce::new(engine, action, self.at)),
+        };
+        let waivers = in_force.covering(&engine.facts, system, release);
         if waivers.is_empty() {
             return (waivers, 0, 0);
         }
@@ -137,9 +220,10 @@ impl<'e> Batch<'e> {
         id
     }
 
-    fn context(&mut self, assurance: usize, waived: usize) -> Result<Context> {
-        if let Some(context) = self.contexts.get(&(assurance, waived)) {
-            return Ok(context.clone());
+    /// Builds (once) the context for this assurance and these waived rules.
+    fn prepare_context(&mut self, assurance: usize, waived: usize) {
+        if self.contexts.contains_key(&(assurance, waived)) {
+            return;
         }
         let key = (
             self.at,
@@ -147,20 +231,53 @@ impl<'e> Batch<'e> {
             self.waived.values[waived].clone(),
         );
         let context = match self.engine.contexts.get(&key) {
-            Some(context) => context,
+            Some(context) => Ok(context),
             None => {
                 let at = self.at;
                 let now = self
                     .now
                     .get_or_insert_with(|| RestrictedExpression::new_datetime(at.to_cedar_string()))
                     .clone();
-                let context = build_context(now, &key.1, &key.2)?;
-                self.engine.contexts.put(key, context.clone());
-                context
+                build_context(now, &key.1, &key.2)
+                    .inspect(|context| self.engine.contexts.put(key, context.clone()))
+                    .map_err(|e| e.to_string())
             }
         };
-        self.contexts.insert((assurance, waived), context.clone());
-        Ok(context)
+        self.contexts.insert((assurance, waived), context);
+    }
+
+    /// The question for one cell, its contexts built, and the key of the
+    /// questions that share its outcome.
+    fn question(&mut self, system: usize, action: Action, release: usize) -> (Question, Key) {
+        let engine = self.engine;
+        let (waivers, waived, seen) = self.waivers(system, action, release);
+        let assurance = self.assurance_id(release);
+        // Only a waiver whose rule some policy tests can lift anything.
+        let liftable = match &self.waived_seen.values[seen] {
+            Seen::Tests(tests) => tests.contains(&true),
+            Seen::Whole(_) => waived != 0,
+        };
+        self.prepare_context(assurance, waived);
+        if liftable {
+            self.prepare_context(assurance, 0);
+        }
+        let key = (
+            engine.system(system).class,
+            action,
+            engine.release(release).class,
+            assurance,
+            seen,
+        );
+        let question = Question {
+            system,
+            action,
+            release,
+            waivers,
+            assurance,
+            waived,
+            liftable,
+        };
+        (question, key)
     }
 
     fn cedar_request(
@@ -168,13 +285,24 @@ impl<'e> Batch<'e> {
         system: usize,
         action: Action,
         release: usize,
-        context: Context,
+        assurance: usize,
+        waived: usize,
     ) -> Result<Request> {
         let engine = self.engine;
+        let context = match self.contexts.get(&(assurance, waived)) {
+            Some(Ok(context)) => context.clone(),
+            Some(Err(problem)) => return Err(Error::new(ErrorKind::Internal, problem.clone())),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    "building the Cedar request: its context was not prepared",
+                ))
+            }
+        };
         Request::new(
-            engine.system_uids[system].clone(),
-            engine.action_masks[action_index(action)].0.clone(),
-            engine.release_uids[release].clone(),
+            engine.systems.uid(system).clone(),
+            engine.analysis().actions[action_index(action)].0.clone(),
+            engine.releases.uid(release).clone(),
             context,
             None,
         )
@@ -188,44 +316,69 @@ impl<'e> Batch<'e> {
 
     /// The request as [`Engine::request`] describes it.
     pub fn request(&mut self, system: usize, action: Action, release: usize) -> Result<Request> {
-        let (_, waived, _) = self.waivers(system, action, release);
-        let assurance = self.assurance_id(release);
-        let context = self.context(assurance, waived)?;
-        self.cedar_request(system, action, release, context)
+        let (question, _) = self.question(system, action, release);
+        self.cedar_request(system, action, release, question.assurance, question.waived)
     }
 
+    /// Answers one question.
     pub fn decide(&mut self, system: usize, action: Action, release: usize) -> Decision {
-        let engine = self.engine;
-        let (waivers, waived, seen) = self.waivers(system, action, release);
-        let assurance = self.assurance_id(release);
-        let key = (
-            engine.system_classes[system],
-            action,
-            engine.release_classes[release],
-            assurance,
-            seen,
-        );
-        let outcome = match self.shared.get(&key) {
-            Some(outcome) => Arc::clone(outcome),
-            None => {
-                // Only a waiver whose rule some policy tests can lift anything.
-                let liftable = match &self.waived_seen.values[seen] {
-                    Seen::Tests(tests) => tests.contains(&true),
-                    Seen::Whole(_) => waived != 0,
-                };
-                let outcome =
-                    Arc::new(self.evaluate(system, action, release, assurance, waived, liftable));
-                if outcome.errors.is_empty() {
-                    self.shared.insert(key, Arc::clone(&outcome));
-                }
-                outcome
-            }
-        };
+        let (question, _) = self.question(system, action, release);
+        let outcome = self.evaluate(&question);
+        self.dress(&question, &outcome)
+    }
 
+    /// Answers `(system, release)` cells for one action, in order, on up to
+    /// `threads` threads.
+    ///
+    /// In three steps: what each cell asks (on this thread: it interns
+    /// waivers and assurance, and profiles systems and releases); one Cedar
+    /// evaluation per distinct question, shared out between threads as they
+    /// come free; then each cell's decision, in contiguous runs of cells. A
+    /// shared outcome with errors is not trusted for other cells: each
+    /// evaluates its own question, so an error is never spread or hidden.
+    pub fn decide_all(
+        &mut self,
+        cells: &[(usize, usize)],
+        action: Action,
+        threads: usize,
+    ) -> Vec<Decision> {
+        let mut keys: FastMap<Key, usize> = FastMap::default();
+        keys.reserve(cells.len().min(1 << 14));
+        let mut firsts: Vec<usize> = Vec::new();
+        let mut asked: Vec<(Question, usize)> = Vec::with_capacity(cells.len());
+        for (cell, &(system, release)) in cells.iter().enumerate() {
+            let (question, key) = self.question(system, action, release);
+            let next = firsts.len();
+            let shared = *keys.entry(key).or_insert(next);
+            if shared == next {
+                firsts.push(cell);
+            }
+            asked.push((question, shared));
+        }
+        let batch = &*self;
+        // Evaluations vary in cost: threads take a few at a time as they come free.
+        let outcomes = parallel_map(&firsts, threads, 16, |&cell| batch.evaluate(&asked[cell].0));
+        parallel_map(&asked, threads, 256, |(question, shared)| {
+            let outcome = &outcomes[*shared];
+            let first = &asked[firsts[*shared]].0;
+            let same_question =
+                (question.system, question.release) == (first.system, first.release);
+            if outcome.errors.is_empty() || same_question {
+                batch.dress(question, outcome)
+            } else {
+                batch.dress(question, &batch.evaluate(question))
+            }
+        })
+    }
+
+    /// The decision for a question, from its outcome.
+    fn dress(&self, question: &Question, outcome: &Outcome) -> Decision {
+        let engine = self.engine;
         let used_waivers = if outcome.lifted.is_empty() {
             Vec::new()
         } else {
-            waivers
+            question
+                .waivers
                 .iter()
                 .map(|&w| &engine.inventory.waivers[w])
                 .filter(|w| w.rules.iter().any(|rule| outcome.lifted.contains(rule)))
@@ -235,14 +388,14 @@ impl<'e> Batch<'e> {
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
         let chains: Arc<[Chain]> = if explained {
-            engine.facts.chains(&engine.inventory, release)
+            engine.facts.chains(&engine.inventory, question.release)
         } else {
             Arc::from([])
         };
         let asked = Asked {
-            system: engine.inventory.systems[system].id.clone(),
-            action,
-            release: engine.inventory.releases[release].id.clone(),
+            system: engine.inventory.systems[question.system].id.clone(),
+            action: question.action,
+            release: engine.inventory.releases[question.release].id.clone(),
             at: self.at,
         };
         Decision::new(
@@ -256,38 +409,44 @@ impl<'e> Batch<'e> {
         )
     }
 
-    fn evaluate(
-        &mut self,
-        system: usize,
-        action: Action,
-        release: usize,
-        assurance: usize,
-        waived: usize,
-        liftable: bool,
-    ) -> Outcome {
+    fn evaluate(&self, question: &Question) -> Outcome {
         let engine = self.engine;
-        let mut mask = engine.action_masks[action_index(action)]
+        let analysis = engine.analysis();
+        let &Question {
+            system,
+            action,
+            release,
+            assurance,
+            waived,
+            liftable,
+            ..
+        } = question;
+        let (system_profile, release_profile) = (engine.system(system), engine.release(release));
+        // A policy is left out when its scope cannot match, when its system
+        // guard is false, or when its system and date guards hold and its
+        // release guard is false: it is false for this request, without error.
+        let mut mask = analysis.actions[action_index(action)]
             .1
-            .and(&engine.system_masks[system])
-            .and(&engine.release_masks[release]);
-        if let Some(guards) = &engine.guards {
-            let dates = self.dates_hold.get_or_insert_with(|| {
-                guards.dates_hold(&engine.authorizer, &engine.entities, self.at)
-            });
-            // The system and date guards hold and the release guard fails:
-            // the policy is false for this request, without error.
-            let false_here = engine.system_holds[system]
+            .and(&system_profile.scope)
+            .and_not(&system_profile.guards.fails)
+            .and(&release_profile.scope);
+        if let Some(guards) = &analysis.guards {
+            let dates = self
+                .dates_hold
+                .get_or_init(|| guards.dates_hold(&engine.authorizer, &engine.entities, self.at));
+            let false_here = system_profile
+                .guards
+                .holds
                 .and(dates)
-                .and(&engine.release_fails[release]);
+                .and(&release_profile.guards.fails);
             mask = mask.and_not(&false_here);
         }
-        let slice = engine.slicer.slice(&mask);
+        let slice = analysis.slicer.slice(&mask);
 
         let mut errors = Vec::new();
-        let mut ask = |batch: &mut Self, policies: &PolicySet, waived: usize| -> Option<Response> {
-            let request = batch
-                .context(assurance, waived)
-                .and_then(|context| batch.cedar_request(system, action, release, context))
+        let mut ask = |policies: &PolicySet, waived: usize| -> Option<Response> {
+            let request = self
+                .cedar_request(system, action, release, assurance, waived)
                 .map_err(|e| errors.push(e.to_string()))
                 .ok()?;
             Some(
@@ -296,7 +455,6 @@ impl<'e> Batch<'e> {
                     .is_authorized(&request, policies, &engine.entities),
             )
         };
-
         if let Some(permits) = &slice.allowed_by {
             let mut deciding: Vec<Arc<Rule>> = permits
                 .iter()
@@ -311,11 +469,11 @@ impl<'e> Batch<'e> {
                 errors: Vec::new(),
             };
         }
-        let binding = slice.binding.as_ref().map(|set| ask(self, set, waived));
-        let advice = slice.advice.as_ref().map(|set| ask(self, set, waived));
+        let binding = slice.binding.as_ref().map(|set| ask(set, waived));
+        let advice = slice.advice.as_ref().map(|set| ask(set, waived));
         // A waiver counts as used only if its rule would have matched without it.
         let unwaived = match &slice.binding {
-            Some(set) if liftable => ask(self, set, 0),
+            Some(set) if liftable => ask(set, 0),
             _ => None,
         };
 
@@ -454,10 +612,54 @@ enum Seen {
 }
 
 fn seen_of(engine: &Engine, waived: &BTreeSet<String>) -> Seen {
-    match engine.context_reads.tests_of(&["waivers"], waived) {
+    match engine.analysis().reads[2].tests_of(&["waivers"], waived) {
         Some(tests) => Seen::Tests(tests),
         None => Seen::Whole(waived.clone()),
     }
+}
+
+/// `work` on every item, in order, on up to `threads` threads (this one
+/// among them), each taking `run` items at a time as it comes free.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    run: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let run = run.max(1);
+    let threads = threads.min(items.len().div_ceil(run));
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let take_runs = || {
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            let start = next.fetch_add(run, Ordering::Relaxed);
+            if start >= items.len() {
+                return done;
+            }
+            let end = (start + run).min(items.len());
+            done.push((start, items[start..end].iter().map(&work).collect()));
+        }
+    };
+    let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take_runs)).collect();
+        let mut runs = take_runs();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => runs.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        runs
+    });
+    runs.sort_unstable_by_key(|(start, _)| *start);
+    let mut all = Vec::with_capacity(items.len());
+    for (_, run) in runs {
+        all.extend(run);
+    }
+    all
 }
 
 fn action_index(action: Action) -> usize {

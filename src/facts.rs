@@ -8,7 +8,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use crate::action::Action;
 use crate::decision::{Chain, Link};
 use crate::model::{Assurance, Country, CountryGroup, Inventory, Release, Role, Vendor};
 use crate::time::Instant;
@@ -203,34 +202,22 @@ impl Facts {
             .collect()
     }
 
-    /// The waivers (by index) in force for this request.
-    pub fn waivers_for(
-        &self,
-        inventory: &Inventory,
-        system: usize,
-        action: Action,
-        release: usize,
-        at: Instant,
-    ) -> Vec<usize> {
-        let r = &self.releases[release];
-        let s = &self.systems[system];
-        inventory
-            .waivers
-            .iter()
-            .zip(&self.waivers)
-            .enumerate()
-            .filter(|(_, (waiver, scope))| {
-                waiver.actions.contains(&action)
-                    && waiver.in_force_at(at)
-                    && (scope.products.contains(&r.product)
-                        || !scope.vendors.is_disjoint(&r.code_vendors))
-                    && (scope.systems.contains(&system)
-                        || s.organisations
-                            .iter()
-                            .any(|o| scope.organisations.contains(o)))
-            })
-            .map(|(i, _)| i)
-            .collect()
+    /// Whether a waiver's scope takes in a release: its product, or a vendor
+    /// whose code it contains.
+    pub fn waiver_covers_release(&self, waiver: usize, release: usize) -> bool {
+        let (scope, r) = (&self.waivers[waiver], &self.releases[release]);
+        scope.products.contains(&r.product) || !scope.vendors.is_disjoint(&r.code_vendors)
+    }
+
+    /// Whether a waiver's scope takes in a system: itself, or an organisation
+    /// it belongs to.
+    pub fn waiver_covers_system(&self, waiver: usize, system: usize) -> bool {
+        let scope = &self.waivers[waiver];
+        scope.systems.contains(&system)
+            || self.systems[system]
+                .organisations
+                .iter()
+                .any(|o| scope.organisations.contains(o))
     }
 }
 

@@ -58,6 +58,8 @@
 mod keyword;
 
 mod action;
+mod analysis;
+mod classes;
 mod decision;
 mod engine;
 mod entities;

@@ -53,7 +53,7 @@ pub(crate) fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Optio
 
 /// What one release shows of one path.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Seen {
+pub(crate) enum Seen {
     Value(Option<EvalResult>),
     Tests(Vec<bool>),
 }
@@ -202,33 +202,29 @@ impl Reads {
             .collect()
     }
 
-    /// Assigns each release a class; releases in one class have the same
-    /// scope mask and look the same to every policy (given equal contexts,
-    /// which callers compare).
-    pub fn classes<K: Ord>(
-        &self,
-        entities: &Entities,
-        releases: &[EntityUid],
-        masks: &[K],
-    ) -> Vec<usize> {
+    /// What the policies can observe of one system or release: members
+    /// that observe alike (and whose scopes agree, which callers compare)
+    /// look the same to every policy, given equal contexts.
+    pub fn observe(&self, entities: &Entities, uid: &EntityUid) -> Observation {
         if self.whole {
-            return (0..releases.len()).collect();
+            return Observation::Itself(uid.clone());
         }
-        let mut classes: BTreeMap<(&K, Vec<Seen>), usize> = BTreeMap::new();
-        releases
-            .iter()
-            .zip(masks)
-            .map(|(uid, mask)| {
-                let seen: Vec<Seen> = self
-                    .paths
-                    .iter()
-                    .map(|(path, observed)| seen(follow(entities, uid, path), observed))
-                    .collect();
-                let next = classes.len();
-                *classes.entry((mask, seen)).or_insert(next)
-            })
-            .collect()
+        Observation::Seen(
+            self.paths
+                .iter()
+                .map(|(path, observed)| seen(follow(entities, uid, path), observed))
+                .collect(),
+        )
     }
+}
+
+/// What the policies observe of one entity (see [`Reads::observe`]).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Observation {
+    /// Some policy uses the entity itself: it looks like no other.
+    Itself(EntityUid),
+    /// What it shows of each path the policies read.
+    Seen(Vec<Seen>),
 }
 
 fn seen(value: Option<EvalResult>, observed: &Observed) -> Seen {

@@ -18,7 +18,8 @@ use cedar_policy::{
 
 use crate::policy::Policies;
 
-/// A set of policies, by their index in [`Slicer`]'s list.
+/// A set of policies, by their index in [`Slicer`]'s list (or of anything
+/// else numbered from 0, such as the waivers in force).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Mask(Box<[u64]>);
 
@@ -52,8 +53,13 @@ impl Mask {
         )
     }
 
-    fn contains(&self, i: usize) -> bool {
+    pub fn contains(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Whether this mask and `other` have any member in common.
+    pub fn meets(&self, other: &Mask) -> bool {
+        self.0.iter().zip(other.0.iter()).any(|(a, b)| a & b != 0)
     }
 }
 
@@ -100,6 +106,11 @@ impl Slicer {
             }),
             built: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// How many policies masks index.
+    pub fn len(&self) -> usize {
+        self.policies.len()
     }
 
     /// Every policy, binding then advice, in the order masks index them.

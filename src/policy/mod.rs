@@ -39,11 +39,12 @@ mod pack;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
 use serde::Serialize;
 
+use crate::analysis::Analysis;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schema::schema;
 
@@ -107,6 +108,9 @@ pub struct Policies {
     advice: PolicySet,
     rules: HashMap<String, Arc<Rule>>,
     order: Vec<Arc<Rule>>,
+    /// Worked out for the first engine built from this set; shared by its
+    /// clones, and started afresh when the set changes.
+    analysis: Arc<OnceLock<Analysis>>,
 }
 
 impl Default for Policies {
@@ -117,6 +121,7 @@ impl Default for Policies {
             advice: PolicySet::new(),
             rules: HashMap::new(),
             order: Vec::new(),
+            analysis: Arc::default(),
         }
     }
 }
@@ -240,6 +245,7 @@ impl Policies {
 
         self.binding = staged_binding;
         self.advice = staged_advice;
+        self.analysis = Arc::default();
         for rule in staged_rules {
             let rule = Arc::new(rule);
             self.rules.insert(rule.id.clone(), Arc::clone(&rule));
@@ -290,6 +296,11 @@ impl Policies {
     /// means the advice applies.
     pub fn advice(&self) -> &PolicySet {
         &self.advice
+    }
+
+    /// What engines read off this set, worked out on first use.
+    pub(crate) fn analysis(&self) -> &Analysis {
+        self.analysis.get_or_init(|| Analysis::new(self))
     }
 
     pub(crate) fn shared_rule(&self, id: &PolicyId) -> Option<&Arc<Rule>> {

@@ -1,0 +1,73 @@
+//! What the engine reads off a policy set, once per set.
+//!
+//! Which policies each action's scope admits, how the policies read
+//! `principal`, `resource` and `context` (see [`crate::share`]), and their
+//! guards (see [`crate::guard`]) depend on the policies alone. Working them
+//! out means converting every policy to Cedar's JSON form and back, which
+//! costs more than building a few hundred entities, so it is done the first
+//! time an engine is built from a [`Policies`] and kept there: every later
+//! engine built from the same set, or from a clone of it, reuses it.
+
+use cedar_policy::EntityUid;
+
+use crate::action::Action;
+use crate::entities::uid;
+use crate::guard::Guards;
+use crate::policy::Policies;
+use crate::share::{with_deep_stack, Reads};
+use crate::slice::{Mask, Slicer};
+
+pub(crate) struct Analysis {
+    pub slicer: Slicer,
+    /// Each action's uid and the policies its scope admits, in `Action::ALL` order.
+    pub actions: Vec<(EntityUid, Mask)>,
+    /// How the policies read `principal`, `resource` and `context`, in that order.
+    pub reads: [Reads; 3],
+    /// `None` if the policies could not be read (no thread with a deep
+    /// enough stack): nothing is then left out of any request.
+    pub guards: Option<Guards>,
+}
+
+impl Analysis {
+    pub fn new(policies: &Policies) -> Analysis {
+        let slicer = Slicer::new(policies);
+        let actions = Action::ALL
+            .iter()
+            .map(|a| {
+                let uid = uid("Action", a.as_str());
+                let mask = slicer.for_action(&uid);
+                (uid, mask)
+            })
+            .collect();
+        // One reading of every policy serves both the sharing and the guards.
+        let probe = |kind| uid(kind, "__clearance_guard_probe__");
+        let (probe_system, probe_action, probe_release) =
+            (probe("System"), uid("Action", "operate"), probe("Release"));
+        let read = with_deep_stack(|| {
+            let jsons: Vec<Option<serde_json::Value>> =
+                slicer.policies().map(|p| p.to_json().ok()).collect();
+            let reads = Reads::from_json(&jsons);
+            let guards = Guards::from_json(&jsons, probe_system, probe_action, probe_release);
+            (reads, guards)
+        });
+        let (reads, guards) = match read {
+            Some((reads, guards)) => (reads, Some(guards)),
+            // No thread: share nothing and leave nothing out.
+            None => (Reads::worst(), None),
+        };
+        Analysis {
+            slicer,
+            actions,
+            reads,
+            guards,
+        }
+    }
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("policies", &self.slicer.len())
+            .finish_non_exhaustive()
+    }
+}
