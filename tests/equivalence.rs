@@ -185,3 +185,33 @@ fn guards_never_drop_an_error_or_a_match() {
         "the tricky policies should fail to evaluate somewhere"
     );
 }
+
+#[test]
+fn a_policy_added_after_an_engine_was_built_counts_in_the_next_one() {
+    // Engines keep what they read off a policy set with the set, for the next
+    // engine built from it or a clone of it; a set that changes reads afresh.
+    let inventory = Inventory::from_path("examples/article-inventory.json").unwrap();
+    let mut policies = Policies::all_packs().unwrap();
+    let query =
+        Query::new("uk-home-laptop", Action::Deploy, "kis-2024").at("2024-10-01".parse().unwrap());
+    let before = Engine::new(inventory.clone(), policies.clone()).unwrap();
+    assert!(before.decide(&query).unwrap().allowed());
+    policies
+        .add_text(
+            "home.cedar",
+            r#"@id("home/no-antivirus") @reason("no antivirus at home")
+               forbid (principal, action, resource) when { resource.product.category == "antivirus" };"#,
+        )
+        .unwrap();
+    let after = Engine::new(inventory.clone(), policies).unwrap();
+    let decision = after.decide(&query).unwrap();
+    assert!(!decision.allowed(), "{decision}");
+    assert_eq!(decision.rule_ids(), ["home/no-antivirus"]);
+    // The first engine, and its policies, are as they were.
+    assert!(before.decide(&query).unwrap().allowed());
+    assert!(Engine::new(inventory, before.policies().clone())
+        .unwrap()
+        .decide(&query)
+        .unwrap()
+        .allowed());
+}

@@ -407,3 +407,38 @@ fn the_sweep_matches_single_decisions_and_the_hand_written_rules() {
         }
     }
 }
+
+/// Threads share out the workload's evaluations and decisions; every cell is
+/// still the one the calling thread alone gives, errors included. A rule
+/// that overflows for some releases makes outcomes with errors, which must
+/// not be shared between the cells of a class.
+#[test]
+fn threads_give_the_same_matrix_errors_included() {
+    let mut policies = Policies::all_packs().unwrap();
+    policies
+        .add_text(
+            "overflow.cedar",
+            r#"@id("overflow/by-major") @reason("overflows for major versions of 2 and more")
+               forbid (principal, action, resource)
+               when { resource.major * 4611686018427387904 < 0 && resource.audited };"#,
+        )
+        .unwrap();
+    let mut engine = Engine::new(workload::reference_inventory(), policies).unwrap();
+    for at in [workload::reference_instant(), EARLIER.parse().unwrap()] {
+        engine.set_threads(1);
+        let serial = engine.matrix(Action::Deploy, at);
+        let errors = serial
+            .decisions()
+            .iter()
+            .filter(|d| !d.errors().is_empty())
+            .count();
+        assert!(errors > 0 && errors < serial.decisions().len(), "{errors}");
+        engine.set_threads(3);
+        let threaded = engine.matrix(Action::Deploy, at);
+        assert_eq!(threaded.decisions(), serial.decisions(), "at {at}");
+        assert_eq!(engine.sweep(at), {
+            engine.set_threads(1);
+            engine.sweep(at)
+        });
+    }
+}
