@@ -8,6 +8,8 @@
 //! time an engine is built from a [`Policies`] and kept there: every later
 //! engine built from the same set, or from a clone of it, reuses it.
 
+use std::sync::{Arc, Mutex};
+
 use cedar_policy::EntityUid;
 
 use crate::action::Action;
@@ -26,6 +28,8 @@ pub(crate) struct Analysis {
     /// `None` if the policies could not be read (no thread with a deep
     /// enough stack): nothing is then left out of any request.
     pub guards: Option<Guards>,
+    /// Copies of `slicer` for helper threads 1, 2, ..., made on first use.
+    replicas: Mutex<Vec<Arc<Slicer>>>,
 }
 
 impl Analysis {
@@ -60,7 +64,21 @@ impl Analysis {
             actions,
             reads,
             guards,
+            replicas: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The slicer for helper thread `helper` (from 1) of a bulk question:
+    /// its own copy of the policies, so that threads evaluating them at once
+    /// do not contend (see [`Slicer::replica`]). `None` for thread 0, which
+    /// uses [`Analysis::slicer`].
+    pub fn replica(&self, helper: usize) -> Option<Arc<Slicer>> {
+        let index = helper.checked_sub(1)?;
+        let mut replicas = self.replicas.lock().unwrap_or_else(|e| e.into_inner());
+        while replicas.len() <= index {
+            replicas.push(Arc::new(self.slicer.replica()));
+        }
+        replicas.get(index).cloned()
     }
 }
 

@@ -164,7 +164,14 @@ pub struct Decision {
     advice: Arc<[Arc<Rule>]>,
     waivers: Vec<Id>,
     errors: Vec<String>,
-    chains: Arc<[Chain]>,
+    /// `None` rather than an empty list, which would cost an allocation per
+    /// decision in a matrix of mostly unexplained ones.
+    #[serde(serialize_with = "chains_out")]
+    chains: Option<Arc<[Chain]>>,
+}
+
+fn chains_out<S: Serializer>(chains: &Option<Arc<[Chain]>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(chains.iter().flat_map(|c| c.iter()))
 }
 
 fn rules_out<S: Serializer>(rules: &Arc<[Arc<Rule>]>, s: S) -> Result<S::Ok, S::Error> {
@@ -189,7 +196,7 @@ impl Decision {
         advice: Arc<[Arc<Rule>]>,
         waivers: Vec<Id>,
         errors: Vec<String>,
-        chains: Arc<[Chain]>,
+        chains: Option<Arc<[Chain]>>,
     ) -> Decision {
         Decision {
             asked,
@@ -198,7 +205,7 @@ impl Decision {
             advice,
             waivers,
             errors,
-            chains,
+            chains: chains.filter(|c| !c.is_empty()),
         }
     }
 
@@ -252,7 +259,7 @@ impl Decision {
     /// How the release reaches its vendors, shown when a rule forbade it or
     /// advice applies.
     pub fn chains(&self) -> &[Chain] {
-        &self.chains
+        self.chains.as_deref().unwrap_or_default()
     }
 }
 

@@ -16,13 +16,13 @@ use std::sync::{Arc, OnceLock};
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
 
 use crate::action::Action;
-use crate::decision::{Asked, Chain, Decision, Verdict};
+use crate::decision::{Asked, Decision, Verdict};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facts::Facts;
 use crate::model::Assurance;
 use crate::policy::{Effect, Rule};
-use crate::slice::Mask;
+use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
@@ -323,7 +323,7 @@ impl<'e> Batch<'e> {
     /// Answers one question.
     pub fn decide(&mut self, system: usize, action: Action, release: usize) -> Decision {
         let (question, _) = self.question(system, action, release);
-        let outcome = self.evaluate(&question);
+        let outcome = self.evaluate(None, &question);
         self.dress(&question, &outcome)
     }
 
@@ -356,19 +356,30 @@ impl<'e> Batch<'e> {
             asked.push((question, shared));
         }
         let batch = &*self;
+        let analysis = self.engine.analysis();
+        // Each helper thread evaluates its own copy of the policies.
+        let slicer = |thread| analysis.replica(thread);
         // Evaluations vary in cost: threads take a few at a time as they come free.
-        let outcomes = parallel_map(&firsts, threads, 16, |&cell| batch.evaluate(&asked[cell].0));
-        parallel_map(&asked, threads, 256, |(question, shared)| {
-            let outcome = &outcomes[*shared];
-            let first = &asked[firsts[*shared]].0;
-            let same_question =
-                (question.system, question.release) == (first.system, first.release);
-            if outcome.errors.is_empty() || same_question {
-                batch.dress(question, outcome)
-            } else {
-                batch.dress(question, &batch.evaluate(question))
-            }
-        })
+        let outcomes = parallel_map(&firsts, threads, 16, slicer, |replica, &cell| {
+            batch.evaluate(replica.as_deref(), &asked[cell].0)
+        });
+        parallel_map(
+            &asked,
+            threads,
+            1024,
+            slicer,
+            |replica, (question, shared)| {
+                let outcome = &outcomes[*shared];
+                let first = &asked[firsts[*shared]].0;
+                let same_question =
+                    (question.system, question.release) == (first.system, first.release);
+                if outcome.errors.is_empty() || same_question {
+                    batch.dress(question, outcome)
+                } else {
+                    batch.dress(question, &batch.evaluate(replica.as_deref(), question))
+                }
+            },
+        )
     }
 
     /// The decision for a question, from its outcome.
@@ -387,11 +398,7 @@ impl<'e> Batch<'e> {
         };
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
-        let chains: Arc<[Chain]> = if explained {
-            engine.facts.chains(&engine.inventory, question.release)
-        } else {
-            Arc::from([])
-        };
+        let chains = explained.then(|| engine.facts.chains(&engine.inventory, question.release));
         let asked = Asked {
             system: engine.inventory.systems[question.system].id.clone(),
             action: question.action,
@@ -409,7 +416,9 @@ impl<'e> Batch<'e> {
         )
     }
 
-    fn evaluate(&self, question: &Question) -> Outcome {
+    /// Evaluates a question with the engine's policies, or with a thread's
+    /// own copy of them (`replica`).
+    fn evaluate(&self, replica: Option<&Slicer>, question: &Question) -> Outcome {
         let engine = self.engine;
         let analysis = engine.analysis();
         let &Question {
@@ -441,7 +450,7 @@ impl<'e> Batch<'e> {
                 .and(&release_profile.guards.fails);
             mask = mask.and_not(&false_here);
         }
-        let slice = analysis.slicer.slice(&mask);
+        let slice = replica.unwrap_or(&analysis.slicer).slice(&mask);
 
         let mut errors = Vec::new();
         let mut ask = |policies: &PolicySet, waived: usize| -> Option<Response> {
@@ -618,21 +627,25 @@ fn seen_of(engine: &Engine, waived: &BTreeSet<String>) -> Seen {
     }
 }
 
-/// `work` on every item, in order, on up to `threads` threads (this one
-/// among them), each taking `run` items at a time as it comes free.
-fn parallel_map<T: Sync, R: Send>(
+/// `work` on every item, in order, on up to `threads` threads (this one,
+/// numbered 0, among them), each taking `run` items at a time as it comes
+/// free. Each thread starts with `init` of its number, which `work` is given.
+fn parallel_map<T: Sync, S, R: Send>(
     items: &[T],
     threads: usize,
     run: usize,
-    work: impl Fn(&T) -> R + Sync,
+    init: impl Fn(usize) -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
     let run = run.max(1);
     let threads = threads.min(items.len().div_ceil(run));
     if threads <= 1 {
-        return items.iter().map(work).collect();
+        let mut state = init(0);
+        return items.iter().map(|item| work(&mut state, item)).collect();
     }
     let next = AtomicUsize::new(0);
-    let take_runs = || {
+    let take_runs = |thread: usize| {
+        let mut state = init(thread);
         let mut done: Vec<(usize, Vec<R>)> = Vec::new();
         loop {
             let start = next.fetch_add(run, Ordering::Relaxed);
@@ -640,12 +653,16 @@ fn parallel_map<T: Sync, R: Send>(
                 return done;
             }
             let end = (start + run).min(items.len());
-            done.push((start, items[start..end].iter().map(&work).collect()));
+            let results = items[start..end].iter().map(|item| work(&mut state, item));
+            done.push((start, results.collect()));
         }
     };
     let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take_runs)).collect();
-        let mut runs = take_runs();
+        let take_runs = &take_runs;
+        let helpers: Vec<_> = (1..threads)
+            .map(|thread| scope.spawn(move || take_runs(thread)))
+            .collect();
+        let mut runs = take_runs(0);
         for helper in helpers {
             match helper.join() {
                 Ok(more) => runs.extend(more),

@@ -75,6 +75,7 @@ pub(crate) struct Slice {
     pub allowed_by: Option<Vec<PolicyId>>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Binding,
     Advice,
@@ -104,6 +105,41 @@ impl Slicer {
                 advice: Some(policies.advice().clone()),
                 allowed_by: None,
             }),
+            built: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// A slicer over copies of these policies that share no memory with
+    /// them, for another thread. Evaluating a policy updates reference counts
+    /// inside it (Cedar clones the values it reads, entity literals among
+    /// them), and two threads updating the same counts slow each other down.
+    /// Each copy is parsed again from its text; one that does not parse again
+    /// (none should) is shared, which is slower but exact.
+    pub fn replica(&self) -> Slicer {
+        let copy = |policy: &Policy| copy_of(policy).unwrap_or_else(|| policy.clone());
+        let policies: Vec<(Policy, Kind)> = self
+            .policies
+            .iter()
+            .map(|(p, kind)| (copy(p), *kind))
+            .collect();
+        let set_of = |kind: Kind| {
+            let mut set = PolicySet::new();
+            for (policy, _) in policies.iter().filter(|(_, k)| *k == kind) {
+                set.add(policy.clone()).ok()?;
+            }
+            Some(set)
+        };
+        let whole = match (set_of(Kind::Binding), set_of(Kind::Advice)) {
+            (Some(binding), Some(advice)) => Arc::new(Slice {
+                binding: Some(binding),
+                advice: Some(advice),
+                allowed_by: None,
+            }),
+            _ => Arc::clone(&self.whole),
+        };
+        Slicer {
+            policies,
+            whole,
             built: RwLock::new(HashMap::new()),
         }
     }
@@ -224,6 +260,13 @@ impl Slicer {
     }
 }
 
+/// The policy parsed again from its text, under a copy of its id: equal to
+/// it, sharing nothing with it.
+fn copy_of(policy: &Policy) -> Option<Policy> {
+    let id = PolicyId::new(AsRef::<str>::as_ref(policy.id()));
+    Policy::parse(Some(id), policy.to_string()).ok()
+}
+
 /// A principal or resource scope constraint; Cedar has one type for each.
 enum Scope {
     Any,
@@ -231,4 +274,37 @@ enum Scope {
     In(EntityUid),
     Is(EntityTypeName),
     IsIn(EntityTypeName, EntityUid),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_are_the_same_policies_parsed_again() {
+        let mut policies = Policies::all_packs().unwrap();
+        policies
+            .add_text(
+                "odd.cedar",
+                r#"// a comment first
+                @id("odd/one")   @reason("spacing, a comment and \"quotes\"") @advice
+                forbid (principal in Organisation::"o", action in [Action::"deploy", Action::"operate"], resource is Release)
+                when { if resource.audited then context.now < datetime("2030-01-01") else true }
+                unless { principal.purposes.containsAny(["research"]) };"#,
+            )
+            .unwrap();
+        let slicer = Slicer::new(&policies);
+        let replica = slicer.replica();
+        assert_eq!(replica.len(), slicer.len());
+        for ((original, kind), (copy, copy_kind)) in slicer.policies.iter().zip(&replica.policies) {
+            assert!(
+                copy_of(original).is_some(),
+                "{} does not parse again",
+                original.id()
+            );
+            assert_eq!(copy.id(), original.id());
+            assert!(kind == copy_kind);
+            assert_eq!(copy.to_json().unwrap(), original.to_json().unwrap());
+        }
+    }
 }
