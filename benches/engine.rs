@@ -23,9 +23,15 @@
 //!   (Cedar's evaluation alone); `hand-written` the floor.
 //! - `sweep`: every deployment, `operate`: [`Engine::sweep`] against the same
 //!   plain Cedar loop and the hand-written rules.
+//!   `engine-first` is a fresh engine's first matrix, which also works out
+//!   what the engine reads off the policies and knows of each system and
+//!   release (kept for every later question).
 //! - `load`: inventory JSON text to a ready engine, and its parts, against
 //!   Cedar building the same entities through its API and from Cedar's entity
-//!   JSON, both checked against the schema.
+//!   JSON, both checked against the schema. `inventory-json-to-engine` reuses
+//!   policies that have served an engine before; `inventory-json-to-first-
+//!   decision` starts from fresh policies and answers one question, against
+//!   Cedar building its entities and answering the same request.
 //!
 //! Throughput is in decisions (elements), so criterion prints decisions/s.
 
@@ -229,6 +235,22 @@ fn matrix(c: &mut Criterion, f: &Fixture) {
     group.bench_function("engine-threads", |b| {
         b.iter(|| f.threaded.matrix(action, f.at))
     });
+    // A fresh engine's first matrix: it also works out what the engine reads
+    // off the policies, and what it knows of every system and release.
+    group.bench_function("engine-first", |b| {
+        b.iter_batched(
+            || {
+                let policies = Policies::all_packs().expect("the shipped packs");
+                Engine::new(f.engine.inventory().clone(), policies).expect("a valid workload")
+            },
+            // The matrix is dropped in the measurement, as in `engine`.
+            |engine| {
+                drop(engine.matrix(action, f.at));
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.bench_function("plain-cedar", |b| {
         b.iter(|| {
             queries
@@ -317,10 +339,27 @@ fn load(c: &mut Criterion, f: &Fixture) {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
+    // The policies here have served an engine before (the fixture's), so
+    // what engines read off them is already worked out, as for an app that
+    // loads its policies once and inventories often. The next two include
+    // that work: fresh policies, and the first question.
     group.bench_function("inventory-json-to-engine", |b| {
         b.iter_batched(
             || policies.clone(),
             |policies| Engine::new(Inventory::from_json(&json).expect("valid"), policies),
+            BatchSize::SmallInput,
+        )
+    });
+    let query = f.single();
+    group.bench_function("inventory-json-to-first-decision", |b| {
+        b.iter_batched(
+            || Policies::all_packs().expect("the shipped packs"),
+            |policies| {
+                let engine = Engine::new(Inventory::from_json(&json).expect("valid"), policies)
+                    .expect("valid");
+                let decision = engine.decide(&query).expect("a known pair");
+                (engine, decision)
+            },
             BatchSize::SmallInput,
         )
     });
@@ -350,6 +389,24 @@ fn load(c: &mut Criterion, f: &Fixture) {
                     .into_iter()
                     .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
                 Entities::from_entities(built, Some(schema())).expect("valid")
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let request = f.engine.request(&query).expect("a known pair");
+    let authorizer = Authorizer::new();
+    group.bench_function("cedar-entities-through-api-to-first-decision", |b| {
+        b.iter_batched(
+            || parts.clone(),
+            |parts| {
+                let built = parts
+                    .into_iter()
+                    .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
+                let entities = Entities::from_entities(built, Some(schema())).expect("valid");
+                let policies = f.engine.policies();
+                let binding = authorizer.is_authorized(&request, policies.binding(), &entities);
+                let advice = authorizer.is_authorized(&request, policies.advice(), &entities);
+                (entities, binding, advice)
             },
             BatchSize::SmallInput,
         )

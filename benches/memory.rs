@@ -122,7 +122,13 @@ fn main() {
     let (engine, new) = measure("engine-new", || {
         Engine::new(inventory, policies).expect("valid")
     });
-    let engine_total = inv.retained + pol.retained + new.retained;
+    // What the engine works out on first use and keeps: what it reads off the
+    // policies, and what it knows of each system and release. A first matrix
+    // asks about every one of them.
+    let (_, warm) = measure("engine-first-matrix-keeps", || {
+        drop(engine.matrix(Action::Deploy, at))
+    });
+    let engine_total = inv.retained + pol.retained + new.retained + warm.retained;
     println!("engine-total: retained={engine_total}");
 
     // Plain Cedar: the same entities, read from Cedar's entity JSON with the
@@ -178,6 +184,13 @@ fn main() {
     });
     black_box(allowed);
     drop(policy_set);
+
+    // A second thread evaluates its own copy of the policies, kept with them.
+    let mut engine = engine;
+    engine.set_threads(2);
+    measure("engine-threads-first-matrix-keeps", || {
+        drop(engine.matrix(Action::Deploy, at))
+    });
 
     let rss = std::fs::read_to_string("/proc/self/status")
         .ok()

@@ -135,13 +135,15 @@ m = {
             "plain-cedar-fresh-context-varied",
             "hand-written",
         ],
-        "matrix": ["engine", "engine-threads", "plain-cedar", "plain-cedar-prebuilt", "hand-written"],
+        "matrix": ["engine", "engine-threads", "engine-first", "plain-cedar", "plain-cedar-prebuilt", "hand-written"],
         "sweep": ["engine", "engine-threads", "plain-cedar", "hand-written"],
         "load": [
             "inventory-json-to-engine",
+            "inventory-json-to-first-decision",
             "inventory-json",
             "engine-new",
             "cedar-entities-through-api",
+            "cedar-entities-through-api-to-first-decision",
             "cedar-from-entities",
             "cedar-entity-json",
             "policies-all-packs",
@@ -191,9 +193,12 @@ print("|---|---|---|---|")
 rows = [
     ("matrix (deploy), per decision: engine vs plain Cedar", each("matrix", "engine"), each("matrix", "plain-cedar")),
     ("matrix, per decision: engine with threads vs plain Cedar", each("matrix", "engine-threads"), each("matrix", "plain-cedar")),
+    ("matrix, per decision: engine with threads vs engine on one thread", each("matrix", "engine-threads"), each("matrix", "engine")),
+    ("matrix, per decision: a fresh engine's first matrix vs plain Cedar", each("matrix", "engine-first"), each("matrix", "plain-cedar")),
     ("matrix, per decision: engine vs Cedar with prebuilt requests", each("matrix", "engine"), each("matrix", "plain-cedar-prebuilt")),
     ("matrix, per decision: engine vs hand-written Rust (floor)", each("matrix", "engine"), each("matrix", "hand-written")),
     ("sweep (operate), per deployment: engine vs plain Cedar", each("sweep", "engine"), each("sweep", "plain-cedar")),
+    ("sweep, per deployment: engine with threads vs engine on one thread", each("sweep", "engine-threads"), each("sweep", "engine")),
     ("single decision: engine vs plain Cedar", each("decide", "engine"), each("decide", "plain-cedar")),
     ("single decision: engine vs plain Cedar building its context", each("decide", "engine"), each("decide", "plain-cedar-fresh-context")),
     ("single decisions, 500 varied: engine vs plain Cedar building its context", each("decide", "engine-varied"), each("decide", "plain-cedar-fresh-context-varied")),
@@ -201,13 +206,14 @@ rows = [
     ("load: inventory JSON to engine vs Cedar entity JSON to Entities", m[("load", "inventory-json-to-engine")], m[("load", "cedar-entity-json")]),
     ("load: inventory JSON to engine vs building the same Cedar entities through its API", m[("load", "inventory-json-to-engine")], m[("load", "cedar-entities-through-api")]),
     ("load: Engine::new vs Cedar Entities::from_entities on prebuilt entities", m[("load", "engine-new")], m[("load", "cedar-from-entities")]),
+    ("load and first decision, fresh policies: engine vs Cedar entities through its API and one request", m[("load", "inventory-json-to-first-decision")], m[("load", "cedar-entities-through-api-to-first-decision")]),
 ]
 for label, engine, other in rows:
     print(f"| {label} | {duration(engine)} | {duration(other)} | {ratio(engine, other)} |")
 engine_mem = retained("engine-total")
 plain_mem = retained("plain-cedar-total")
 print(
-    f"| memory retained: engine (inventory + policies + engine) vs plain Cedar (entities from JSON + policy set) "
+    f"| memory retained: engine (inventory + policies + engine + what a first matrix leaves it knowing) vs plain Cedar (entities from JSON + policy set) "
     f"| {size(engine_mem)} | {size(plain_mem)} | {ratio(engine_mem, plain_mem, 'smaller', 'larger')} |"
 )
 print()

@@ -111,13 +111,20 @@ impl Matrix {
 /// Building an engine checks the inventory, computes what Cedar cannot (the
 /// vendors behind embedded code, the countries controlling them, which
 /// authorisations cover which version) and builds the Cedar entities once.
-/// Every question after that reuses them.
+/// Every question after that reuses them. What the engine reads off the
+/// policies is worked out for the first engine built from a [`Policies`] and
+/// kept with it, so building another engine from the same policies (or a
+/// clone of them), for a new inventory say, costs little more than its
+/// entities.
 ///
 /// Bulk questions ([`Engine::sweep`], [`Engine::matrix`]) are answered
 /// with exactly the decisions Cedar would give pair by pair, but faster: each
-/// request evaluates only the policies whose scope can match it, and releases
-/// that look the same to every policy share one evaluation. They run on one
-/// thread unless [`Engine::set_threads`] says otherwise.
+/// request evaluates only the policies whose scope can match it, and systems
+/// and releases that look the same to every policy share one evaluation.
+/// They run on one thread unless [`Engine::set_threads`] says otherwise.
+/// What the sharing needs to know of a system or a release is worked out the
+/// first time a question names it, so a single question costs no more than
+/// the two it names.
 ///
 /// ```
 /// use clearance::{Action, Engine, Inventory, Policies, Query};
@@ -221,6 +228,14 @@ impl Engine {
     /// How many threads [`Engine::sweep`] and [`Engine::matrix`] use: 1 (the
     /// default) runs on the calling thread; 0 means one per available core.
     /// Decisions are the same whatever the number.
+    ///
+    /// Threads share out the Cedar evaluations, and then the building of the
+    /// decisions; working out which evaluations a bulk question needs stays
+    /// on the calling thread. Each extra thread evaluates its own copy of the
+    /// policies (made the first time it is needed, and kept with the
+    /// policies), since threads reading the same Cedar policies contend. A
+    /// sweep of a few hundred deployments gains little: starting threads
+    /// costs about as much as they save.
     pub fn set_threads(&mut self, threads: usize) -> &mut Self {
         self.threads = threads;
         self
