@@ -72,29 +72,34 @@ struct Question {
     liftable: bool,
 }
 
-/// The waivers in force for one action at one instant, and which of them
-/// each system and each release falls within, worked out on first use: a
-/// question's waivers are those both its system and its release fall within.
+/// The waivers in force for one action at one instant. For a bulk question,
+/// which of them each system and each release falls within is remembered,
+/// worked out on first use: a question's waivers are those both its system
+/// and its release fall within.
 struct InForce {
     action: Action,
     waivers: Vec<usize>,
+    /// Empty unless remembering.
     systems: Vec<Option<Mask>>,
     releases: Vec<Option<Mask>>,
 }
 
 impl InForce {
-    fn new(engine: &Engine, action: Action, at: Instant) -> InForce {
+    fn new(engine: &Engine, action: Action, at: Instant, remember: bool) -> InForce {
         let inventory = &engine.inventory;
+        let waivers: Vec<usize> = (0..inventory.waivers.len())
+            .filter(|&w| {
+                let waiver = &inventory.waivers[w];
+                waiver.actions.contains(&action) && waiver.in_force_at(at)
+            })
+            .collect();
+        let remember = remember && !waivers.is_empty();
+        let none = |n: usize| if remember { vec![None; n] } else { Vec::new() };
         InForce {
             action,
-            waivers: (0..inventory.waivers.len())
-                .filter(|&w| {
-                    let waiver = &inventory.waivers[w];
-                    waiver.actions.contains(&action) && waiver.in_force_at(at)
-                })
-                .collect(),
-            systems: vec![None; inventory.systems.len()],
-            releases: vec![None; inventory.releases.len()],
+            waivers,
+            systems: none(inventory.systems.len()),
+            releases: none(inventory.releases.len()),
         }
     }
 
@@ -106,15 +111,23 @@ impl InForce {
             releases,
             ..
         } = self;
-        if waivers.is_empty() {
-            return Vec::new();
-        }
-        let of_system = systems[system].get_or_insert_with(|| {
+        let (Some(of_system), Some(of_release)) =
+            (systems.get_mut(system), releases.get_mut(release))
+        else {
+            return waivers
+                .iter()
+                .copied()
+                .filter(|&w| {
+                    facts.waiver_covers_system(w, system) && facts.waiver_covers_release(w, release)
+                })
+                .collect();
+        };
+        let of_system = of_system.get_or_insert_with(|| {
             Mask::new(waivers.len(), |i| {
                 facts.waiver_covers_system(waivers[i], system)
             })
         });
-        let of_release = releases[release].get_or_insert_with(|| {
+        let of_release = of_release.get_or_insert_with(|| {
             Mask::new(waivers.len(), |i| {
                 facts.waiver_covers_release(waivers[i], release)
             })
@@ -149,7 +162,11 @@ pub(crate) struct Batch<'e> {
     /// Cedar's `datetime` value of `at`, built on first use.
     now: Option<RestrictedExpression>,
     assurance: Interned<BTreeSet<Assurance>>,
+    /// Remembered for a bulk question, which asks about each release often.
     assurance_of_release: Vec<Option<usize>>,
+    /// Whether to remember what is worked out per system and release: true
+    /// for a bulk question.
+    bulk: bool,
     /// The rule ids waived for a request, and what policies can see of them.
     waived: Interned<BTreeSet<String>>,
     waived_seen: Interned<Seen>,
@@ -171,7 +188,8 @@ impl<'e> Batch<'e> {
             now: None,
             dates_hold: OnceLock::new(),
             assurance: Interned::new(),
-            assurance_of_release: vec![None; engine.inventory.releases.len()],
+            assurance_of_release: Vec::new(),
+            bulk: false,
             waived,
             waived_seen,
             seen_of_waived: vec![0],
@@ -190,7 +208,7 @@ impl<'e> Batch<'e> {
         let engine = self.engine;
         let in_force = match &mut self.in_force {
             Some(in_force) if in_force.action == action => in_force,
-            slot => slot.insert(InForce::new(engine, action, self.at)),
+            slot => slot.insert(InForce::new(engine, action, self.at, self.bulk)),
         };
         let waivers = in_force.covering(&engine.facts, system, release);
         if waivers.is_empty() {
@@ -210,13 +228,15 @@ impl<'e> Batch<'e> {
     }
 
     fn assurance_id(&mut self, release: usize) -> usize {
-        if let Some(id) = self.assurance_of_release[release] {
+        if let Some(&Some(id)) = self.assurance_of_release.get(release) {
             return id;
         }
         let id = self
             .assurance
             .id(self.engine.facts.assurance_at(release, self.at));
-        self.assurance_of_release[release] = Some(id);
+        if let Some(slot) = self.assurance_of_release.get_mut(release) {
+            *slot = Some(id);
+        }
         id
     }
 
@@ -342,6 +362,11 @@ impl<'e> Batch<'e> {
         action: Action,
         threads: usize,
     ) -> Vec<Decision> {
+        // Each system and release is asked about many times: remember what
+        // is worked out for them.
+        self.bulk = true;
+        self.assurance_of_release = vec![None; self.engine.inventory.releases.len()];
+        self.in_force = None;
         let mut keys: FastMap<Key, usize> = FastMap::default();
         keys.reserve(cells.len().min(1 << 14));
         let mut firsts: Vec<usize> = Vec::new();
