@@ -28,7 +28,8 @@ pub(crate) struct Analysis {
     /// `None` if the policies could not be read (no thread with a deep
     /// enough stack): nothing is then left out of any request.
     pub guards: Option<Guards>,
-    /// Copies of `slicer` for helper threads 1, 2, ..., made on first use.
+    /// Copies of `slicer` for threads 1, 2, ... of bulk questions, made on
+    /// first use.
     replicas: Mutex<Vec<Arc<Slicer>>>,
 }
 
@@ -68,12 +69,12 @@ impl Analysis {
         }
     }
 
-    /// The slicer for helper thread `helper` (from 1) of a bulk question:
-    /// its own copy of the policies, so that threads evaluating them at once
-    /// do not contend (see [`Slicer::replica`]). `None` for thread 0, which
-    /// uses [`Analysis::slicer`].
-    pub fn replica(&self, helper: usize) -> Option<Arc<Slicer>> {
-        let index = helper.checked_sub(1)?;
+    /// The slicer for thread `thread` (from 0) of a bulk question: its own
+    /// copy of the policies, so that threads evaluating them at once do not
+    /// contend (see [`Slicer::replica`]). `None` for thread 0, which uses
+    /// [`Analysis::slicer`].
+    pub fn replica(&self, thread: usize) -> Option<Arc<Slicer>> {
+        let index = thread.checked_sub(1)?;
         let mut replicas = self.replicas.lock().unwrap_or_else(|e| e.into_inner());
         while replicas.len() <= index {
             replicas.push(Arc::new(self.slicer.replica()));

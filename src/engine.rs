@@ -13,6 +13,7 @@ use crate::facts::Facts;
 use crate::model::{Deployment, Id, Inventory};
 use crate::policy::Policies;
 use crate::time::Instant;
+use crate::workers::Workers;
 
 /// A question: may `system` `action` `release`, as of `at`?
 ///
@@ -158,7 +159,7 @@ pub struct Engine {
     pub(crate) systems: Classes,
     pub(crate) releases: Classes,
     pub(crate) contexts: ContextCache,
-    threads: usize,
+    workers: Workers,
 }
 
 impl std::fmt::Debug for Engine {
@@ -167,7 +168,7 @@ impl std::fmt::Debug for Engine {
             .field("systems", &self.inventory.systems.len())
             .field("releases", &self.inventory.releases.len())
             .field("policies", &self.policies.len())
-            .field("threads", &self.threads)
+            .field("threads", &self.workers.threads())
             .finish_non_exhaustive()
     }
 }
@@ -198,7 +199,7 @@ impl Engine {
             entities,
             authorizer: Authorizer::new(),
             contexts: ContextCache::default(),
-            threads: 1,
+            workers: Workers::new(1),
         })
     }
 
@@ -237,7 +238,7 @@ impl Engine {
     /// sweep of a few hundred deployments gains little: starting threads
     /// costs about as much as they save.
     pub fn set_threads(&mut self, threads: usize) -> &mut Self {
-        self.threads = threads;
+        self.workers = Workers::new(threads);
         self
     }
 
@@ -315,11 +316,7 @@ impl Engine {
 
     /// Answers `(system, release)` cells, in order.
     fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
-        let threads = match self.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            n => n,
-        };
-        Batch::new(self, at).decide_all(cells, action, threads)
+        Batch::new(self, at).decide_all(cells, action, &self.workers)
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context

@@ -3,14 +3,13 @@
 //! A batch remembers what it has built for its instant, so a sweep or a
 //! matrix builds each Cedar context once, and evaluates each distinct
 //! question (system class, action, release class, assurance, what the
-//! policies see of the waivers) once, on as many threads as it is given.
+//! policies see of the waivers) once, on the engine's workers.
 //! Nothing here changes what Cedar decides: slicing drops only policies whose
 //! scope cannot match, sharing reuses an answer only between systems and
 //! releases no policy can tell apart, and an answer with errors is never
 //! shared.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
@@ -24,6 +23,7 @@ use crate::model::Assurance;
 use crate::policy::{Effect, Rule};
 use crate::slice::{Mask, Slicer};
 use crate::time::Instant;
+use crate::workers::Workers;
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
 struct Outcome {
@@ -347,34 +347,52 @@ impl<'e> Batch<'e> {
         self.dress(&question, &outcome)
     }
 
-    /// Answers `(system, release)` cells for one action, in order, on up to
-    /// `threads` threads.
+    /// Answers `(system, release)` cells for one action, in order, on the
+    /// engine's workers.
     ///
     /// In three steps: what each cell asks (on this thread: it interns
     /// waivers and assurance, and profiles systems and releases); one Cedar
-    /// evaluation per distinct question, shared out between threads as they
-    /// come free; then each cell's decision, in contiguous runs of cells. A
-    /// shared outcome with errors is not trusted for other cells: each
-    /// evaluates its own question, so an error is never spread or hidden.
+    /// evaluation per distinct question, shared out between the workers;
+    /// then each cell's decision, likewise. A shared outcome with errors is
+    /// not trusted for other cells: each evaluates its own question, so an
+    /// error is never spread or hidden.
     pub fn decide_all(
         &mut self,
         cells: &[(usize, usize)],
         action: Action,
-        threads: usize,
+        workers: &Workers,
     ) -> Vec<Decision> {
         // Each system and release is asked about many times: remember what
         // is worked out for them.
         self.bulk = true;
         self.assurance_of_release = vec![None; self.engine.inventory.releases.len()];
         self.in_force = None;
-        let mut keys: FastMap<Key, usize> = FastMap::default();
-        keys.reserve(cells.len().min(1 << 14));
+        // Questions are keyed in two steps, by their release's side, then by
+        // their system's: a matrix asks row by row, so the second step stays
+        // in a small table for a whole row.
+        let mut rows: FastMap<(usize, usize), usize> = FastMap::default();
+        let mut by_row: Vec<FastMap<(usize, usize), usize>> = Vec::new();
+        let mut last_row: Option<((usize, usize), usize)> = None;
         let mut firsts: Vec<usize> = Vec::new();
         let mut asked: Vec<(Question, usize)> = Vec::with_capacity(cells.len());
         for (cell, &(system, release)) in cells.iter().enumerate() {
-            let (question, key) = self.question(system, action, release);
+            let (question, (system_class, _, release_class, assurance, seen)) =
+                self.question(system, action, release);
+            let row_key = (release_class, assurance);
+            let row = match last_row {
+                Some((key, row)) if key == row_key => row,
+                _ => {
+                    let next = by_row.len();
+                    let row = *rows.entry(row_key).or_insert(next);
+                    if row == next {
+                        by_row.push(FastMap::default());
+                    }
+                    last_row = Some((row_key, row));
+                    row
+                }
+            };
             let next = firsts.len();
-            let shared = *keys.entry(key).or_insert(next);
+            let shared = *by_row[row].entry((system_class, seen)).or_insert(next);
             if shared == next {
                 firsts.push(cell);
             }
@@ -382,29 +400,22 @@ impl<'e> Batch<'e> {
         }
         let batch = &*self;
         let analysis = self.engine.analysis();
-        // Each helper thread evaluates its own copy of the policies.
+        // Every thread but the first evaluates its own copy of the policies.
         let slicer = |thread| analysis.replica(thread);
-        // Evaluations vary in cost: threads take a few at a time as they come free.
-        let outcomes = parallel_map(&firsts, threads, 16, slicer, |replica, &cell| {
+        let outcomes = workers.map(&firsts, 8, slicer, |replica, &cell| {
             batch.evaluate(replica.as_deref(), &asked[cell].0)
         });
-        parallel_map(
-            &asked,
-            threads,
-            1024,
-            slicer,
-            |replica, (question, shared)| {
-                let outcome = &outcomes[*shared];
-                let first = &asked[firsts[*shared]].0;
-                let same_question =
-                    (question.system, question.release) == (first.system, first.release);
-                if outcome.errors.is_empty() || same_question {
-                    batch.dress(question, outcome)
-                } else {
-                    batch.dress(question, &batch.evaluate(replica.as_deref(), question))
-                }
-            },
-        )
+        workers.map(&asked, 256, slicer, |replica, (question, shared)| {
+            let outcome = &outcomes[*shared];
+            let first = &asked[firsts[*shared]].0;
+            let same_question =
+                (question.system, question.release) == (first.system, first.release);
+            if outcome.errors.is_empty() || same_question {
+                batch.dress(question, outcome)
+            } else {
+                batch.dress(question, &batch.evaluate(replica.as_deref(), question))
+            }
+        })
     }
 
     /// The decision for a question, from its outcome.
@@ -650,58 +661,6 @@ fn seen_of(engine: &Engine, waived: &BTreeSet<String>) -> Seen {
         Some(tests) => Seen::Tests(tests),
         None => Seen::Whole(waived.clone()),
     }
-}
-
-/// `work` on every item, in order, on up to `threads` threads (this one,
-/// numbered 0, among them), each taking `run` items at a time as it comes
-/// free. Each thread starts with `init` of its number, which `work` is given.
-fn parallel_map<T: Sync, S, R: Send>(
-    items: &[T],
-    threads: usize,
-    run: usize,
-    init: impl Fn(usize) -> S + Sync,
-    work: impl Fn(&mut S, &T) -> R + Sync,
-) -> Vec<R> {
-    let run = run.max(1);
-    let threads = threads.min(items.len().div_ceil(run));
-    if threads <= 1 {
-        let mut state = init(0);
-        return items.iter().map(|item| work(&mut state, item)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let take_runs = |thread: usize| {
-        let mut state = init(thread);
-        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
-        loop {
-            let start = next.fetch_add(run, Ordering::Relaxed);
-            if start >= items.len() {
-                return done;
-            }
-            let end = (start + run).min(items.len());
-            let results = items[start..end].iter().map(|item| work(&mut state, item));
-            done.push((start, results.collect()));
-        }
-    };
-    let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-        let take_runs = &take_runs;
-        let helpers: Vec<_> = (1..threads)
-            .map(|thread| scope.spawn(move || take_runs(thread)))
-            .collect();
-        let mut runs = take_runs(0);
-        for helper in helpers {
-            match helper.join() {
-                Ok(more) => runs.extend(more),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        runs
-    });
-    runs.sort_unstable_by_key(|(start, _)| *start);
-    let mut all = Vec::with_capacity(items.len());
-    for (_, run) in runs {
-        all.extend(run);
-    }
-    all
 }
 
 fn action_index(action: Action) -> usize {

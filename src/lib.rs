@@ -73,6 +73,7 @@ mod schema;
 mod share;
 mod slice;
 mod time;
+mod workers;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
 /// ([`Engine::request`], [`Engine::entities`], [`Policies::binding`]) name its types.
