@@ -20,7 +20,8 @@
 //!   [`Engine::matrix`] (`engine-threads`: with one thread per core);
 //!   `plain-cedar` one request and two `is_authorized` per pair;
 //!   `plain-cedar-prebuilt` the same with every request built beforehand
-//!   (Cedar's evaluation alone); `hand-written` the floor.
+//!   (Cedar's evaluation alone), and `plain-cedar-prebuilt-2-threads` on two
+//!   threads, to show how Cedar itself scales; `hand-written` the floor.
 //! - `sweep`: every deployment, `operate`: [`Engine::sweep`] against the same
 //!   plain Cedar loop and the hand-written rules.
 //!   `engine-first` is a fresh engine's first matrix, which also works out
@@ -271,6 +272,30 @@ fn matrix(c: &mut Criterion, f: &Fixture) {
                 .map(|r| f.authorize(&authorizer, r))
                 .filter(|(allowed, _)| *allowed)
                 .count()
+        })
+    });
+    // How Cedar itself scales: the same prebuilt requests on two threads,
+    // sharing the entities and the policy sets.
+    group.bench_function("plain-cedar-prebuilt-2-threads", |b| {
+        b.iter(|| {
+            std::thread::scope(|scope| {
+                let halves: Vec<_> = requests
+                    .chunks(requests.len().div_ceil(2))
+                    .map(|half| {
+                        let authorizer = &authorizer;
+                        scope.spawn(move || {
+                            half.iter()
+                                .map(|r| f.authorize(authorizer, r))
+                                .filter(|(allowed, _)| *allowed)
+                                .count()
+                        })
+                    })
+                    .collect();
+                halves
+                    .into_iter()
+                    .map(|h| h.join().expect("no panic"))
+                    .sum::<usize>()
+            })
         })
     });
     drop(requests);
