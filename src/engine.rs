@@ -183,13 +183,10 @@ impl Engine {
         inventory.validate()?;
         let facts = Facts::new(&inventory);
         let entities = build(&inventory, &facts)?;
-        let uids =
-            |kind: &str, ids: Vec<&Id>| ids.iter().map(|id| uid(kind, id.as_str())).collect();
-        let systems = uids("System", inventory.systems.iter().map(|s| &s.id).collect());
-        let releases = uids(
-            "Release",
-            inventory.releases.iter().map(|r| &r.id).collect(),
-        );
+        let systems = inventory.systems.iter();
+        let systems = systems.map(|s| uid("System", s.id.as_str())).collect();
+        let releases = inventory.releases.iter();
+        let releases = releases.map(|r| uid("Release", r.id.as_str())).collect();
         Ok(Engine {
             systems: Classes::new(Side::System, systems),
             releases: Classes::new(Side::Release, releases),

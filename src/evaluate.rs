@@ -147,10 +147,9 @@ impl InForce {
 /// buys nothing here, and costs more than the rest of the lookup.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
-/// Questions that share an outcome: they ask about systems of one class and
-/// releases of one class, with the same assurance, and waivers the policies
-/// cannot tell apart.
-type Key = (usize, Action, usize, usize, usize);
+/// Questions about one action that share an outcome: (system class, release
+/// class, assurance, what the policies see of the waivers).
+type Key = (usize, usize, usize, usize);
 
 pub(crate) struct Batch<'e> {
     engine: &'e Engine,
@@ -283,7 +282,6 @@ impl<'e> Batch<'e> {
         }
         let key = (
             engine.system(system).class,
-            action,
             engine.release(release).class,
             assurance,
             seen,
@@ -376,7 +374,7 @@ impl<'e> Batch<'e> {
         let mut firsts: Vec<usize> = Vec::new();
         let mut asked: Vec<(Question, usize)> = Vec::with_capacity(cells.len());
         for (cell, &(system, release)) in cells.iter().enumerate() {
-            let (question, (system_class, _, release_class, assurance, seen)) =
+            let (question, (system_class, release_class, assurance, seen)) =
                 self.question(system, action, release);
             let row_key = (release_class, assurance);
             let row = match last_row {
