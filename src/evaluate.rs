@@ -400,7 +400,7 @@ impl<'e> Batch<'e> {
         let analysis = self.engine.analysis();
         // Every thread but the first evaluates its own copy of the policies.
         let slicer = |thread| analysis.replica(thread);
-        let outcomes = workers.map(&firsts, 8, slicer, |replica, &cell| {
+        let outcomes = workers.map(&firsts, 64, slicer, |replica, &cell| {
             batch.evaluate(replica.as_deref(), &asked[cell].0)
         });
         workers.map(&asked, 256, slicer, |replica, (question, shared)| {
