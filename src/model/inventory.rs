@@ -85,11 +85,24 @@ impl Inventory {
     /// [`ErrorKind::Json`] for text that is not an inventory (the message gives
     /// the JSON path, line and column), and the kinds of [`Inventory::validate`].
     pub fn from_json(text: &str) -> Result<Inventory> {
-        Self::from_json_slice(text.as_bytes())
+        match serde_json::from_str::<Inventory>(text) {
+            Ok(inventory) => inventory.validate().map(|()| inventory),
+            Err(_) => Self::parse_tracking_path(text.as_bytes()),
+        }
     }
 
     /// Like [`Inventory::from_json`], from bytes (which must be UTF-8).
     pub fn from_json_slice(bytes: &[u8]) -> Result<Inventory> {
+        match serde_json::from_slice::<Inventory>(bytes) {
+            Ok(inventory) => inventory.validate().map(|()| inventory),
+            Err(_) => Self::parse_tracking_path(bytes),
+        }
+    }
+
+    /// Parses again, tracking the path of every value, to say where the
+    /// JSON is wrong: it takes twice as long, so only a parse that failed
+    /// does it.
+    fn parse_tracking_path(bytes: &[u8]) -> Result<Inventory> {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let inventory: Inventory =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
