@@ -227,13 +227,15 @@ impl Engine {
     /// default) runs on the calling thread; 0 means one per available core.
     /// Decisions are the same whatever the number.
     ///
-    /// Threads share out the Cedar evaluations, and then the building of the
-    /// decisions; working out which evaluations a bulk question needs stays
-    /// on the calling thread. Each extra thread evaluates its own copy of the
+    /// The threads are rayon's: its global pool for 0, otherwise a pool of
+    /// this engine's own, started by the first bulk question and kept. They
+    /// share out the Cedar evaluations, then the building of the decisions;
+    /// working out which evaluations a bulk question needs stays on the
+    /// calling thread. Each extra thread evaluates its own copy of the
     /// policies (made the first time it is needed, and kept with the
     /// policies), since threads reading the same Cedar policies contend. A
-    /// sweep of a few hundred deployments gains little: starting threads
-    /// costs about as much as they save.
+    /// matrix of 50,000 cells ran about 1.35 times faster on two threads; a
+    /// sweep of a few hundred deployments has too few evaluations to gain.
     pub fn set_threads(&mut self, threads: usize) -> &mut Self {
         self.workers = Workers::new(threads);
         self
