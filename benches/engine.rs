@@ -406,17 +406,14 @@ fn load(c: &mut Criterion, f: &Fixture) {
         std::collections::HashSet<EntityUid>,
     );
     let parts: Vec<Parts> = entities.iter().cloned().map(Entity::into_inner).collect();
+    let through_api = |parts: Vec<Parts>| {
+        let built = parts
+            .into_iter()
+            .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
+        Entities::from_entities(built, Some(schema())).expect("valid")
+    };
     group.bench_function("cedar-entities-through-api", |b| {
-        b.iter_batched(
-            || parts.clone(),
-            |parts| {
-                let built = parts
-                    .into_iter()
-                    .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
-                Entities::from_entities(built, Some(schema())).expect("valid")
-            },
-            BatchSize::SmallInput,
-        )
+        b.iter_batched(|| parts.clone(), through_api, BatchSize::SmallInput)
     });
     let request = f.engine.request(&query).expect("a known pair");
     let authorizer = Authorizer::new();
@@ -424,10 +421,7 @@ fn load(c: &mut Criterion, f: &Fixture) {
         b.iter_batched(
             || parts.clone(),
             |parts| {
-                let built = parts
-                    .into_iter()
-                    .map(|(uid, attrs, parents)| Entity::new(uid, attrs, parents).expect("valid"));
-                let entities = Entities::from_entities(built, Some(schema())).expect("valid");
+                let entities = through_api(parts);
                 let policies = f.engine.policies();
                 let binding = authorizer.is_authorized(&request, policies.binding(), &entities);
                 let advice = authorizer.is_authorized(&request, policies.advice(), &entities);
