@@ -425,6 +425,19 @@ fn is_path_like(value: &Bound<'_, PyAny>) -> bool {
     value.cast::<PyString>().is_ok() || value.hasattr("__fspath__").unwrap_or(false)
 }
 
+/// Every shipped pack, read once per process. Engines built from copies of
+/// one set also share what they read off it (slices, guards), which a set
+/// read afresh for each `Engine` would work out again; adding policies to a
+/// copy changes that copy only.
+fn all_packs() -> clearance::Result<Policies> {
+    static ALL: std::sync::OnceLock<Policies> = std::sync::OnceLock::new();
+    if let Some(all) = ALL.get() {
+        return Ok(all.clone());
+    }
+    let all = Policies::all_packs()?;
+    Ok(ALL.get_or_init(|| all).clone())
+}
+
 fn policies_from_py(
     py: Python<'_>,
     packs: Option<&Bound<'_, PyAny>>,
@@ -433,7 +446,7 @@ fn policies_from_py(
 ) -> PyResult<Policies> {
     let failed = |e: clearance::Error| to_py_err(py, &e, Stage::Policy);
     let mut set = match packs {
-        None => Policies::all_packs().map_err(failed)?,
+        None => all_packs().map_err(failed)?,
         Some(packs) => {
             let names: Vec<String> =
                 one_or_many(packs, |v| v.cast::<PyString>().is_ok(), |v| v.extract())?;
