@@ -44,7 +44,6 @@ struct GuardSet {
 }
 
 /// How Cedar judged one kind of guard for one request.
-#[derive(Clone)]
 pub(crate) struct Judged {
     /// Guards that are true, or empty.
     pub holds: Mask,
