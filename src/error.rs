@@ -157,6 +157,15 @@ pub(crate) fn invalid(what: impl fmt::Display, problem: impl fmt::Display) -> Er
     Error::new(ErrorKind::InvalidValue, format!("{what}: {problem}"))
 }
 
+/// Keeps error messages short when the offending text is huge.
+pub(crate) fn truncate(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ErrorKind::*;

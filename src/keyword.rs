@@ -92,7 +92,7 @@ pub(crate) fn unknown_word(what: &str, word: &str, known: &[&str]) -> crate::err
         kind,
         format!(
             "unknown {what} {:?}; expected one of: {}",
-            crate::model::id::truncate(word),
+            crate::error::truncate(word),
             known.join(", ")
         ),
     )

@@ -41,56 +41,45 @@
 //!    release reaches the vendors concerned, and any error. **Any evaluation
 //!    error gives Deny.**
 //!
-//! ## Modules
+//! ## Layout
 //!
-//! - the typed model: [`Inventory`] and the types it holds ([`Vendor`],
-//!   [`Product`], [`Release`], [`Organisation`], [`System`], [`Waiver`], ...);
-//! - the mapping to Cedar, and the shipped schema [`SCHEMA_TEXT`];
-//! - [`Policies`] and the shipped [`Pack`]s;
-//! - the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all
-//!   deployments, or a [`Engine::matrix`] of every release against every
-//!   system;
-//! - the [`Decision`] and its explanation;
-//! - the one [`Error`] type, with its [`ErrorKind`].
+//! The modules follow the flow of a question, and each depends only on those
+//! before it (`tests/layout.rs` checks it):
+//!
+//! | module | owns |
+//! |---|---|
+//! | `model` | the typed inventory: [`Inventory`] and what it holds ([`Vendor`], [`Product`], [`Release`], [`Organisation`], [`System`], [`Waiver`], ...), the values they are made of ([`Id`], [`Country`], [`Instant`], [`Action`]) and the checks of a whole inventory |
+//! | `cedar` | what Cedar is handed: the facts Rust computes, the entities, the shipped schema [`SCHEMA_TEXT`] |
+//! | `policy` | [`Policies`] and their [`Rule`]s, loaded and validated, and the shipped [`Pack`]s |
+//! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]) |
+//! | `engine` | the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all deployments or a [`Engine::matrix`]; beneath it, the fast path (slicing, guards, sharing) that changes no answer |
+//! | `error` | the one [`Error`] type, with its [`ErrorKind`] |
 
 #![warn(missing_docs)]
 
 mod keyword;
 
-mod action;
-mod analysis;
-mod classes;
+mod cedar;
 mod decision;
 mod engine;
-mod entities;
 mod error;
-mod evaluate;
-mod facts;
-mod guard;
 mod model;
 mod policy;
-mod schema;
-mod share;
-mod slice;
-mod time;
-mod workers;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
 /// ([`Engine::request`], [`Engine::entities`], [`Policies::binding`]) name its types.
 pub use cedar_policy;
 
-pub use action::Action;
+pub use cedar::{schema, SCHEMA_TEXT};
 pub use decision::{Asked, Chain, Decision, Link, Verdict};
 pub use engine::{Engine, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment, Id,
-    Inventory, Organisation, Product, Purpose, Release, Role, Scheme, Sector, System, Vendor,
-    Waiver, MAX_ID_LEN,
+    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment,
+    Id, Instant, Inventory, Organisation, Product, Purpose, Release, Role, Scheme, Sector, System,
+    Vendor, Waiver, MAX_ID_LEN,
 };
 pub use policy::{Effect, Pack, Policies, Rule};
-pub use schema::{schema, SCHEMA_TEXT};
-pub use time::Instant;
 
 // Runs the README's Rust examples as doctests, so the README stays true.
 #[cfg(doctest)]

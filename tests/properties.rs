@@ -373,7 +373,7 @@ proptest! {
 }
 
 /// Found by `code_vendors_and_control_match_a_naive_oracle` against the first
-/// version of the shared evaluation (`src/evaluate.rs`): releases that look
+/// version of the shared evaluation (`src/engine/batch.rs`): releases that look
 /// the same to every policy's conditions shared one outcome even when a
 /// policy's scope (`resource in Vendor::"acme"`) covered one and not the
 /// other, so the matrix allowed an Acme product the scope forbids.

@@ -1,7 +1,7 @@
 //! The shipped packs' rules written by hand in plain Rust: the floor a
 //! benchmark compares the engine with.
 //!
-//! [`HandWritten::new`] re-derives from the [`Inventory`] what `src/facts.rs`
+//! [`HandWritten::new`] re-derives from the [`Inventory`] what `src/cedar/facts.rs`
 //! computes (the vendors whose code a release contains, through control chains
 //! and embedded components; the countries controlling them; the roles of a
 //! system's organisations; the authorisations covering each version; the scope

@@ -4,11 +4,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::truncate;
 use crate::error::{invalid, Error};
 use crate::keyword::keyword_enum;
-use crate::model::id::truncate;
 use crate::model::Id;
-use crate::time::Instant;
+use crate::model::Instant;
 
 keyword_enum! {
     /// An assurance scheme under which products are authorised.

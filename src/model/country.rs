@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::truncate;
 use crate::error::{invalid, Error};
-use crate::model::id::truncate;
 use crate::model::Id;
 
 /// A country, by its ISO 3166-1 alpha-2 code (`"RU"`, `"GB"`, `"US"`).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{invalid, Error};
+use crate::error::{invalid, truncate, Error};
 
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 128;
@@ -81,14 +81,5 @@ impl Borrow<str> for Id {
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.0)
-    }
-}
-
-/// Keeps error messages short when the offending text is huge.
-pub(crate) fn truncate(text: &str) -> String {
-    const SHOWN: usize = 40;
-    match text.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
     }
 }

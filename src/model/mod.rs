@@ -4,17 +4,24 @@
 //! Every type reads and writes JSON with serde, rejects unknown fields, and
 //! checks its own values (ids, country codes, versions, dates) as it is read.
 //! Cross-references and cycles are checked by [`Inventory::validate`].
+//!
+//! This is the bottom layer: it depends on nothing else in the crate but the
+//! error type, and knows nothing of Cedar, policies or decisions.
 
+mod action;
 mod assurance;
 mod country;
-pub(crate) mod id;
+mod id;
 mod inventory;
 mod organisation;
 mod product;
 mod system;
+mod time;
+mod validate;
 mod vendor;
 mod waiver;
 
+pub use action::Action;
 pub use assurance::{Assurance, Authorisation, Scheme};
 pub use country::{Country, CountryGroup};
 pub use id::{Id, MAX_ID_LEN};
@@ -22,5 +29,6 @@ pub use inventory::{Deployment, Inventory};
 pub use organisation::{Organisation, Role, Sector};
 pub use product::{Category, Product, Release};
 pub use system::{Classification, Purpose, System};
+pub use time::Instant;
 pub use vendor::Vendor;
 pub use waiver::Waiver;

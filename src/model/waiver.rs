@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::Action;
+use crate::model::Action;
 use crate::model::Id;
-use crate::time::Instant;
+use crate::model::Instant;
 
 /// A waiver or exemption granted against one or more rules.
 ///

@@ -34,67 +34,35 @@
 //! assert!(policies.rule("bank/no-russian-antivirus-offers").is_some());
 //! # Ok::<(), clearance::Error>(())
 //! ```
+//!
+//! # Layout
+//!
+//! [`Policies`] (here) parses, checks and keeps the set; [`rule`] reads a
+//! policy's annotations into its [`Rule`]; [`text`] bounds what the parser is
+//! given and says where a problem is; [`pack`] holds the shipped packs. The
+//! layer validates against the schema of [`crate::cedar`] and knows nothing of
+//! the engine: what the engine reads off a set is kept in the set's
+//! [`Derived`] slot, whose type the engine chooses.
 
+mod derived;
 mod pack;
+mod rule;
+mod text;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
-use serde::Serialize;
 
-use crate::analysis::Analysis;
+use crate::cedar::schema;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::schema;
 
+pub(crate) use derived::Derived;
 pub use pack::Pack;
-
-/// Whether a rule permits or forbids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Effect {
-    /// A `permit`: it allows what it matches, unless a binding `forbid` matches.
-    Permit,
-    /// A binding `forbid`: it denies what it matches.
-    Forbid,
-    /// A `forbid` marked `@advice`: it attaches advice to what it matches.
-    Advice,
-}
-
-/// A policy as people read it: its id, its reason, where the rule comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Rule {
-    id: String,
-    reason: String,
-    source: Option<String>,
-    effect: Effect,
-    origin: String,
-}
-
-impl Rule {
-    /// The policy's `@id`.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-    /// The policy's `@reason`.
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-    /// The policy's `@source`, if it has one (every shipped policy does).
-    pub fn source(&self) -> Option<&str> {
-        self.source.as_deref()
-    }
-    /// Permit, binding forbid, or advice.
-    pub fn effect(&self) -> Effect {
-        self.effect
-    }
-    /// Where the policy came from: a pack name, a file path, or the name given to
-    /// [`Policies::add_text`].
-    pub fn origin(&self) -> &str {
-        &self.origin
-    }
-}
+use rule::read_annotations;
+pub use rule::{Effect, Rule};
+use text::{check_nesting, describe_parse_errors, position_in_text, MAX_POLICY_TEXT};
 
 /// A validated set of policies, split into binding rules and advice.
 ///
@@ -108,9 +76,9 @@ pub struct Policies {
     advice: PolicySet,
     rules: HashMap<String, Arc<Rule>>,
     order: Vec<Arc<Rule>>,
-    /// Worked out for the first engine built from this set; shared by its
-    /// clones, and started afresh when the set changes.
-    analysis: Arc<OnceLock<Analysis>>,
+    /// What engines read off this set, worked out for the first engine built
+    /// from it; shared by its clones, and started afresh when the set changes.
+    derived: Derived,
 }
 
 impl Default for Policies {
@@ -121,7 +89,7 @@ impl Default for Policies {
             advice: PolicySet::new(),
             rules: HashMap::new(),
             order: Vec::new(),
-            analysis: Arc::default(),
+            derived: Derived::default(),
         }
     }
 }
@@ -245,7 +213,7 @@ impl Policies {
 
         self.binding = staged_binding;
         self.advice = staged_advice;
-        self.analysis = Arc::default();
+        self.derived = Derived::default();
         for rule in staged_rules {
             let rule = Arc::new(rule);
             self.rules.insert(rule.id.clone(), Arc::clone(&rule));
@@ -298,83 +266,14 @@ impl Policies {
         &self.advice
     }
 
-    /// What engines read off this set, worked out on first use.
-    pub(crate) fn analysis(&self) -> &Analysis {
-        self.analysis.get_or_init(|| Analysis::new(self))
+    /// What engines read off this set, kept with it (see [`Derived`]).
+    pub(crate) fn derived(&self) -> &Derived {
+        &self.derived
     }
 
     pub(crate) fn shared_rule(&self, id: &PolicyId) -> Option<&Arc<Rule>> {
         self.rules.get(AsRef::<str>::as_ref(id))
     }
-}
-
-fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule> {
-    let missing = |what: &str| {
-        let at = match position_in_text(policy.id()) {
-            usize::MAX => format!("policy `{}`", policy.id()),
-            n => format!("policy #{} in the text", n + 1),
-        };
-        Error::new(
-            ErrorKind::PolicyAnnotation,
-            format!("{origin}: {at}: {what}"),
-        )
-    };
-    let id = policy
-        .annotation("id")
-        .ok_or_else(|| missing("has no @id(\"...\") annotation"))?;
-    let id_ok = !id.is_empty()
-        && id.len() <= 128
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c));
-    if !id_ok {
-        return Err(missing(&format!(
-            "@id({:?}) must be 1 to 128 ASCII letters, digits and `-_./:`",
-            crate::model::id::truncate(id)
-        )));
-    }
-    let in_policy = |what: &str| {
-        Error::new(
-            ErrorKind::PolicyAnnotation,
-            format!("{origin}: policy `{id}`: {what}"),
-        )
-    };
-    let reason = match policy.annotation("reason") {
-        Some(reason) if !reason.trim().is_empty() => reason.to_owned(),
-        _ => {
-            return Err(in_policy(
-                "has no @reason(\"...\") saying why, in words a person reads",
-            ))
-        }
-    };
-    let source = match policy.annotation("source") {
-        Some(source) if source.trim().is_empty() => {
-            return Err(in_policy(
-                "@source is empty; cite the rule or leave the annotation out",
-            ))
-        }
-        source => source.map(str::to_owned),
-    };
-    let effect = match (policy.effect(), policy.annotation("advice")) {
-        (_, Some(value)) if !value.is_empty() => {
-            return Err(in_policy("@advice takes no value; write it bare, as `@advice`"))
-        }
-        (cedar_policy::Effect::Forbid, Some(_)) => Effect::Advice,
-        (cedar_policy::Effect::Permit, Some(_)) => {
-            return Err(in_policy(
-                "@advice goes on a `forbid` (the condition under which the advice applies), not a `permit`",
-            ))
-        }
-        (cedar_policy::Effect::Forbid, None) => Effect::Forbid,
-        (cedar_policy::Effect::Permit, None) => Effect::Permit,
-    };
-    Ok(Rule {
-        id: id.to_owned(),
-        reason,
-        source,
-        effect,
-        origin: origin.to_owned(),
-    })
 }
 
 /// Strict validation, with Cedar's warnings treated as errors too: a policy
@@ -406,137 +305,6 @@ fn validate(origin: &str, policies: &PolicySet) -> Result<()> {
             format!("{origin}: {}", problems.join("; ")),
         ))
     }
-}
-
-/// How deep brackets (`(`, `[`, `{`) may nest in one policy.
-pub(crate) const MAX_NESTING: usize = 16;
-/// The most policy text one `add_text` reads: far beyond any real pack, and a
-/// bound on the time Cedar's parser and validator spend on hostile text.
-pub(crate) const MAX_POLICY_TEXT: usize = 1 << 20;
-/// How deep `if`s may nest (an `else if` chain nests) in one policy.
-pub(crate) const MAX_IF_NESTING: usize = 32;
-/// How many chaining operators (`&&`, `||`, `+`, `-`, `*`, `.`) one policy may have.
-pub(crate) const MAX_OPERATORS: usize = 4096;
-
-/// Cedar parses, validates and evaluates policies recursively, with no limit
-/// of its own: text nested a few hundred levels deep overflows the stack and
-/// aborts the process (a few dozen in a debug build on a 2 MiB thread). So
-/// the text is measured first, outside string literals and comments, and
-/// rejected where it nests deeper than any real policy does.
-fn check_nesting(text: &str) -> std::result::Result<(), String> {
-    let bytes = text.as_bytes();
-    // For each open bracket, the `if`s opened at its level since it or the last comma.
-    let mut open: Vec<usize> = Vec::new();
-    let mut ifs_at_top = 0usize;
-    let mut ifs_total = 0usize;
-    let mut operators = 0usize;
-    let mut i = 0;
-    let fail = |at: usize, what: String| {
-        let (line, column) = line_and_column(text, at);
-        Err(format!("line {line}, column {column}: {what}"))
-    };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'(' | b'[' | b'{' => {
-                open.push(0);
-                if open.len() > MAX_NESTING {
-                    return fail(i, format!("brackets nest more than {MAX_NESTING} deep"));
-                }
-            }
-            b')' | b']' | b'}' => {
-                if let Some(ifs) = open.pop() {
-                    ifs_total -= ifs;
-                }
-            }
-            b',' => {
-                let ifs = open.last_mut().unwrap_or(&mut ifs_at_top);
-                ifs_total -= *ifs;
-                *ifs = 0;
-            }
-            b';' if open.is_empty() => {
-                ifs_total = 0;
-                ifs_at_top = 0;
-                operators = 0;
-            }
-            b'&' | b'|' | b'+' | b'-' | b'*' | b'.' => {
-                operators += 1;
-                if operators > MAX_OPERATORS {
-                    return fail(
-                        i,
-                        format!("a policy may have at most {MAX_OPERATORS} operators"),
-                    );
-                }
-            }
-            b'i' if bytes.get(i + 1) == Some(&b'f')
-                && (i == 0 || !is_word(bytes[i - 1]))
-                && !bytes.get(i + 2).copied().is_some_and(is_word) =>
-            {
-                *open.last_mut().unwrap_or(&mut ifs_at_top) += 1;
-                ifs_total += 1;
-                if ifs_total > MAX_IF_NESTING {
-                    return fail(i, format!("`if` nests more than {MAX_IF_NESTING} deep"));
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    Ok(())
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Cedar's parse errors, each with the line and column it points at.
-fn describe_parse_errors(errors: &cedar_policy::ParseErrors, text: &str) -> String {
-    use miette::Diagnostic;
-    errors
-        .iter()
-        .map(|error| {
-            let at = error
-                .labels()
-                .and_then(|mut labels| labels.next())
-                .map(|label| {
-                    let (line, column) = line_and_column(text, label.offset());
-                    format!("line {line}, column {column}: ")
-                })
-                .unwrap_or_default();
-            let help = error.help().map(|h| format!(" ({h})")).unwrap_or_default();
-            format!("{at}{error}{help}")
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// Cedar names the policies of a parsed text `policy0`, `policy1`, ... in order.
-fn position_in_text(id: &PolicyId) -> usize {
-    AsRef::<str>::as_ref(id)
-        .strip_prefix("policy")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(usize::MAX)
-}
-
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -14,16 +14,16 @@ use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
 
-use crate::action::Action;
+use super::context::build_context;
+use super::fast::mask::Mask;
+use super::fast::slice::Slicer;
+use super::loaded::Loaded;
+use super::workers::Workers;
+use crate::cedar::facts::Facts;
 use crate::decision::{Asked, Decision, Verdict};
-use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
-use crate::facts::Facts;
-use crate::model::Assurance;
+use crate::model::{Action, Assurance, Instant};
 use crate::policy::{Effect, Rule};
-use crate::slice::{Mask, Slicer};
-use crate::time::Instant;
-use crate::workers::Workers;
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
 struct Outcome {
@@ -85,8 +85,8 @@ struct InForce {
 }
 
 impl InForce {
-    fn new(engine: &Engine, action: Action, at: Instant, remember: bool) -> InForce {
-        let inventory = &engine.inventory;
+    fn new(loaded: &Loaded, action: Action, at: Instant, remember: bool) -> InForce {
+        let inventory = &loaded.inventory;
         let waivers: Vec<usize> = (0..inventory.waivers.len())
             .filter(|&w| {
                 let waiver = &inventory.waivers[w];
@@ -152,7 +152,7 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 type Key = (usize, usize, usize, usize);
 
 pub(crate) struct Batch<'e> {
-    engine: &'e Engine,
+    loaded: &'e Loaded,
     at: Instant,
     /// The waivers in force at `at` for the last action asked about.
     in_force: Option<InForce>,
@@ -175,13 +175,13 @@ pub(crate) struct Batch<'e> {
 }
 
 impl<'e> Batch<'e> {
-    pub fn new(engine: &'e Engine, at: Instant) -> Batch<'e> {
+    pub fn new(loaded: &'e Loaded, at: Instant) -> Batch<'e> {
         let mut waived = Interned::new();
         waived.id(BTreeSet::new());
         let mut waived_seen = Interned::new();
-        waived_seen.id(seen_of(engine, &BTreeSet::new()));
+        waived_seen.id(seen_of(loaded, &BTreeSet::new()));
         Batch {
-            engine,
+            loaded,
             at,
             in_force: None,
             now: None,
@@ -204,22 +204,22 @@ impl<'e> Batch<'e> {
         action: Action,
         release: usize,
     ) -> (Vec<usize>, usize, usize) {
-        let engine = self.engine;
+        let loaded = self.loaded;
         let in_force = match &mut self.in_force {
             Some(in_force) if in_force.action == action => in_force,
-            slot => slot.insert(InForce::new(engine, action, self.at, self.bulk)),
+            slot => slot.insert(InForce::new(loaded, action, self.at, self.bulk)),
         };
-        let waivers = in_force.covering(&engine.facts, system, release);
+        let waivers = in_force.covering(&loaded.facts, system, release);
         if waivers.is_empty() {
             return (waivers, 0, 0);
         }
         let rules: BTreeSet<String> = waivers
             .iter()
-            .flat_map(|&w| engine.inventory.waivers[w].rules.iter().cloned())
+            .flat_map(|&w| loaded.inventory.waivers[w].rules.iter().cloned())
             .collect();
         let id = self.waived.id(rules);
         if id == self.seen_of_waived.len() {
-            let seen = seen_of(engine, &self.waived.values[id]);
+            let seen = seen_of(loaded, &self.waived.values[id]);
             let seen_id = self.waived_seen.id(seen);
             self.seen_of_waived.push(seen_id);
         }
@@ -232,7 +232,7 @@ impl<'e> Batch<'e> {
         }
         let id = self
             .assurance
-            .id(self.engine.facts.assurance_at(release, self.at));
+            .id(self.loaded.facts.assurance_at(release, self.at));
         if let Some(slot) = self.assurance_of_release.get_mut(release) {
             *slot = Some(id);
         }
@@ -249,7 +249,7 @@ impl<'e> Batch<'e> {
             self.assurance.values[assurance].clone(),
             self.waived.values[waived].clone(),
         );
-        let context = match self.engine.contexts.get(&key) {
+        let context = match self.loaded.contexts.get(&key) {
             Some(context) => Ok(context),
             None => {
                 let at = self.at;
@@ -258,7 +258,7 @@ impl<'e> Batch<'e> {
                     .get_or_insert_with(|| RestrictedExpression::new_datetime(at.to_cedar_string()))
                     .clone();
                 build_context(now, &key.1, &key.2)
-                    .inspect(|context| self.engine.contexts.put(key, context.clone()))
+                    .inspect(|context| self.loaded.contexts.put(key, context.clone()))
                     .map_err(|e| e.to_string())
             }
         };
@@ -268,7 +268,7 @@ impl<'e> Batch<'e> {
     /// The question for one cell, its contexts built, and the key of the
     /// questions that share its outcome.
     fn question(&mut self, system: usize, action: Action, release: usize) -> (Question, Key) {
-        let engine = self.engine;
+        let loaded = self.loaded;
         let (waivers, waived, seen) = self.waivers(system, action, release);
         let assurance = self.assurance_id(release);
         // Only a waiver whose rule some policy tests can lift anything.
@@ -281,8 +281,8 @@ impl<'e> Batch<'e> {
             self.prepare_context(assurance, 0);
         }
         let key = (
-            engine.system(system).class,
-            engine.release(release).class,
+            loaded.system(system).class,
+            loaded.release(release).class,
             assurance,
             seen,
         );
@@ -306,7 +306,7 @@ impl<'e> Batch<'e> {
         assurance: usize,
         waived: usize,
     ) -> Result<Request> {
-        let engine = self.engine;
+        let loaded = self.loaded;
         let context = match self.contexts.get(&(assurance, waived)) {
             Some(Ok(context)) => context.clone(),
             Some(Err(problem)) => return Err(Error::new(ErrorKind::Internal, problem.clone())),
@@ -318,9 +318,9 @@ impl<'e> Batch<'e> {
             }
         };
         Request::new(
-            engine.systems.uid(system).clone(),
-            engine.analysis().actions[action_index(action)].0.clone(),
-            engine.releases.uid(release).clone(),
+            loaded.systems.uid(system).clone(),
+            loaded.analysis().actions[action_index(action)].0.clone(),
+            loaded.releases.uid(release).clone(),
             context,
             None,
         )
@@ -332,7 +332,7 @@ impl<'e> Batch<'e> {
         })
     }
 
-    /// The request as [`Engine::request`] describes it.
+    /// The request as [`crate::Engine::request`] describes it.
     pub fn request(&mut self, system: usize, action: Action, release: usize) -> Result<Request> {
         let (question, _) = self.question(system, action, release);
         self.cedar_request(system, action, release, question.assurance, question.waived)
@@ -363,7 +363,7 @@ impl<'e> Batch<'e> {
         // Each system and release is asked about many times: remember what
         // is worked out for them.
         self.bulk = true;
-        self.assurance_of_release = vec![None; self.engine.inventory.releases.len()];
+        self.assurance_of_release = vec![None; self.loaded.inventory.releases.len()];
         self.in_force = None;
         // Questions are keyed in two steps, by their release's side, then by
         // their system's: a matrix asks row by row, so the second step stays
@@ -397,7 +397,7 @@ impl<'e> Batch<'e> {
             asked.push((question, shared));
         }
         let batch = &*self;
-        let analysis = self.engine.analysis();
+        let analysis = self.loaded.analysis();
         // Every thread but the first evaluates its own copy of the policies.
         let slicer = |thread| analysis.replica(thread);
         let outcomes = workers.map(&firsts, 64, slicer, |replica, &cell| {
@@ -418,25 +418,25 @@ impl<'e> Batch<'e> {
 
     /// The decision for a question, from its outcome.
     fn dress(&self, question: &Question, outcome: &Outcome) -> Decision {
-        let engine = self.engine;
+        let loaded = self.loaded;
         let used_waivers = if outcome.lifted.is_empty() {
             Vec::new()
         } else {
             question
                 .waivers
                 .iter()
-                .map(|&w| &engine.inventory.waivers[w])
+                .map(|&w| &loaded.inventory.waivers[w])
                 .filter(|w| w.rules.iter().any(|rule| outcome.lifted.contains(rule)))
                 .map(|w| w.id.clone())
                 .collect()
         };
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
-        let chains = explained.then(|| engine.facts.chains(&engine.inventory, question.release));
+        let chains = explained.then(|| loaded.chains(question.release));
         let asked = Asked {
-            system: engine.inventory.systems[question.system].id.clone(),
+            system: loaded.inventory.systems[question.system].id.clone(),
             action: question.action,
-            release: engine.inventory.releases[question.release].id.clone(),
+            release: loaded.inventory.releases[question.release].id.clone(),
             at: self.at,
         };
         Decision::new(
@@ -453,8 +453,8 @@ impl<'e> Batch<'e> {
     /// Evaluates a question with the engine's policies, or with a thread's
     /// own copy of them (`replica`).
     fn evaluate(&self, replica: Option<&Slicer>, question: &Question) -> Outcome {
-        let engine = self.engine;
-        let analysis = engine.analysis();
+        let loaded = self.loaded;
+        let analysis = loaded.analysis();
         let &Question {
             system,
             action,
@@ -464,7 +464,7 @@ impl<'e> Batch<'e> {
             liftable,
             ..
         } = question;
-        let (system_profile, release_profile) = (engine.system(system), engine.release(release));
+        let (system_profile, release_profile) = (loaded.system(system), loaded.release(release));
         // A policy is left out when its scope cannot match, when its system
         // guard is false, or when its system and date guards hold and its
         // release guard is false: it is false for this request, without error.
@@ -476,7 +476,7 @@ impl<'e> Batch<'e> {
         if let Some(guards) = &analysis.guards {
             let dates = self
                 .dates_hold
-                .get_or_init(|| guards.dates_hold(&engine.authorizer, &engine.entities, self.at));
+                .get_or_init(|| guards.dates_hold(&loaded.authorizer, &loaded.entities, self.at));
             let false_here = system_profile
                 .guards
                 .holds
@@ -493,15 +493,15 @@ impl<'e> Batch<'e> {
                 .map_err(|e| errors.push(e.to_string()))
                 .ok()?;
             Some(
-                engine
+                loaded
                     .authorizer
-                    .is_authorized(&request, policies, &engine.entities),
+                    .is_authorized(&request, policies, &loaded.entities),
             )
         };
         if let Some(permits) = &slice.allowed_by {
             let mut deciding: Vec<Arc<Rule>> = permits
                 .iter()
-                .filter_map(|id| engine.policies.shared_rule(id).cloned())
+                .filter_map(|id| loaded.policies.shared_rule(id).cloned())
                 .collect();
             deciding.sort_by(|a, b| a.id().cmp(b.id()));
             return Outcome {
@@ -582,67 +582,10 @@ impl<'e> Batch<'e> {
         let mut rules: Vec<Arc<Rule>> = response
             .diagnostics()
             .reason()
-            .filter_map(|id| self.engine.policies.shared_rule(id).cloned())
+            .filter_map(|id| self.loaded.policies.shared_rule(id).cloned())
             .collect();
         rules.sort_by(|a, b| a.id().cmp(b.id()));
         rules
-    }
-}
-
-fn build_context(
-    now: RestrictedExpression,
-    assurance: &BTreeSet<Assurance>,
-    waived: &BTreeSet<String>,
-) -> Result<Context> {
-    let strings = |items: Vec<String>| {
-        RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
-    };
-    Context::from_pairs([
-        ("now".to_owned(), now),
-        (
-            "waivers".to_owned(),
-            strings(waived.iter().cloned().collect()),
-        ),
-        (
-            "assurance".to_owned(),
-            strings(assurance.iter().map(|a| a.to_string()).collect()),
-        ),
-    ])
-    .map_err(|e| {
-        Error::new(
-            ErrorKind::Internal,
-            format!("building the Cedar context: {e}"),
-        )
-    })
-}
-
-type ContextKey = (Instant, BTreeSet<Assurance>, BTreeSet<String>);
-
-/// Contexts an engine has built, shared by every batch, so that single
-/// questions about the same instant do not rebuild them. Bounded: when full
-/// it starts again, as a sweep at a new instant would anyway.
-#[derive(Default)]
-pub(crate) struct ContextCache {
-    built: std::sync::Mutex<HashMap<ContextKey, Context>>,
-}
-
-impl ContextCache {
-    const CAPACITY: usize = 4096;
-
-    fn get(&self, key: &ContextKey) -> Option<Context> {
-        self.built
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()
-    }
-
-    fn put(&self, key: ContextKey, context: Context) {
-        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
-        if built.len() >= Self::CAPACITY {
-            built.clear();
-        }
-        built.insert(key, context);
     }
 }
 
@@ -654,8 +597,8 @@ enum Seen {
     Whole(BTreeSet<String>),
 }
 
-fn seen_of(engine: &Engine, waived: &BTreeSet<String>) -> Seen {
-    match engine.analysis().reads[2].tests_of(&["waivers"], waived) {
+fn seen_of(loaded: &Loaded, waived: &BTreeSet<String>) -> Seen {
+    match loaded.analysis().reads[2].tests_of(&["waivers"], waived) {
         Some(tests) => Seen::Tests(tests),
         None => Seen::Whole(waived.clone()),
     }

@@ -1,14 +1,23 @@
 //! The answer to a question, and why.
+//!
+//! A [`Decision`] is what the engine hands back: the verdict, the question
+//! it answers ([`Asked`]), the rules that decided it, the advice that
+//! applies, the waivers used, the errors met, and the [`Chain`]s showing how
+//! the release reaches the companies the rules name. This layer only holds
+//! and renders answers (as text and JSON); it computes nothing and knows
+//! nothing of Cedar or of the engine that fills it in.
+
+mod chain;
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use crate::action::Action;
-use crate::model::{Country, Id};
+use crate::model::{Action, Id, Instant};
 use crate::policy::Rule;
-use crate::time::Instant;
+
+pub use chain::{Chain, Link};
 
 /// Allow or Deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -26,112 +35,6 @@ impl fmt::Display for Verdict {
             Verdict::Allow => "ALLOW",
             Verdict::Deny => "DENY",
         })
-    }
-}
-
-/// One step of a [`Chain`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "relation")]
-pub enum Link {
-    /// The release the chain starts from.
-    Release {
-        /// Its id.
-        id: Id,
-        /// Its display name.
-        name: String,
-    },
-    /// ... embeds the code of this release.
-    Embeds {
-        /// Its id.
-        id: Id,
-        /// Its display name.
-        name: String,
-    },
-    /// ... which is made by this vendor.
-    MadeBy {
-        /// Its id.
-        id: Id,
-        /// Its legal name.
-        name: String,
-        /// Where it is incorporated.
-        incorporated: Country,
-        /// Where it is run from.
-        headquarters: Country,
-    },
-    /// ... which is controlled by this vendor.
-    ControlledBy {
-        /// Its id.
-        id: Id,
-        /// Its legal name.
-        name: String,
-        /// Where it is incorporated.
-        incorporated: Country,
-        /// Where it is run from.
-        headquarters: Country,
-    },
-}
-
-/// How a release reaches a vendor: through the vendors that control its
-/// maker, and through the code it embeds.
-///
-/// ```text
-/// Orange Security Suite 2018 embeds Kaspersky Anti-Virus SDK 8, made by AO Kaspersky Lab (RU)
-/// Reseller Shield 1.0.0, made by Shield Resellers Ltd (GB), controlled by Kaspersky Lab UK Ltd (GB), controlled by AO Kaspersky Lab (RU)
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Chain {
-    links: Vec<Link>,
-}
-
-impl Chain {
-    pub(crate) fn new(links: Vec<Link>) -> Chain {
-        Chain { links }
-    }
-
-    /// The steps, starting from the release.
-    pub fn links(&self) -> &[Link] {
-        &self.links
-    }
-}
-
-impl fmt::Display for Chain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place = |incorporated: &Country, headquarters: &Country| {
-            if incorporated == headquarters {
-                format!("({incorporated})")
-            } else {
-                format!("(incorporated {incorporated}, run from {headquarters})")
-            }
-        };
-        for link in &self.links {
-            match link {
-                Link::Release { name, .. } => write!(f, "{name}")?,
-                Link::Embeds { name, .. } => write!(f, " embeds {name}")?,
-                Link::MadeBy {
-                    name,
-                    incorporated,
-                    headquarters,
-                    ..
-                } => write!(f, ", made by {name} {}", place(incorporated, headquarters))?,
-                Link::ControlledBy {
-                    name,
-                    incorporated,
-                    headquarters,
-                    ..
-                } => write!(
-                    f,
-                    ", controlled by {name} {}",
-                    place(incorporated, headquarters)
-                )?,
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Chain {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 

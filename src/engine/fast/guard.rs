@@ -16,7 +16,7 @@
 //!   release, the policy is false for that system and release, without error.
 //!
 //! Such a policy can be left out of the request, exactly as a policy whose
-//! scope cannot match is (see [`crate::slice`]). Each guard is evaluated by
+//! scope cannot match is (see [`crate::engine::fast::slice`]). Each guard is evaluated by
 //! Cedar itself, as a `permit` whose condition is that run of conjuncts:
 //! system guards once per system and release guards once per release when
 //! the engine is built, date guards once per instant. A guard that errors
@@ -32,8 +32,8 @@ use cedar_policy::{
     Request, RestrictedExpression,
 };
 
-use crate::slice::Mask;
-use crate::time::Instant;
+use super::mask::Mask;
+use crate::model::Instant;
 
 /// One kind of guard for every policy that has one.
 struct GuardSet {
@@ -76,7 +76,7 @@ impl Judged {
 impl Guards {
     /// Reads the guards of policies in their JSON form (`None` where Cedar
     /// could not give it); call it on a thread with room for deep expressions
-    /// (see [`crate::share::with_deep_stack`]).
+    /// (see [`crate::engine::fast::share::with_deep_stack`]).
     pub fn from_json(
         policies: &[Option<Value>],
         probe_system: EntityUid,

@@ -1,111 +1,40 @@
 //! The engine: a loaded inventory and policy set, answering questions.
+//!
+//! [`Engine`] is the crate's front door. Building one checks the inventory
+//! and builds what Cedar is handed ([`crate::cedar`]); each question then goes
+//! through a [`batch::Batch`], which works out the Cedar request (context,
+//! waivers, assurance), evaluates it through the [`fast`] path, and dresses
+//! Cedar's answer as a [`Decision`], failing closed on any error.
+//!
+//! - [`query`]: the question asked; [`matrix`]: the answer to a bulk one;
+//! - [`loaded`]: what a built engine holds, which batches read;
+//! - [`batch`]: one question or bulk question at one instant;
+//! - [`context`]: Cedar contexts, shared between questions;
+//! - [`explain`]: the chains shown with a decision;
+//! - [`workers`]: the threads of bulk questions;
+//! - [`fast`]: slicing, guards and sharing, which change no answer.
 
-use cedar_policy::{Authorizer, Entities, Request};
+mod batch;
+mod context;
+mod explain;
+pub(crate) mod fast;
+mod loaded;
+mod matrix;
+mod query;
+mod workers;
 
-use crate::action::Action;
-use crate::analysis::Analysis;
-use crate::classes::{Classes, Lookup, Profile, Side};
-use crate::decision::{Asked, Decision};
-use crate::entities::{build, uid};
+use cedar_policy::{Entities, Request};
+
+use crate::decision::Decision;
 use crate::error::{Error, ErrorKind, Result};
-use crate::evaluate::{Batch, ContextCache};
-use crate::facts::Facts;
-use crate::model::{Deployment, Id, Inventory};
+use crate::model::{Action, Deployment, Instant, Inventory};
 use crate::policy::Policies;
-use crate::time::Instant;
-use crate::workers::Workers;
+use batch::Batch;
+use loaded::Loaded;
+use workers::Workers;
 
-/// A question: may `system` `action` `release`, as of `at`?
-///
-/// ```
-/// use clearance::{Action, Query};
-///
-/// let query = Query::new("mod-secret-network", Action::Deploy, "kes-12")
-///     .at("2018-01-10".parse()?);
-/// assert_eq!(query.release, "kes-12");
-/// # Ok::<(), clearance::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    /// The id of the system.
-    pub system: String,
-    /// What it would do.
-    pub action: Action,
-    /// The id of the release.
-    pub release: String,
-    /// The instant asked about; now if `None`.
-    pub at: Option<Instant>,
-}
-
-impl Query {
-    /// A question about now; see [`Query::at`].
-    pub fn new(system: impl Into<String>, action: Action, release: impl Into<String>) -> Query {
-        Query {
-            system: system.into(),
-            action,
-            release: release.into(),
-            at: None,
-        }
-    }
-
-    /// The same question as of `at`.
-    pub fn at(mut self, at: Instant) -> Query {
-        self.at = Some(at);
-        self
-    }
-}
-
-impl From<&Asked> for Query {
-    /// The question a decision answered, to ask it again.
-    fn from(asked: &Asked) -> Query {
-        Query::new(asked.system.as_str(), asked.action, asked.release.as_str()).at(asked.at)
-    }
-}
-
-impl Deployment {
-    /// The question [`Engine::sweep`] asks of this deployment: may its system
-    /// keep running ([`Action::Operate`]) its release, as of `at`?
-    pub fn query(&self, at: Instant) -> Query {
-        Query::new(self.system.as_str(), Action::Operate, self.release.as_str()).at(at)
-    }
-}
-
-/// Every release against every system, for one action at one instant.
-#[derive(Debug, Clone)]
-pub struct Matrix {
-    releases: Vec<Id>,
-    systems: Vec<Id>,
-    decisions: Vec<Decision>,
-}
-
-impl Matrix {
-    /// The releases, in inventory order (the rows).
-    pub fn releases(&self) -> &[Id] {
-        &self.releases
-    }
-
-    /// The systems, in inventory order (the columns).
-    pub fn systems(&self) -> &[Id] {
-        &self.systems
-    }
-
-    /// The decision for one cell.
-    pub fn get(&self, release: &str, system: &str) -> Option<&Decision> {
-        let row = self.releases.iter().position(|r| r.as_str() == release)?;
-        let column = self.systems.iter().position(|s| s.as_str() == system)?;
-        self.decisions.get(row * self.systems.len() + column)
-    }
-
-    /// Every decision, row by row.
-    pub fn decisions(&self) -> &[Decision] {
-        &self.decisions
-    }
-
-    /// Every decision, row by row, without copying.
-    pub fn into_decisions(self) -> Vec<Decision> {
-        self.decisions
-    }
-}
+pub use matrix::Matrix;
+pub use query::Query;
 
 /// An inventory and a policy set, ready to answer questions.
 ///
@@ -151,23 +80,16 @@ impl Matrix {
 /// # Ok::<(), clearance::Error>(())
 /// ```
 pub struct Engine {
-    pub(crate) inventory: Inventory,
-    pub(crate) policies: Policies,
-    pub(crate) facts: Facts,
-    pub(crate) entities: Entities,
-    pub(crate) authorizer: Authorizer,
-    pub(crate) systems: Classes,
-    pub(crate) releases: Classes,
-    pub(crate) contexts: ContextCache,
+    loaded: Loaded,
     workers: Workers,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("systems", &self.inventory.systems.len())
-            .field("releases", &self.inventory.releases.len())
-            .field("policies", &self.policies.len())
+            .field("systems", &self.loaded.inventory.systems.len())
+            .field("releases", &self.loaded.inventory.releases.len())
+            .field("policies", &self.loaded.policies.len())
             .field("threads", &self.workers.threads())
             .finish_non_exhaustive()
     }
@@ -181,46 +103,10 @@ impl Engine {
     /// if Cedar rejects the entities built (a bug).
     pub fn new(inventory: Inventory, policies: Policies) -> Result<Engine> {
         inventory.validate()?;
-        let facts = Facts::new(&inventory);
-        let entities = build(&inventory, &facts)?;
-        let systems = inventory.systems.iter();
-        let systems = systems.map(|s| uid("System", s.id.as_str())).collect();
-        let releases = inventory.releases.iter();
-        let releases = releases.map(|r| uid("Release", r.id.as_str())).collect();
         Ok(Engine {
-            systems: Classes::new(Side::System, systems),
-            releases: Classes::new(Side::Release, releases),
-            inventory,
-            policies,
-            facts,
-            entities,
-            authorizer: Authorizer::new(),
-            contexts: ContextCache::default(),
+            loaded: Loaded::new(inventory, policies)?,
             workers: Workers::new(1),
         })
-    }
-
-    /// What the engine reads off its policies, worked out once per policy set.
-    pub(crate) fn analysis(&self) -> &Analysis {
-        self.policies.analysis()
-    }
-
-    fn lookup(&self) -> Lookup<'_> {
-        Lookup {
-            analysis: self.analysis(),
-            entities: &self.entities,
-            authorizer: &self.authorizer,
-        }
-    }
-
-    /// What the engine knows of a system, worked out on first use.
-    pub(crate) fn system(&self, system: usize) -> &Profile {
-        self.systems.profile(system, &self.lookup())
-    }
-
-    /// What the engine knows of a release, worked out on first use.
-    pub(crate) fn release(&self, release: usize) -> &Profile {
-        self.releases.profile(release, &self.lookup())
     }
 
     /// How many threads [`Engine::sweep`] and [`Engine::matrix`] use: 1 (the
@@ -243,12 +129,12 @@ impl Engine {
 
     /// The inventory.
     pub fn inventory(&self) -> &Inventory {
-        &self.inventory
+        &self.loaded.inventory
     }
 
     /// The policies.
     pub fn policies(&self) -> &Policies {
-        &self.policies
+        &self.loaded.policies
     }
 
     /// Answers one question.
@@ -262,26 +148,27 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(Batch::new(self, at).decide(system, query.action, release))
+        Ok(Batch::new(&self.loaded, at).decide(system, query.action, release))
     }
 
     /// The compliance sweep: may each deployed release keep running
     /// ([`Action::Operate`]) on its system, as of `at`? One decision per
     /// deployment, in inventory order.
     pub fn sweep(&self, at: Instant) -> Vec<(Deployment, Decision)> {
-        let pairs: Vec<(usize, usize)> = self
-            .inventory
+        let inventory = &self.loaded.inventory;
+        let facts = &self.loaded.facts;
+        let pairs: Vec<(usize, usize)> = inventory
             .deployments
             .iter()
             .map(|d| {
                 (
-                    self.facts.system_index[d.system.as_str()],
-                    self.facts.release_index[d.release.as_str()],
+                    facts.system_index[d.system.as_str()],
+                    facts.release_index[d.release.as_str()],
                 )
             })
             .collect();
         let decisions = self.decide_all(&pairs, Action::Operate, at);
-        self.inventory
+        inventory
             .deployments
             .iter()
             .cloned()
@@ -291,31 +178,22 @@ impl Engine {
 
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        let systems = self.inventory.systems.len();
-        let cells: Vec<(usize, usize)> = (0..self.inventory.releases.len())
+        let inventory = &self.loaded.inventory;
+        let systems = inventory.systems.len();
+        let cells: Vec<(usize, usize)> = (0..inventory.releases.len())
             .flat_map(|r| (0..systems).map(move |s| (s, r)))
             .collect();
         let decisions = self.decide_all(&cells, action, at);
-        Matrix {
-            releases: self
-                .inventory
-                .releases
-                .iter()
-                .map(|r| r.id.clone())
-                .collect(),
-            systems: self
-                .inventory
-                .systems
-                .iter()
-                .map(|s| s.id.clone())
-                .collect(),
+        Matrix::new(
+            inventory.releases.iter().map(|r| r.id.clone()).collect(),
+            inventory.systems.iter().map(|s| s.id.clone()).collect(),
             decisions,
-        }
+        )
     }
 
     /// Answers `(system, release)` cells, in order.
     fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
-        Batch::new(self, at).decide_all(cells, action, &self.workers)
+        Batch::new(&self.loaded, at).decide_all(cells, action, &self.workers)
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context
@@ -329,35 +207,45 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Batch::new(self, at).request(system, query.action, release)
+        Batch::new(&self.loaded, at).request(system, query.action, release)
     }
 
     /// The Cedar entities built from the inventory.
     pub fn entities(&self) -> &Entities {
-        &self.entities
+        &self.loaded.entities
     }
 
     fn system_index(&self, id: &str) -> Result<usize> {
-        self.facts.system_index.get(id).copied().ok_or_else(|| {
-            Error::new(
-                ErrorKind::UnknownSystem,
-                format!(
-                    "query: system `{}` is not in the inventory",
-                    crate::model::id::truncate(id)
-                ),
-            )
-        })
+        self.loaded
+            .facts
+            .system_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnknownSystem,
+                    format!(
+                        "query: system `{}` is not in the inventory",
+                        crate::error::truncate(id)
+                    ),
+                )
+            })
     }
 
     fn release_index(&self, id: &str) -> Result<usize> {
-        self.facts.release_index.get(id).copied().ok_or_else(|| {
-            Error::new(
-                ErrorKind::UnknownRelease,
-                format!(
-                    "query: release `{}` is not in the inventory",
-                    crate::model::id::truncate(id)
-                ),
-            )
-        })
+        self.loaded
+            .facts
+            .release_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnknownRelease,
+                    format!(
+                        "query: release `{}` is not in the inventory",
+                        crate::error::truncate(id)
+                    ),
+                )
+            })
     }
 }

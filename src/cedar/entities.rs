@@ -17,10 +17,10 @@ use std::sync::OnceLock;
 
 use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
 
+use crate::cedar::facts::Facts;
+use crate::cedar::schema;
 use crate::error::{Error, ErrorKind, Result};
-use crate::facts::Facts;
 use crate::model::{Country, Id, Inventory};
-use crate::schema::schema;
 
 pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
     // The six type names are parsed once; any string is a valid entity id.

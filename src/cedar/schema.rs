@@ -6,7 +6,7 @@ use cedar_policy::Schema;
 
 /// The text of the schema every policy is validated against, in Cedar's
 /// schema syntax. It documents the attributes policies can read.
-pub const SCHEMA_TEXT: &str = include_str!("../policies/clearance.cedarschema");
+pub const SCHEMA_TEXT: &str = include_str!("../../policies/clearance.cedarschema");
 
 /// The parsed schema, built once per process: what every policy is validated
 /// against and every entity checked against.

@@ -6,15 +6,8 @@
 //! and handed to Cedar as attributes and context.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
 
-use crate::decision::{Chain, Link};
-use crate::model::{Assurance, Country, CountryGroup, Inventory, Release, Role, Vendor};
-use crate::time::Instant;
-
-/// At most this many chains explain one release; a diamond of shared
-/// components could otherwise multiply them.
-const MAX_CHAINS: usize = 16;
+use crate::model::{Assurance, Country, CountryGroup, Instant, Inventory, Release, Role};
 
 pub(crate) struct ReleaseFacts {
     pub name: String,
@@ -28,7 +21,6 @@ pub(crate) struct ReleaseFacts {
     pub authorisations: Vec<(Assurance, Option<Instant>)>,
     /// The releases it embeds directly.
     pub components: Vec<usize>,
-    chains: OnceLock<Arc<[Chain]>>,
 }
 
 pub(crate) struct SystemFacts {
@@ -122,7 +114,6 @@ impl Facts {
                         .iter()
                         .map(|c| release_index[c.as_str()])
                         .collect(),
-                    chains: OnceLock::new(),
                 }
             })
             .collect();
@@ -263,82 +254,4 @@ fn embedded_releases(
         }
     }
     seen
-}
-
-impl Facts {
-    /// How a release reaches its vendors: through its own vendor's controllers,
-    /// then one chain per path of embedding. Worked out on first use, since
-    /// only decisions that forbid or advise show them.
-    pub fn chains(&self, inventory: &Inventory, release: usize) -> Arc<[Chain]> {
-        let facts = &self.releases[release];
-        Arc::clone(
-            facts
-                .chains
-                .get_or_init(|| self.explain(inventory, release)),
-        )
-    }
-
-    fn explain(&self, inventory: &Inventory, release: usize) -> Arc<[Chain]> {
-        let vendor_links = |r: usize| {
-            self.vendor_chains[self.releases[r].vendor]
-                .iter()
-                .enumerate()
-                .map(|(depth, &v)| {
-                    let Vendor {
-                        id,
-                        name,
-                        incorporated,
-                        headquarters,
-                        ..
-                    } = &inventory.vendors[v];
-                    let (id, name, incorporated, headquarters) =
-                        (id.clone(), name.clone(), *incorporated, *headquarters);
-                    if depth == 0 {
-                        Link::MadeBy {
-                            id,
-                            name,
-                            incorporated,
-                            headquarters,
-                        }
-                    } else {
-                        Link::ControlledBy {
-                            id,
-                            name,
-                            incorporated,
-                            headquarters,
-                        }
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        let mut chains = Vec::new();
-        // Depth-first over embedding paths; components are a DAG (checked at load).
-        let mut stack: Vec<Vec<usize>> = vec![vec![release]];
-        while let Some(path) = stack.pop() {
-            if chains.len() == MAX_CHAINS {
-                break;
-            }
-            let mut links: Vec<Link> = Vec::with_capacity(path.len() + 3);
-            for (depth, &r) in path.iter().enumerate() {
-                let (id, name) = (
-                    inventory.releases[r].id.clone(),
-                    self.releases[r].name.clone(),
-                );
-                links.push(if depth == 0 {
-                    Link::Release { id, name }
-                } else {
-                    Link::Embeds { id, name }
-                });
-            }
-            let last = *path.last().unwrap_or(&release);
-            links.extend(vendor_links(last));
-            chains.push(Chain::new(links));
-            for &component in self.releases[last].components.iter().rev() {
-                let mut longer = path.clone();
-                longer.push(component);
-                stack.push(longer);
-            }
-        }
-        chains.into()
-    }
 }

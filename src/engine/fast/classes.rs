@@ -2,8 +2,8 @@
 //!
 //! Two releases are in one class when the same policies' scopes admit them
 //! and they agree on every observation the policies make of `resource` (see
-//! [`crate::share`]); likewise systems and `principal`. Members of a class
-//! share evaluations, and their guards (see [`crate::guard`]) are judged once
+//! [`crate::engine::fast::share`]); likewise systems and `principal`. Members of a class
+//! share evaluations, and their guards (see [`crate::engine::fast::guard`]) are judged once
 //! per class, on its first member.
 //!
 //! Nothing here is worked out when the engine is built: each system or
@@ -16,10 +16,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use cedar_policy::{Authorizer, Entities, EntityUid};
 
-use crate::analysis::Analysis;
-use crate::guard::Judged;
-use crate::share::Observation;
-use crate::slice::Mask;
+use super::guard::Judged;
+use super::mask::Mask;
+use super::share::Observation;
+use super::analysis::Analysis;
 
 /// Which side of a request a member stands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

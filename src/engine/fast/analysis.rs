@@ -1,8 +1,8 @@
 //! What the engine reads off a policy set, once per set.
 //!
 //! Which policies each action's scope admits, how the policies read
-//! `principal`, `resource` and `context` (see [`crate::share`]), and their
-//! guards (see [`crate::guard`]) depend on the policies alone. Working them
+//! `principal`, `resource` and `context` (see [`super::share`]), and
+//! their guards (see [`super::guard`]) depend on the policies alone. Working them
 //! out means converting every policy to Cedar's JSON form and back, which
 //! costs more than building a few hundred entities, so it is done the first
 //! time an engine is built from a [`Policies`] and kept there: every later
@@ -12,12 +12,13 @@ use std::sync::{Arc, Mutex};
 
 use cedar_policy::EntityUid;
 
-use crate::action::Action;
-use crate::entities::uid;
-use crate::guard::Guards;
+use super::guard::Guards;
+use super::mask::Mask;
+use super::share::{with_deep_stack, Reads};
+use super::slice::Slicer;
+use crate::cedar::entities::uid;
+use crate::model::Action;
 use crate::policy::Policies;
-use crate::share::{with_deep_stack, Reads};
-use crate::slice::{Mask, Slicer};
 
 pub(crate) struct Analysis {
     pub slicer: Slicer,

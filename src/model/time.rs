@@ -98,7 +98,7 @@ impl FromStr for Instant {
     fn from_str(text: &str) -> Result<Self, Error> {
         parse(text).map_err(|problem| {
             invalid(
-                format_args!("datetime {:?}", crate::model::id::truncate(text)),
+                format_args!("datetime {:?}", crate::error::truncate(text)),
                 problem,
             )
         })

@@ -1,7 +1,7 @@
 //! Sharing work between requests that look the same to every policy.
 //!
 //! A decision depends on the release only through what the policies can
-//! observe of it: its scope (the [`crate::slice`] mask), the context computed
+//! observe of it: its scope (the [`crate::engine::fast::slice`] mask), the context computed
 //! for it, and the attribute paths the policies follow from `resource`. The
 //! same holds of the system and `principal`, and of the context's attributes.
 //! Of a

@@ -1,0 +1,123 @@
+//! Rules: a policy as people read it, from its annotations.
+
+use serde::Serialize;
+
+use super::text::position_in_text;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Whether a rule permits or forbids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// A `permit`: it allows what it matches, unless a binding `forbid` matches.
+    Permit,
+    /// A binding `forbid`: it denies what it matches.
+    Forbid,
+    /// A `forbid` marked `@advice`: it attaches advice to what it matches.
+    Advice,
+}
+
+/// A policy as people read it: its id, its reason, where the rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Rule {
+    pub(super) id: String,
+    reason: String,
+    source: Option<String>,
+    pub(super) effect: Effect,
+    origin: String,
+}
+
+impl Rule {
+    /// The policy's `@id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The policy's `@reason`.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+    /// The policy's `@source`, if it has one (every shipped policy does).
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    /// Permit, binding forbid, or advice.
+    pub fn effect(&self) -> Effect {
+        self.effect
+    }
+    /// Where the policy came from: a pack name, a file path, or the name given to
+    /// [`crate::Policies::add_text`].
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+/// The rule a parsed policy states, from its `@id`, `@reason`, `@source`
+/// and `@advice` annotations.
+pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule> {
+    let missing = |what: &str| {
+        let at = match position_in_text(policy.id()) {
+            usize::MAX => format!("policy `{}`", policy.id()),
+            n => format!("policy #{} in the text", n + 1),
+        };
+        Error::new(
+            ErrorKind::PolicyAnnotation,
+            format!("{origin}: {at}: {what}"),
+        )
+    };
+    let id = policy
+        .annotation("id")
+        .ok_or_else(|| missing("has no @id(\"...\") annotation"))?;
+    let id_ok = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c));
+    if !id_ok {
+        return Err(missing(&format!(
+            "@id({:?}) must be 1 to 128 ASCII letters, digits and `-_./:`",
+            crate::error::truncate(id)
+        )));
+    }
+    let in_policy = |what: &str| {
+        Error::new(
+            ErrorKind::PolicyAnnotation,
+            format!("{origin}: policy `{id}`: {what}"),
+        )
+    };
+    let reason = match policy.annotation("reason") {
+        Some(reason) if !reason.trim().is_empty() => reason.to_owned(),
+        _ => {
+            return Err(in_policy(
+                "has no @reason(\"...\") saying why, in words a person reads",
+            ))
+        }
+    };
+    let source = match policy.annotation("source") {
+        Some(source) if source.trim().is_empty() => {
+            return Err(in_policy(
+                "@source is empty; cite the rule or leave the annotation out",
+            ))
+        }
+        source => source.map(str::to_owned),
+    };
+    let effect = match (policy.effect(), policy.annotation("advice")) {
+        (_, Some(value)) if !value.is_empty() => {
+            return Err(in_policy("@advice takes no value; write it bare, as `@advice`"))
+        }
+        (cedar_policy::Effect::Forbid, Some(_)) => Effect::Advice,
+        (cedar_policy::Effect::Permit, Some(_)) => {
+            return Err(in_policy(
+                "@advice goes on a `forbid` (the condition under which the advice applies), not a `permit`",
+            ))
+        }
+        (cedar_policy::Effect::Forbid, None) => Effect::Forbid,
+        (cedar_policy::Effect::Permit, None) => Effect::Permit,
+    };
+    Ok(Rule {
+        id: id.to_owned(),
+        reason,
+        source,
+        effect,
+        origin: origin.to_owned(),
+    })
+}
