@@ -16,10 +16,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use cedar_policy::{Authorizer, Entities, EntityUid};
 
+use super::analysis::Analysis;
 use super::guard::Judged;
 use super::mask::Mask;
 use super::share::Observation;
-use super::analysis::Analysis;
 
 /// Which side of a request a member stands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
