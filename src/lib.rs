@@ -60,6 +60,7 @@
 mod keyword;
 
 mod cedar;
+mod corporate;
 mod decision;
 mod engine;
 mod error;
@@ -67,17 +68,18 @@ mod model;
 mod policy;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
-/// ([`Engine::request`], [`Engine::entities`], [`Policies::binding`]) name its types.
+/// ([`Engine::request`], [`Engine::entities_at`], [`Policies::binding`]) name its types.
 pub use cedar_policy;
 
 pub use cedar::{schema, SCHEMA_TEXT};
-pub use decision::{Asked, Chain, Decision, Link, Verdict};
+pub use decision::{Asked, Chain, Company, Decision, Link, Verdict};
 pub use engine::{Engine, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment,
-    Id, Instant, Inventory, Organisation, Product, Purpose, Release, Role, Scheme, Sector, System,
-    Vendor, Waiver, MAX_ID_LEN,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
+    CountryGroup, Deployment, EntryKind, Id, Instant, Inventory, Organisation, Party, PartyKind,
+    Product, Purpose, Registry, RegistryEntry, Release, Role, Scheme, Sector, Share, Stake, System,
+    Vendor, Waiver, MAX_ID_LEN, REGISTRY_TEXT,
 };
 pub use policy::{Effect, Pack, Policies, Rule};
 

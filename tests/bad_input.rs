@@ -38,7 +38,7 @@ fn base() -> Value {
             {"id": "desktops", "name": "Desktops", "owner": "dept", "classification": "official"}
         ],
         "waivers": [
-            {"id": "w1", "rules": ["x/y"], "vendors": ["acme"], "systems": ["desktops"],
+            {"id": "w1", "rules": ["au-pspf-002-2025/kaspersky"], "vendors": ["acme"], "systems": ["desktops"],
              "actions": ["operate"], "granted_by": "Someone", "until": "2030-01-01"}
         ],
         "deployments": [
@@ -65,6 +65,8 @@ enum Input {
     InventoryFile(PathBuf),
     /// A policy file.
     PolicyFile(PathBuf),
+    /// An inventory, built into an engine with every shipped pack.
+    Engine(Vec<u8>),
 }
 
 struct Case {
@@ -88,6 +90,13 @@ fn edit(f: impl FnOnce(&mut Value)) -> Input {
     let mut v = base();
     f(&mut v);
     Input::Json(serde_json::to_vec(&v).unwrap())
+}
+
+/// The base inventory, changed by `f`, built into an engine.
+fn engine_of(f: impl FnOnce(&mut Value)) -> Input {
+    let mut v = base();
+    f(&mut v);
+    Input::Engine(serde_json::to_vec(&v).unwrap())
 }
 
 fn text(s: &str) -> Input {
@@ -121,6 +130,10 @@ fn run(input: &Input) -> clearance::Result<()> {
         }
         Input::InventoryFile(path) => Inventory::from_path(path).map(drop),
         Input::PolicyFile(path) => Policies::new().add_file(path).map(drop),
+        Input::Engine(bytes) => {
+            let inventory = Inventory::from_json_slice(bytes)?;
+            Engine::new(inventory, Policies::all_packs()?).map(drop)
+        }
     }
 }
 
@@ -510,6 +523,137 @@ fn cases() -> Vec<Case> {
             DanglingReference,
             &["deployment #0", "`ghost-system`"],
         ),
+        // --- ownership, control and the registry -----------------------------
+        case(
+            "an owner not in the inventory",
+            edit(|v| v["vendors"][1]["owners"] = json!([{"owner": "ghost-holding", "share": 60}])),
+            DanglingReference,
+            &["vendor `acme-sub`", "`owners`", "`ghost-holding`", "shipped registry"],
+        ),
+        case(
+            "a negative share",
+            edit(|v| v["vendors"][1]["owners"] = json!([{"owner": "acme", "share": -5}])),
+            IN_JSON,
+            &["vendors[1].owners[0].share", "-5", "percentage from 0 to 100"],
+        ),
+        case(
+            "a share over 100%",
+            edit(|v| v["vendors"][1]["owners"] = json!([{"owner": "acme", "share": 100.5}])),
+            IN_JSON,
+            &["vendors[1].owners[0].share", "100.5"],
+        ),
+        case(
+            "a share with three decimals",
+            edit(|v| v["vendors"][1]["owners"] = json!([{"owner": "acme", "share": 33.333}])),
+            IN_JSON,
+            &["vendors[1].owners[0].share", "more than two decimals"],
+        ),
+        case(
+            "shares adding up to more than 100%",
+            edit(|v| {
+                v["parties"] = json!([{"id": "fund", "name": "A fund", "kind": "fund"}]);
+                v["vendors"][1]["controlled_by"] = Value::Null;
+                v["vendors"][1]["owners"] =
+                    json!([{"owner": "acme", "share": 70}, {"owner": "fund", "share": 40}]);
+            }),
+            InvalidValue,
+            &["vendor `acme-sub`", "110%", "more than 100%"],
+        ),
+        case(
+            "shares over 100% only while two stakes overlap",
+            edit(|v| {
+                v["parties"] = json!([{"id": "fund", "name": "A fund", "kind": "fund"}]);
+                v["vendors"][1]["controlled_by"] = Value::Null;
+                v["vendors"][1]["owners"] = json!([
+                    {"owner": "acme", "share": 70, "until": "2020-01-01"},
+                    {"owner": "fund", "share": 40, "from": "2019-06-01"}
+                ]);
+            }),
+            InvalidValue,
+            &["vendor `acme-sub`", "110%", "from 2019-06-01"],
+        ),
+        case(
+            "a stake that ends before it starts",
+            edit(|v| {
+                v["vendors"][1]["owners"] =
+                    json!([{"owner": "acme", "from": "2020-01-01", "until": "2019-01-01"}]);
+            }),
+            InvalidValue,
+            &["vendor `acme-sub`", "`acme`", "`from` is not before `until`"],
+        ),
+        case(
+            "an owner listed twice at once",
+            edit(|v| v["vendors"][1]["owners"] = json!([{"owner": "acme", "share": 20, "controls": true}])),
+            InvalidValue,
+            &["vendor `acme-sub`", "`acme` is listed twice"],
+        ),
+        case(
+            "ownership going round through a party",
+            edit(|v| {
+                v["parties"] = json!([{"id": "trust", "name": "A trust", "kind": "fund",
+                                       "owners": [{"owner": "acme-sub", "share": 10}]}]);
+                v["vendors"][0]["owners"] = json!([{"owner": "trust", "share": 30}]);
+            }),
+            Cycle,
+            &["ownership goes round", "acme", "acme-sub", "trust"],
+        ),
+        case(
+            "a vendor and a party with one id",
+            edit(|v| v["parties"] = json!([{"id": "beta", "name": "Beta Holdings", "kind": "holding-company"}])),
+            DuplicateId,
+            &["`beta`", "vendors and parties share ids"],
+        ),
+        case(
+            "a party of an unknown kind",
+            edit(|v| v["parties"] = json!([{"id": "p", "name": "P", "kind": "cooperative"}])),
+            IN_JSON,
+            &["parties[0].kind", "cooperative", "holding-company"],
+        ),
+        case(
+            "a blocking without who blocked it",
+            edit(|v| v["vendors"][2]["blocked"] = json!({"by": " ", "from": "2024-06-21"})),
+            InvalidValue,
+            &["vendor `beta`", "`blocked.by` is empty"],
+        ),
+        case(
+            "a registry company defined again",
+            edit(|v| v["vendors"][2]["id"] = json!("ao-kaspersky-lab")),
+            DuplicateId,
+            &["vendor `ao-kaspersky-lab`", "shipped registry", "\"registry\": false"],
+        ),
+        case(
+            "a registry company under another id",
+            edit(|v| v["vendors"][2]["name"] = json!("Kaspersky Labs Ltd.")),
+            DuplicateId,
+            &["vendor `beta`", "`kaspersky-labs-limited`", "refer to"],
+        ),
+        case(
+            "a registry id without the registry",
+            edit(|v| {
+                v["registry"] = json!(false);
+                v["vendors"][1]["controlled_by"] = json!("kaspersky-labs-limited");
+            }),
+            DanglingReference,
+            &["vendor `acme-sub`", "`controlled_by`", "`kaspersky-labs-limited`"],
+        ),
+        case(
+            "a nonessential component that is not a component",
+            edit(|v| v["releases"][1]["nonessential_components"] = json!(["beta-suite-2"])),
+            InvalidValue,
+            &["release `beta-suite-2`", "`nonessential_components`", "not one of its `components`"],
+        ),
+        case(
+            "a waiver naming no rule of the policy set",
+            engine_of(|v| v["waivers"][0]["rules"] = json!(["us-ndaa-889/agency-telecon"])),
+            DanglingReference,
+            &["waiver `w1`", "`us-ndaa-889/agency-telecon`", "no rule of the policy set"],
+        ),
+        case(
+            "a waiver naming a rule that accepts no waivers",
+            engine_of(|v| v["waivers"][0]["rules"] = json!(["us-bod-17-01/kaspersky-security-products"])),
+            DanglingReference,
+            &["waiver `w1`", "`us-bod-17-01/kaspersky-security-products`", "accepts no waivers"],
+        ),
         // --- cycles ----------------------------------------------------------
         case(
             "a vendor controlling itself",
@@ -890,7 +1034,9 @@ fn error_kinds_fall_in_their_groups() {
             (_, ErrorKind::Io) => [false, false, false],
             // A bad instant is a bad value wherever it is written.
             (Input::Instant(_), _) => [true, false, false],
-            (Input::Json(_) | Input::InventoryFile(_), _) => [true, false, false],
+            (Input::Json(_) | Input::InventoryFile(_) | Input::Engine(_), _) => {
+                [true, false, false]
+            }
             (Input::Policy(_) | Input::Packs(_) | Input::PolicyFile(_), _) => [false, true, false],
             (Input::Query(..) | Input::Action(_), _) => [false, false, true],
         };

@@ -18,9 +18,10 @@ fn article_engine() -> Engine {
 fn ask_cedar(engine: &Engine, decision: &clearance::Decision) -> (Response, Response) {
     let request = engine.request(&Query::from(decision.asked())).unwrap();
     let authorizer = Authorizer::new();
-    let binding =
-        authorizer.is_authorized(&request, engine.policies().binding(), engine.entities());
-    let advice = authorizer.is_authorized(&request, engine.policies().advice(), engine.entities());
+    // The entities of the structure in force at the instant asked about.
+    let entities = engine.entities_at(decision.asked().at).unwrap();
+    let binding = authorizer.is_authorized(&request, engine.policies().binding(), entities);
+    let advice = authorizer.is_authorized(&request, engine.policies().advice(), entities);
     (binding, advice)
 }
 

@@ -225,7 +225,7 @@ impl Checker {
         if cedar {
             let query = Query::new(system.as_str(), *action, release.as_str()).at(*at);
             let request = self.engine.request(&query).unwrap();
-            let entities = self.engine.entities();
+            let entities = self.engine.entities_at(*at).unwrap();
             let policies = self.engine.policies();
             let binding = self
                 .authorizer

@@ -485,6 +485,8 @@ pub fn generate(seed: u64) -> Inventory {
             name: "Five Eyes".to_owned(),
             countries: ["AU", "CA", "GB", "NZ", "US"].map(country).into(),
         }],
+        // It names the real companies itself, as the registry would.
+        registry: false,
         ..Inventory::default()
     };
 
@@ -506,6 +508,8 @@ pub fn generate(seed: u64) -> Inventory {
             incorporated: country(inc),
             headquarters: country(hq),
             controlled_by: up.map(id),
+            owners: Vec::new(),
+            blocked: None,
         });
     }
     let first_unrelated = inventory.vendors.len();
@@ -532,6 +536,8 @@ pub fn generate(seed: u64) -> Inventory {
             incorporated: country(inc),
             headquarters: country(hq),
             controlled_by: up.map(|u| inventory.vendors[u].id.clone()),
+            owners: Vec::new(),
+            blocked: None,
         });
     }
 
@@ -678,6 +684,8 @@ pub fn generate(seed: u64) -> Inventory {
                 .iter()
                 .map(|&c| inventory.releases[c].id.clone())
                 .collect(),
+            nonessential_components: BTreeSet::new(),
+            service_countries: BTreeSet::new(),
             audited: rng.chance(20),
         });
         release_product.push(p);
@@ -772,6 +780,9 @@ pub fn generate(seed: u64) -> Inventory {
             classification,
             official_sensitive: classification == Classification::Official && rng.chance(30),
             national_security: rng.chance(if government { 30 } else { 5 }),
+            national_security_system: false,
+            sensitive_site: false,
+            core_network: false,
             critical: rng.chance(if sector == Sector::CriticalNationalInfrastructure {
                 70
             } else {
@@ -985,5 +996,7 @@ fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) ->
         privileged: category == Category::Antivirus
             || (category == Category::SecuritySoftware && rng.chance(50)),
         cloud_connected: rng.chance(50),
+        user_data_access: true,
+        third_party_interconnection: false,
     }
 }

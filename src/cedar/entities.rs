@@ -4,23 +4,24 @@
 //! |--------------|----------------|----------------------------------------|
 //! | Organisation | `Organisation` | its parent organisation                |
 //! | System       | `System`       | its owner (and so the owner's parents) |
-//! | Vendor       | `Vendor`       | the vendor controlling it              |
+//! | Vendor       | `Vendor`       | every vendor controlling it            |
 //! | Product      | `Product`      | its vendor                             |
 //! | Release      | `Release`      | its product                            |
 //!
 //! Attribute names and meanings are documented in the schema
 //! ([`crate::SCHEMA_TEXT`]).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
 
-use crate::cedar::facts::Facts;
+use crate::cedar::facts::{ByCategory, Facts};
 use crate::cedar::schema;
+use crate::corporate::{Node, Structure};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Country, Id, Inventory};
+use crate::model::{Category, Country, Id, Inventory};
 
 pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
     // The six type names are parsed once; any string is a valid entity id.
@@ -70,8 +71,54 @@ fn parents<'a>(kind: &str, ids: impl IntoIterator<Item = &'a Id>) -> HashSet<Ent
     ids.into_iter().map(|id| uid(kind, id.as_str())).collect()
 }
 
-/// Builds every entity of the inventory, checked against the schema.
-pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
+fn flag(value: bool) -> RestrictedExpression {
+    RestrictedExpression::new_bool(value)
+}
+
+/// The record of vendor sets by category, with the schema's camelCase names.
+fn by_category(inventory: &Inventory, sets: &ByCategory) -> Result<RestrictedExpression> {
+    let fields = Category::ALL.iter().zip(sets).map(|(category, set)| {
+        (
+            camel_case(category.as_str()),
+            vendor_set(inventory, set.iter().copied()),
+        )
+    });
+    RestrictedExpression::new_record(fields).map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("building a record of groups by category: {e}"),
+        )
+    })
+}
+
+fn vendor_set(inventory: &Inventory, nodes: impl Iterator<Item = Node>) -> RestrictedExpression {
+    RestrictedExpression::new_set(nodes.map(|v| entity("Vendor", inventory.vendors[v].id.as_str())))
+}
+
+/// `security-software` as `securitySoftware`.
+fn camel_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut upper = false;
+    for c in word.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Builds every entity of the inventory, checked against the schema, with
+/// the corporate structure of one epoch.
+pub(crate) fn build(
+    inventory: &Inventory,
+    facts: &Facts,
+    structure: &Structure,
+) -> Result<Entities> {
     let mut all = Vec::with_capacity(
         inventory.organisations.len()
             + inventory.systems.len()
@@ -131,7 +178,10 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
                     "nationalSecurity",
                     RestrictedExpression::new_bool(s.national_security),
                 ),
-                ("critical", RestrictedExpression::new_bool(s.critical)),
+                ("critical", flag(s.critical)),
+                ("nationalSecuritySystem", flag(s.national_security_system)),
+                ("sensitiveSite", flag(s.sensitive_site)),
+                ("coreNetwork", flag(s.core_network)),
                 ("purposes", strings(s.purposes.iter().map(|p| p.as_str()))),
                 (
                     "requires",
@@ -148,16 +198,12 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
             parents("Organisation", [&s.owner]),
         )?;
     }
-    for (v, chain) in inventory.vendors.iter().zip(&facts.vendor_chains) {
-        let control: BTreeSet<&Country> = chain
-            .iter()
-            .flat_map(|&c| {
-                [
-                    &inventory.vendors[c].incorporated,
-                    &inventory.vendors[c].headquarters,
-                ]
-            })
-            .collect();
+    for (node, (v, chain)) in inventory
+        .vendors
+        .iter()
+        .zip(&facts.vendor_chains)
+        .enumerate()
+    {
         add(
             "Vendor",
             &v.id,
@@ -165,9 +211,24 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
                 ("name", string(&v.name)),
                 ("incorporated", string(v.incorporated.code())),
                 ("headquarters", string(v.headquarters.code())),
-                ("controlCountries", countries(control)),
+                (
+                    "controlCountries",
+                    countries(&structure.control_countries[node]),
+                ),
+                (
+                    "group",
+                    vendor_set(inventory, structure.group(node).iter().copied()),
+                ),
+                (
+                    "majorityOwners",
+                    vendor_set(inventory, structure.majority_owners[node].iter().copied()),
+                ),
+                ("blocked", flag(structure.blocked[node])),
             ],
-            parents("Vendor", &v.controlled_by),
+            parents(
+                "Vendor",
+                chain[1..].iter().map(|&c| &inventory.vendors[c].id),
+            ),
         )?;
     }
     for p in &inventory.products {
@@ -179,9 +240,11 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
                 ("vendor", entity("Vendor", p.vendor.as_str())),
                 ("category", string(p.category.as_str())),
                 ("privileged", RestrictedExpression::new_bool(p.privileged)),
+                ("cloudConnected", flag(p.cloud_connected)),
+                ("userDataAccess", flag(p.user_data_access)),
                 (
-                    "cloudConnected",
-                    RestrictedExpression::new_bool(p.cloud_connected),
+                    "thirdPartyInterconnection",
+                    flag(p.third_party_interconnection),
                 ),
             ],
             parents("Vendor", [&p.vendor]),
@@ -218,6 +281,33 @@ pub(crate) fn build(inventory: &Inventory, facts: &Facts) -> Result<Entities> {
                 (
                     "controlGroups",
                     strings(facts.groups_of(&f.control_countries)),
+                ),
+                ("serviceCountries", countries(&r.service_countries)),
+                (
+                    "vendorGroup",
+                    vendor_set(inventory, f.vendor_group.iter().copied()),
+                ),
+                (
+                    "vendorMajorityOwners",
+                    vendor_set(inventory, f.vendor_majority_owners.iter().copied()),
+                ),
+                ("vendorBlocked", flag(f.vendor_blocked)),
+                (
+                    "codeGroups",
+                    vendor_set(inventory, f.code_groups.iter().copied()),
+                ),
+                (
+                    "codeMajorityOwners",
+                    vendor_set(inventory, f.code_majority_owners.iter().copied()),
+                ),
+                ("codeBlocked", flag(f.code_blocked)),
+                (
+                    "codeGroupsByCategory",
+                    by_category(inventory, &f.code_groups_by_category)?,
+                ),
+                (
+                    "essentialGroupsByCategory",
+                    by_category(inventory, &f.essential_groups_by_category)?,
                 ),
             ],
             parents("Product", [&r.product]),

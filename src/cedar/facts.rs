@@ -1,13 +1,19 @@
-//! What Cedar cannot compute, computed once per inventory.
+//! What Cedar cannot compute, computed once per inventory and epoch.
 //!
 //! Cedar follows `in` through entity parents, but cannot follow embedded
-//! components, collect the countries behind them, match version ranges or
-//! decide which waivers cover a request. These are worked out here, once,
-//! and handed to Cedar as attributes and context.
+//! components, reach a company's parents and sister companies, add up
+//! ownership, collect the countries behind a release, match version ranges
+//! or decide which waivers cover a request. These are worked out here, from
+//! the inventory and the corporate [`Structure`] of one epoch, and handed to
+//! Cedar as attributes and context.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{Assurance, Country, CountryGroup, Instant, Inventory, Release, Role};
+use crate::corporate::{Node, Structure};
+use crate::model::{Assurance, Category, Country, CountryGroup, Instant, Inventory, Release, Role};
+
+/// For each product category, a set of vendors, in [`Category::ALL`] order.
+pub(crate) type ByCategory = Vec<BTreeSet<Node>>;
 
 pub(crate) struct ReleaseFacts {
     pub name: String,
@@ -15,12 +21,25 @@ pub(crate) struct ReleaseFacts {
     pub vendor: usize,
     /// Every vendor whose code the release contains, and their controllers.
     pub code_vendors: BTreeSet<usize>,
-    /// Incorporation and headquarters countries of `code_vendors`.
+    /// Countries of `code_vendors` and of the parties controlling them.
     pub control_countries: BTreeSet<Country>,
     /// Authorisations of its product that cover this version: level and lapse.
     pub authorisations: Vec<(Assurance, Option<Instant>)>,
     /// The releases it embeds directly.
     pub components: Vec<usize>,
+    /// The group of its own vendor, and the groups of every code vendor.
+    pub vendor_group: BTreeSet<Node>,
+    pub code_groups: BTreeSet<Node>,
+    /// The majority owners of its own vendor, and of every code vendor.
+    pub vendor_majority_owners: BTreeSet<Node>,
+    pub code_majority_owners: BTreeSet<Node>,
+    /// Whether its own vendor, or any code vendor, is blocked.
+    pub vendor_blocked: bool,
+    pub code_blocked: bool,
+    /// The groups of the vendors of it and its components, by their category;
+    /// and the same through substantial or essential components only.
+    pub code_groups_by_category: ByCategory,
+    pub essential_groups_by_category: ByCategory,
 }
 
 pub(crate) struct SystemFacts {
@@ -43,34 +62,37 @@ pub(crate) struct Facts {
     pub releases: Vec<ReleaseFacts>,
     pub systems: Vec<SystemFacts>,
     pub waivers: Vec<WaiverScope>,
-    pub release_index: HashMap<String, usize>,
-    pub system_index: HashMap<String, usize>,
     pub groups: Vec<CountryGroup>,
 }
 
 impl Facts {
-    /// Assumes a validated inventory: every reference resolves and nothing cycles.
-    pub fn new(inventory: &Inventory) -> Facts {
+    /// Assumes a validated inventory with the registry merged (every
+    /// reference resolves and nothing cycles), and its structure at one epoch.
+    pub fn new(inventory: &Inventory, structure: &Structure) -> Facts {
         let vendor_index = index(&inventory.vendors, |v| v.id.as_str());
         let product_index = index(&inventory.products, |p| p.id.as_str());
         let release_index = index(&inventory.releases, |r| r.id.as_str());
         let organisation_index = index(&inventory.organisations, |o| o.id.as_str());
         let system_index = index(&inventory.systems, |s| s.id.as_str());
+        let vendors = inventory.vendors.len();
 
-        let vendor_chains: Vec<Vec<usize>> = (0..inventory.vendors.len())
-            .map(|start| {
-                let mut chain = vec![start];
-                while let Some(up) =
-                    &inventory.vendors[*chain.last().unwrap_or(&start)].controlled_by
-                {
-                    chain.push(vendor_index[up.as_str()]);
-                }
-                chain
+        // Vendor nodes come first in the structure, in inventory order.
+        let vendor_chains: Vec<Vec<usize>> = (0..vendors)
+            .map(|v| {
+                std::iter::once(v)
+                    .chain(
+                        structure.controllers[v]
+                            .iter()
+                            .copied()
+                            .filter(|&c| c < vendors),
+                    )
+                    .collect()
             })
             .collect();
         let product_of = |r: &Release| product_index[r.product.as_str()];
         let release_vendor =
             |r: &Release| vendor_index[inventory.products[product_of(r)].vendor.as_str()];
+        let category_of = |r: &Release| category_index(inventory.products[product_of(r)].category);
 
         let releases = inventory
             .releases
@@ -78,22 +100,39 @@ impl Facts {
             .map(|release| {
                 let product = product_index[release.product.as_str()];
                 let vendor = release_vendor(release);
-                let embedded = embedded_releases(inventory, &release_index, release);
-                let mut code_vendors: BTreeSet<usize> =
-                    vendor_chains[vendor].iter().copied().collect();
-                for &component in &embedded {
-                    code_vendors
-                        .extend(&vendor_chains[release_vendor(&inventory.releases[component])]);
-                }
-                let control_countries = code_vendors
-                    .iter()
-                    .flat_map(|&v| {
-                        [
-                            inventory.vendors[v].incorporated,
-                            inventory.vendors[v].headquarters,
-                        ]
-                    })
+                let embedded = embedded_releases(inventory, &release_index, release, false);
+                let essential = embedded_releases(inventory, &release_index, release, true);
+                let code: BTreeSet<usize> = std::iter::once(vendor)
+                    .chain(
+                        embedded
+                            .iter()
+                            .map(|&c| release_vendor(&inventory.releases[c])),
+                    )
                     .collect();
+                let code_vendors: BTreeSet<usize> = code
+                    .iter()
+                    .flat_map(|&v| vendor_chains[v].iter().copied())
+                    .collect();
+                let control_countries = code
+                    .iter()
+                    .flat_map(|&v| structure.control_countries[v].iter().copied())
+                    .collect();
+                let groups_of = |vendors: &mut dyn Iterator<Item = usize>| -> BTreeSet<Node> {
+                    vendors
+                        .flat_map(|v| structure.group(v).iter().copied())
+                        .collect()
+                };
+                let by_category = |members: &BTreeSet<usize>| -> ByCategory {
+                    let mut sets = vec![BTreeSet::new(); Category::ALL.len()];
+                    sets[category_index(inventory.products[product].category)]
+                        .extend(structure.group(vendor).iter().copied());
+                    for &c in members {
+                        let component = &inventory.releases[c];
+                        sets[category_of(component)]
+                            .extend(structure.group(release_vendor(component)).iter().copied());
+                    }
+                    sets
+                };
                 let authorisations = inventory
                     .authorisations
                     .iter()
@@ -106,6 +145,20 @@ impl Facts {
                     name: display_name(inventory, product, release),
                     product,
                     vendor,
+                    vendor_group: groups_of(&mut std::iter::once(vendor)),
+                    code_groups: groups_of(&mut code.iter().copied()),
+                    vendor_majority_owners: structure.majority_owners[vendor]
+                        .iter()
+                        .copied()
+                        .collect(),
+                    code_majority_owners: code
+                        .iter()
+                        .flat_map(|&v| structure.majority_owners[v].iter().copied())
+                        .collect(),
+                    vendor_blocked: structure.blocked[vendor],
+                    code_blocked: code.iter().any(|&v| structure.blocked[v]),
+                    code_groups_by_category: by_category(&embedded),
+                    essential_groups_by_category: by_category(&essential),
                     code_vendors,
                     control_countries,
                     authorisations,
@@ -117,7 +170,6 @@ impl Facts {
                 }
             })
             .collect();
-
         let systems = inventory
             .systems
             .iter()
@@ -166,8 +218,6 @@ impl Facts {
             releases,
             systems,
             waivers,
-            release_index: owned(release_index),
-            system_index: owned(system_index),
             groups,
         }
     }
@@ -220,10 +270,6 @@ fn index<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
         .collect()
 }
 
-fn owned(index: HashMap<&str, usize>) -> HashMap<String, usize> {
-    index.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-}
-
 fn display_name(inventory: &Inventory, product: usize, release: &Release) -> String {
     release
         .name
@@ -231,27 +277,36 @@ fn display_name(inventory: &Inventory, product: usize, release: &Release) -> Str
         .unwrap_or_else(|| format!("{} {}", inventory.products[product].name, release.version))
 }
 
-/// Every release whose code `release` embeds, at any depth (not itself).
+/// Every release whose code `release` embeds, at any depth (not itself);
+/// with `essential_only`, only through components that are a substantial or
+/// essential part of what embeds them.
 fn embedded_releases(
     inventory: &Inventory,
     index: &HashMap<&str, usize>,
     release: &Release,
+    essential_only: bool,
 ) -> BTreeSet<usize> {
+    let parts = |r: &Release| -> Vec<usize> {
+        r.components
+            .iter()
+            .filter(|c| !(essential_only && r.nonessential_components.contains(*c)))
+            .map(|c| index[c.as_str()])
+            .collect()
+    };
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<usize> = release
-        .components
-        .iter()
-        .map(|c| index[c.as_str()])
-        .collect();
+    let mut stack = parts(release);
     while let Some(next) = stack.pop() {
         if seen.insert(next) {
-            stack.extend(
-                inventory.releases[next]
-                    .components
-                    .iter()
-                    .map(|c| index[c.as_str()]),
-            );
+            stack.extend(parts(&inventory.releases[next]));
         }
     }
     seen
+}
+
+/// A category's place in [`Category::ALL`].
+pub(crate) fn category_index(category: Category) -> usize {
+    Category::ALL
+        .iter()
+        .position(|c| *c == category)
+        .unwrap_or(0)
 }

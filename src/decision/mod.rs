@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 use crate::model::{Action, Id, Instant};
 use crate::policy::Rule;
 
-pub use chain::{Chain, Link};
+pub use chain::{Chain, Company, Link};
 
 /// Allow or Deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -110,6 +110,19 @@ impl Decision {
             errors,
             chains: chains.filter(|c| !c.is_empty()),
         }
+    }
+
+    /// Deny, because the question could not be asked: the error says why.
+    pub(crate) fn failed(asked: Asked, error: String) -> Decision {
+        Decision::new(
+            asked,
+            Verdict::Deny,
+            Arc::from([]),
+            Arc::from([]),
+            Vec::new(),
+            vec![error],
+            None,
+        )
     }
 
     /// Allow or Deny.

@@ -15,9 +15,11 @@ use std::sync::{Arc, OnceLock};
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
 
 use super::context::build_context;
+use super::explain::Ground;
+use super::fast::classes::Profile;
 use super::fast::mask::Mask;
 use super::fast::slice::Slicer;
-use super::loaded::Loaded;
+use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
 use crate::cedar::facts::Facts;
 use crate::decision::{Asked, Decision, Verdict};
@@ -153,6 +155,8 @@ type Key = (usize, usize, usize, usize);
 
 pub(crate) struct Batch<'e> {
     loaded: &'e Loaded,
+    /// The period of the corporate structure `at` falls in.
+    epoch: &'e Epoch,
     at: Instant,
     /// The waivers in force at `at` for the last action asked about.
     in_force: Option<InForce>,
@@ -175,13 +179,14 @@ pub(crate) struct Batch<'e> {
 }
 
 impl<'e> Batch<'e> {
-    pub fn new(loaded: &'e Loaded, at: Instant) -> Batch<'e> {
+    pub fn new(loaded: &'e Loaded, epoch: &'e Epoch, at: Instant) -> Batch<'e> {
         let mut waived = Interned::new();
         waived.id(BTreeSet::new());
         let mut waived_seen = Interned::new();
         waived_seen.id(seen_of(loaded, &BTreeSet::new()));
         Batch {
             loaded,
+            epoch,
             at,
             in_force: None,
             now: None,
@@ -194,6 +199,16 @@ impl<'e> Batch<'e> {
             seen_of_waived: vec![0],
             contexts: FastMap::default(),
         }
+    }
+
+    /// What the engine knows of a system, worked out on first use.
+    fn system(&self, system: usize) -> &'e Profile {
+        self.epoch.system(system, &self.loaded.lookup(self.epoch))
+    }
+
+    /// What the engine knows of a release, worked out on first use.
+    fn release(&self, release: usize) -> &'e Profile {
+        self.epoch.release(release, &self.loaded.lookup(self.epoch))
     }
 
     /// The waivers in force for a request, the id of the rules they lift, and
@@ -209,7 +224,7 @@ impl<'e> Batch<'e> {
             Some(in_force) if in_force.action == action => in_force,
             slot => slot.insert(InForce::new(loaded, action, self.at, self.bulk)),
         };
-        let waivers = in_force.covering(&loaded.facts, system, release);
+        let waivers = in_force.covering(&self.epoch.facts, system, release);
         if waivers.is_empty() {
             return (waivers, 0, 0);
         }
@@ -232,7 +247,7 @@ impl<'e> Batch<'e> {
         }
         let id = self
             .assurance
-            .id(self.loaded.facts.assurance_at(release, self.at));
+            .id(self.epoch.facts.assurance_at(release, self.at));
         if let Some(slot) = self.assurance_of_release.get_mut(release) {
             *slot = Some(id);
         }
@@ -268,7 +283,6 @@ impl<'e> Batch<'e> {
     /// The question for one cell, its contexts built, and the key of the
     /// questions that share its outcome.
     fn question(&mut self, system: usize, action: Action, release: usize) -> (Question, Key) {
-        let loaded = self.loaded;
         let (waivers, waived, seen) = self.waivers(system, action, release);
         let assurance = self.assurance_id(release);
         // Only a waiver whose rule some policy tests can lift anything.
@@ -281,8 +295,8 @@ impl<'e> Batch<'e> {
             self.prepare_context(assurance, 0);
         }
         let key = (
-            loaded.system(system).class,
-            loaded.release(release).class,
+            self.system(system).class,
+            self.release(release).class,
             assurance,
             seen,
         );
@@ -318,9 +332,9 @@ impl<'e> Batch<'e> {
             }
         };
         Request::new(
-            loaded.systems.uid(system).clone(),
+            self.epoch.systems.uid(system).clone(),
             loaded.analysis().actions[action_index(action)].0.clone(),
-            loaded.releases.uid(release).clone(),
+            self.epoch.releases.uid(release).clone(),
             context,
             None,
         )
@@ -426,13 +440,44 @@ impl<'e> Batch<'e> {
                 .waivers
                 .iter()
                 .map(|&w| &loaded.inventory.waivers[w])
-                .filter(|w| w.rules.iter().any(|rule| outcome.lifted.contains(rule)))
+                .filter(|w| {
+                    // A waiver names rules by the keys they test: their ids,
+                    // or the key of a kind of waiver they accept.
+                    let mentions = &loaded.policies.mentions();
+                    outcome.lifted.iter().any(|rule| {
+                        w.rules.contains(rule)
+                            || mentions
+                                .get(rule)
+                                .is_some_and(|m| !m.waiver_keys.is_disjoint(&w.rules))
+                    })
+                })
                 .map(|w| w.id.clone())
                 .collect()
         };
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
-        let chains = explained.then(|| loaded.chains(question.release));
+        let chains = explained.then(|| {
+            let mentions = &loaded.policies.mentions();
+            let mut anchors: Vec<usize> = outcome
+                .deciding
+                .iter()
+                .chain(outcome.advice.iter())
+                .filter_map(|rule| mentions.get(rule.id()))
+                .flat_map(|m| m.vendors.iter())
+                .filter_map(|id| loaded.corporate.node(id))
+                .collect();
+            anchors.sort_unstable();
+            anchors.dedup();
+            let ground = Ground {
+                inventory: &loaded.inventory,
+                corporate: &loaded.corporate,
+                structure: &self.epoch.structure,
+                facts: &self.epoch.facts,
+            };
+            self.epoch
+                .explanations
+                .chains(&ground, question.release, anchors)
+        });
         let asked = Asked {
             system: loaded.inventory.systems[question.system].id.clone(),
             action: question.action,
@@ -464,7 +509,7 @@ impl<'e> Batch<'e> {
             liftable,
             ..
         } = question;
-        let (system_profile, release_profile) = (loaded.system(system), loaded.release(release));
+        let (system_profile, release_profile) = (self.system(system), self.release(release));
         // A policy is left out when its scope cannot match, when its system
         // guard is false, or when its system and date guards hold and its
         // release guard is false: it is false for this request, without error.
@@ -474,9 +519,9 @@ impl<'e> Batch<'e> {
             .and_not(&system_profile.guards.fails)
             .and(&release_profile.scope);
         if let Some(guards) = &analysis.guards {
-            let dates = self
-                .dates_hold
-                .get_or_init(|| guards.dates_hold(&loaded.authorizer, &loaded.entities, self.at));
+            let dates = self.dates_hold.get_or_init(|| {
+                guards.dates_hold(&loaded.authorizer, &self.epoch.entities, self.at)
+            });
             let false_here = system_profile
                 .guards
                 .holds
@@ -495,7 +540,7 @@ impl<'e> Batch<'e> {
             Some(
                 loaded
                     .authorizer
-                    .is_authorized(&request, policies, &loaded.entities),
+                    .is_authorized(&request, policies, &self.epoch.entities),
             )
         };
         if let Some(permits) = &slice.allowed_by {

@@ -21,11 +21,12 @@ pub(crate) mod fast;
 mod loaded;
 mod matrix;
 mod query;
+mod waivers;
 mod workers;
 
 use cedar_policy::{Entities, Request};
 
-use crate::decision::Decision;
+use crate::decision::{Asked, Decision};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Deployment, Instant, Inventory};
 use crate::policy::Policies;
@@ -96,15 +97,21 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Checks the inventory and builds the engine.
+    /// Checks the inventory, merges the shipped registry into it (unless it
+    /// opts out), checks that its waivers name keys the policies test, and
+    /// builds the engine.
     ///
     /// # Errors
-    /// Any inventory error of [`Inventory::validate`]; [`ErrorKind::Internal`]
-    /// if Cedar rejects the entities built (a bug).
+    /// Any inventory error of [`Inventory::validate`];
+    /// [`ErrorKind::DanglingReference`] for a waiver naming a rule the
+    /// policies do not have, or a rule that accepts no waivers;
+    /// [`ErrorKind::Internal`] if Cedar rejects the entities built (a bug).
     pub fn new(inventory: Inventory, policies: Policies) -> Result<Engine> {
         inventory.validate()?;
+        let loaded = Loaded::new(inventory.with_registry(), policies, Instant::now())?;
+        waivers::check(&loaded)?;
         Ok(Engine {
-            loaded: Loaded::new(inventory, policies)?,
+            loaded,
             workers: Workers::new(1),
         })
     }
@@ -148,7 +155,10 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(Batch::new(&self.loaded, at).decide(system, query.action, release))
+        Ok(match self.loaded.epoch(at) {
+            Ok(epoch) => Batch::new(&self.loaded, epoch, at).decide(system, query.action, release),
+            Err(error) => self.failed(system, query.action, release, at, error),
+        })
     }
 
     /// The compliance sweep: may each deployed release keep running
@@ -156,14 +166,13 @@ impl Engine {
     /// deployment, in inventory order.
     pub fn sweep(&self, at: Instant) -> Vec<(Deployment, Decision)> {
         let inventory = &self.loaded.inventory;
-        let facts = &self.loaded.facts;
         let pairs: Vec<(usize, usize)> = inventory
             .deployments
             .iter()
             .map(|d| {
                 (
-                    facts.system_index[d.system.as_str()],
-                    facts.release_index[d.release.as_str()],
+                    self.loaded.system_index[d.system.as_str()],
+                    self.loaded.release_index[d.release.as_str()],
                 )
             })
             .collect();
@@ -193,13 +202,40 @@ impl Engine {
 
     /// Answers `(system, release)` cells, in order.
     fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
-        Batch::new(&self.loaded, at).decide_all(cells, action, &self.workers)
+        match self.loaded.epoch(at) {
+            Ok(epoch) => {
+                Batch::new(&self.loaded, epoch, at).decide_all(cells, action, &self.workers)
+            }
+            Err(error) => cells
+                .iter()
+                .map(|&(system, release)| self.failed(system, action, release, at, error))
+                .collect(),
+        }
+    }
+
+    /// Deny, with the error that kept the question from being asked.
+    fn failed(
+        &self,
+        system: usize,
+        action: Action,
+        release: usize,
+        at: Instant,
+        error: &Error,
+    ) -> Decision {
+        let inventory = &self.loaded.inventory;
+        let asked = Asked {
+            system: inventory.systems[system].id.clone(),
+            action,
+            release: inventory.releases[release].id.clone(),
+            at,
+        };
+        Decision::failed(asked, error.to_string())
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context
     /// it computes: the instant, the waivers in force and the assurance held.
     ///
-    /// With [`Engine::entities`], [`Policies::binding`] and
+    /// With [`Engine::entities_at`], [`Policies::binding`] and
     /// [`Policies::advice`] this lets you ask Cedar directly, to check or to
     /// benchmark the engine: its verdicts and reasons are Cedar's, except that
     /// any evaluation error makes the verdict Deny.
@@ -207,45 +243,58 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Batch::new(&self.loaded, at).request(system, query.action, release)
+        let epoch = self.loaded.epoch(at).map_err(Error::clone)?;
+        Batch::new(&self.loaded, epoch, at).request(system, query.action, release)
     }
 
-    /// The Cedar entities built from the inventory.
+    /// The Cedar entities built from the inventory for a question about
+    /// `at`: ownership and control change over time, so the entities (their
+    /// groups, owners, parents) are those of the structure in force then.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Internal`] if Cedar rejected the entities of that period
+    /// (a bug; decisions about it are then Deny, with the error).
+    pub fn entities_at(&self, at: Instant) -> Result<&Entities> {
+        self.loaded
+            .epoch(at)
+            .map(|epoch| &epoch.entities)
+            .map_err(Error::clone)
+    }
+
+    /// The Cedar entities as of the instant the engine was built; see
+    /// [`Engine::entities_at`] for another instant.
     pub fn entities(&self) -> &Entities {
-        &self.loaded.entities
+        self.loaded.built_epoch()
+    }
+
+    /// The instants at which the corporate structure changes (a stake or a
+    /// designation starts or ends): the entities, and so decisions, may
+    /// differ on either side of each.
+    pub fn structure_changes(&self) -> &[Instant] {
+        self.loaded.corporate.boundaries()
     }
 
     fn system_index(&self, id: &str) -> Result<usize> {
-        self.loaded
-            .facts
-            .system_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnknownSystem,
-                    format!(
-                        "query: system `{}` is not in the inventory",
-                        crate::error::truncate(id)
-                    ),
-                )
-            })
+        self.loaded.system_index.get(id).copied().ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownSystem,
+                format!(
+                    "query: system `{}` is not in the inventory",
+                    crate::error::truncate(id)
+                ),
+            )
+        })
     }
 
     fn release_index(&self, id: &str) -> Result<usize> {
-        self.loaded
-            .facts
-            .release_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnknownRelease,
-                    format!(
-                        "query: release `{}` is not in the inventory",
-                        crate::error::truncate(id)
-                    ),
-                )
-            })
+        self.loaded.release_index.get(id).copied().ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownRelease,
+                format!(
+                    "query: release `{}` is not in the inventory",
+                    crate::error::truncate(id)
+                ),
+            )
+        })
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
-    Authorisation, CountryGroup, Id, Organisation, Product, Release, System, Vendor, Waiver,
+    Authorisation, CountryGroup, Id, Organisation, Party, Product, Release, System, Vendor, Waiver,
 };
 
 /// A release installed on a system.
@@ -44,7 +44,7 @@ pub struct Deployment {
 /// assert!(dangling.to_string().contains("product `acme-av`"));
 /// # Ok::<(), clearance::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inventory {
     /// Named groups of countries, beside the built-in ones.
@@ -53,6 +53,9 @@ pub struct Inventory {
     /// Vendors.
     #[serde(default)]
     pub vendors: Vec<Vendor>,
+    /// Owners that are not vendors: holding companies, states, people.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<Party>,
     /// Products.
     #[serde(default)]
     pub products: Vec<Product>,
@@ -74,6 +77,40 @@ pub struct Inventory {
     /// Which release runs on which system.
     #[serde(default)]
     pub deployments: Vec<Deployment>,
+    /// Whether the shipped [`Registry`](crate::Registry) of the companies
+    /// the packs name is merged in (the default): the inventory may then
+    /// refer to its ids (`ao-kaspersky-lab`, `huawei`, ...) without defining
+    /// them, and may not define them itself. Set it to `false` to model those
+    /// companies yourself.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub registry: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+impl Default for Inventory {
+    /// An empty inventory that uses the shipped registry, as JSON `{}` does.
+    fn default() -> Self {
+        Inventory {
+            country_groups: Vec::new(),
+            vendors: Vec::new(),
+            parties: Vec::new(),
+            products: Vec::new(),
+            releases: Vec::new(),
+            authorisations: Vec::new(),
+            organisations: Vec::new(),
+            systems: Vec::new(),
+            waivers: Vec::new(),
+            deployments: Vec::new(),
+            registry: true,
+        }
+    }
 }
 
 impl Inventory {
@@ -133,6 +170,18 @@ impl Inventory {
         })?;
         Self::from_json_slice(&bytes)
             .map_err(|e| Error::new(e.kind(), format!("{}: {}", path.display(), e.message())))
+    }
+
+    /// The inventory with the shipped registry's vendors and parties added
+    /// (when it uses the registry), standing alone: `registry` is then false.
+    pub(crate) fn with_registry(mut self) -> Inventory {
+        if self.registry {
+            let registry = super::Registry::shipped();
+            self.vendors.extend(registry.vendors().iter().cloned());
+            self.parties.extend(registry.parties().iter().cloned());
+            self.registry = false;
+        }
+        self
     }
 
     /// The inventory as pretty-printed JSON, which [`Inventory::from_json`] reads back.

@@ -37,12 +37,29 @@ keyword_enum! {
         NationalSecurityDepartment = "national-security-department",
         /// A US federal executive-branch agency.
         FederalExecutiveBranch = "federal-executive-branch",
+        /// An element of the US legislative branch (Congress and its agencies).
+        FederalLegislativeBranch = "federal-legislative-branch",
+        /// An element of the US judicial branch (the federal courts).
+        FederalJudicialBranch = "federal-judicial-branch",
         /// A contractor of the US federal government.
         FederalContractor = "federal-contractor",
         /// An Australian non-corporate Commonwealth entity.
         NonCorporateCommonwealthEntity = "non-corporate-commonwealth-entity",
         /// An organisation providing services to Ukraine (named in the UK's 2022 advice).
         ServesUkraine = "serves-ukraine",
+        /// A high-profile organisation whose compromise would be a "win" for
+        /// Russia (named in the UK's 2022 advice).
+        HighProfile = "high-profile",
+        /// A provider of services related to critical national infrastructure.
+        CniServiceProvider = "cni-service-provider",
+        /// An organisation doing work seen as counter to the Russian state's
+        /// interests (named in the UK's 2022 advice).
+        CounterRussianStateInterests = "counter-russian-state-interests",
+        /// A company working on classified defence contracts (in the
+        /// Netherlands, under the ABDO security requirements).
+        DefenceContractor = "defence-contractor",
+        /// A recipient of US Universal Service Fund support.
+        UsfRecipient = "usf-recipient",
     }
 }
 

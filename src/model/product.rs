@@ -23,8 +23,10 @@ keyword_enum! {
         SecurityTraining = "security-training",
         /// Security consulting services.
         SecurityConsulting = "security-consulting",
-        /// Telecommunications equipment (routers, switches, base stations, handsets).
+        /// Telecommunications equipment (routers, switches, base stations, handsets, modules).
         Telecom = "telecom",
+        /// Telecommunications services (connectivity, international carriage).
+        TelecomService = "telecom-service",
         /// Video surveillance equipment (cameras, recorders).
         VideoSurveillance = "video-surveillance",
         /// A cloud-hosted service.
@@ -55,14 +57,34 @@ pub struct Product {
     /// Whether it is in regular contact with its vendor's cloud.
     #[serde(default)]
     pub cloud_connected: bool,
+    /// Whether it can route or redirect user data traffic, or see user data
+    /// or packets. Telecommunications equipment that cannot is outside
+    /// section 889; most equipment can, so this defaults to true.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub user_data_access: bool,
+    /// Whether it is a service connecting to a third party's facilities
+    /// (backhaul, roaming, interconnection arrangements), which section 889
+    /// leaves out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub third_party_interconnection: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// One version of a product, with what differs by version.
 ///
 /// `components` names the releases of other products whose code this one
-/// embeds (a licensed scanning engine, an SDK); embedding is followed to any
-/// depth, so a suite whose engine embeds Kaspersky's SDK contains Kaspersky
-/// code.
+/// embeds (a licensed scanning engine, an SDK, a modem module); embedding is
+/// followed to any depth, so a suite whose engine embeds Kaspersky's SDK
+/// contains Kaspersky code. `nonessential_components` marks those of them that
+/// are not a substantial or essential part of it (section 889 looks only at
+/// those that are).
 ///
 /// ```
 /// use clearance::Release;
@@ -96,6 +118,13 @@ pub struct Release {
     /// Releases of other products whose code it embeds.
     #[serde(default)]
     pub components: BTreeSet<Id>,
+    /// Those of `components` that are not a substantial or essential part of it.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub nonessential_components: BTreeSet<Id>,
+    /// The countries it is developed, supported or operated from (the UK's
+    /// 2022 advice covers services provided out of Russia).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub service_countries: BTreeSet<Country>,
     /// Whether this version has been independently audited.
     #[serde(default)]
     pub audited: bool,

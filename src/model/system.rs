@@ -58,6 +58,12 @@ keyword_enum! {
         NationalSecurity = "national-security",
         /// Research.
         Research = "research",
+        /// Used in the development of data or deliverables first produced in
+        /// the performance of a US federal contract.
+        FederalContractDeliverables = "federal-contract-deliverables",
+        /// Provides an item (hardware, software, a service) that the US
+        /// federal government will use.
+        SuppliedToFederalGovernment = "supplied-to-federal-government",
         /// General office or business use.
         General = "general",
     }
@@ -99,6 +105,16 @@ pub struct System {
     /// as a risk to national security.
     #[serde(default)]
     pub national_security: bool,
+    /// Whether it is a US national security system (44 U.S.C. 3552(b)(6)),
+    /// to which DHS directives do not apply.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub national_security_system: bool,
+    /// Whether it is on a sensitive government site (UK).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive_site: bool,
+    /// Whether it is part of a department's core network (UK).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub core_network: bool,
     /// Whether it is critical infrastructure or a critical information system.
     #[serde(default)]
     pub critical: bool,

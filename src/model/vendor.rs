@@ -1,34 +1,35 @@
-//! Vendors and who controls them.
+//! Vendors, and who owns and controls them.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Country, Id};
+use super::{Blocking, Country, Id, Stake};
 
 /// A company that makes or supplies products.
 ///
-/// `controlled_by` names the vendor that controls this one (its parent). Rules
-/// follow the whole chain: a UK-incorporated reseller owned by a UK holding
-/// company owned by AO Kaspersky Lab is a Kaspersky affiliate, whatever its
-/// own flag says. In Cedar a vendor is a member of its controller, so
-/// `resource in Vendor::"ao-kaspersky-lab"` covers every affiliate's releases.
+/// Its owners are [`Stake`]s held by other vendors or by [`Party`](super::Party)s
+/// (holding companies, states, people); `controlled_by` is shorthand for one
+/// controlling owner of a share not given. Rules follow the structure both
+/// ways: a UK-incorporated reseller controlled by a UK holding company run
+/// from Moscow is in that holding company's group, and so is every sister
+/// company, whatever their own flags say.
 ///
 /// ```
 /// use clearance::Vendor;
 ///
-/// let uk: Vendor = serde_json::from_str(r#"{
-///     "id": "kaspersky-uk",
-///     "name": "Kaspersky Lab UK Ltd",
-///     "incorporated": "GB",
-///     "headquarters": "GB",
-///     "controlled_by": "ao-kaspersky-lab"
+/// let inc: Vendor = serde_json::from_str(r#"{
+///     "id": "kaspersky-lab-inc",
+///     "name": "Kaspersky Lab, Inc.",
+///     "incorporated": "US",
+///     "headquarters": "US",
+///     "owners": [{"owner": "kaspersky-labs-limited", "controls": true}]
 /// }"#)?;
-/// assert_eq!(uk.controlled_by.unwrap().as_str(), "ao-kaspersky-lab");
+/// assert_eq!(inc.owners[0].owner.as_str(), "kaspersky-labs-limited");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
-    /// How the inventory and policies name it.
+    /// How the inventory and policies name it; unique among vendors and parties.
     pub id: Id,
     /// Its legal name.
     pub name: String,
@@ -36,7 +37,32 @@ pub struct Vendor {
     pub incorporated: Country,
     /// Country of its headquarters (where it is run from).
     pub headquarters: Country,
-    /// The vendor that controls it, if any.
+    /// Shorthand for one controlling owner (a vendor or a party) of a share
+    /// not given, held always.
     #[serde(default)]
     pub controlled_by: Option<Id>,
+    /// Who owns it: shares, control, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<Stake>,
+    /// A designation that blocks it (such as a listing on OFAC's SDN list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Blocking>,
+}
+
+impl Vendor {
+    /// Its owners, `controlled_by` first as a controlling stake.
+    pub fn stakes(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Stake>> {
+        stakes(self.controlled_by.as_ref(), &self.owners)
+    }
+}
+
+/// `controlled_by`, as a controlling stake, then the owners.
+pub(crate) fn stakes<'a>(
+    controlled_by: Option<&'a Id>,
+    owners: &'a [Stake],
+) -> impl Iterator<Item = std::borrow::Cow<'a, Stake>> {
+    controlled_by
+        .map(|owner| std::borrow::Cow::Owned(Stake::control(owner.clone())))
+        .into_iter()
+        .chain(owners.iter().map(std::borrow::Cow::Borrowed))
 }

@@ -45,13 +45,15 @@
 //! [`Derived`] slot, whose type the engine chooses.
 
 mod derived;
+mod mentions;
 mod pack;
 mod rule;
+mod stack;
 mod text;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
 
@@ -59,9 +61,11 @@ use crate::cedar::schema;
 use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) use derived::Derived;
+pub(crate) use mentions::Mentions;
 pub use pack::Pack;
 use rule::read_annotations;
 pub use rule::{Effect, Rule};
+pub(crate) use stack::with_deep_stack;
 use text::{check_nesting, describe_parse_errors, position_in_text, MAX_POLICY_TEXT};
 
 /// A validated set of policies, split into binding rules and advice.
@@ -79,6 +83,8 @@ pub struct Policies {
     /// What engines read off this set, worked out for the first engine built
     /// from it; shared by its clones, and started afresh when the set changes.
     derived: Derived,
+    /// What each policy names, by its id, read on first use.
+    mentions: Arc<OnceLock<HashMap<String, Mentions>>>,
 }
 
 impl Default for Policies {
@@ -90,6 +96,7 @@ impl Default for Policies {
             rules: HashMap::new(),
             order: Vec::new(),
             derived: Derived::default(),
+            mentions: Arc::default(),
         }
     }
 }
@@ -214,6 +221,7 @@ impl Policies {
         self.binding = staged_binding;
         self.advice = staged_advice;
         self.derived = Derived::default();
+        self.mentions = Arc::default();
         for rule in staged_rules {
             let rule = Arc::new(rule);
             self.rules.insert(rule.id.clone(), Arc::clone(&rule));
@@ -264,6 +272,56 @@ impl Policies {
     /// means the advice applies.
     pub fn advice(&self) -> &PolicySet {
         &self.advice
+    }
+
+    /// The keys the policies test `context.waivers` for: the waivers an
+    /// inventory may name. A rule that accepts waivers tests its own `@id`,
+    /// and may accept other kinds under keys of their own (the s.889 rules
+    /// take `<rule>/dni` for waivers of the Director of National
+    /// Intelligence, which have no date cap).
+    ///
+    /// ```
+    /// use clearance::Policies;
+    ///
+    /// let policies = Policies::all_packs()?;
+    /// let keys = policies.waiver_keys();
+    /// assert!(keys.contains("au-pspf-002-2025/kaspersky"));
+    /// assert!(!keys.contains("us-bod-17-01/kaspersky-security-products"));
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn waiver_keys(&self) -> BTreeSet<&str> {
+        self.mentions()
+            .values()
+            .flat_map(|m| m.waiver_keys.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// What each policy names (waiver keys, vendors), by its `@id`.
+    pub(crate) fn mentions(&self) -> &HashMap<String, Mentions> {
+        self.mentions.get_or_init(|| {
+            let policies: Vec<&cedar_policy::Policy> = self
+                .binding
+                .policies()
+                .chain(self.advice.policies())
+                .collect();
+            let read = with_deep_stack(|| {
+                policies
+                    .iter()
+                    .map(|p| {
+                        let json = p.to_json().ok();
+                        let id = AsRef::<str>::as_ref(p.id()).to_owned();
+                        (id, Mentions::of(json.as_ref()))
+                    })
+                    .collect::<HashMap<_, _>>()
+            });
+            // No thread: assume every policy may read any waiver.
+            read.unwrap_or_else(|| {
+                policies
+                    .iter()
+                    .map(|p| (AsRef::<str>::as_ref(p.id()).to_owned(), Mentions::of(None)))
+                    .collect()
+            })
+        })
     }
 
     /// What engines read off this set, kept with it (see [`Derived`]).

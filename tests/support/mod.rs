@@ -13,9 +13,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use clearance::{
-    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Decision,
-    Deployment, Engine, Id, Instant, Inventory, Organisation, Policies, Product, Purpose, Release,
-    Role, Scheme, Sector, System, Vendor, Waiver,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
+    CountryGroup, Decision, Deployment, Engine, Id, Instant, Inventory, Organisation, Party,
+    PartyKind, Policies, Product, Purpose, Release, Role, Scheme, Sector, Share, Stake, System,
+    Vendor, Waiver,
 };
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
@@ -165,6 +166,50 @@ pub fn any_version_req() -> impl Strategy<Value = semver::VersionReq> {
 // Model types, alone (for round trips)
 // ---------------------------------------------------------------------------
 
+pub fn any_share() -> impl Strategy<Value = Share> {
+    (0u32..=10_000).prop_map(|points| Share::from_basis_points(points).unwrap())
+}
+
+pub fn any_stake() -> impl Strategy<Value = Stake> {
+    (
+        any_id(),
+        prop::option::of(any_share()),
+        any::<bool>(),
+        (
+            prop::option::of(any_instant()),
+            prop::option::of(any_instant()),
+        ),
+        prop::option::of(any_name()),
+        prop::option::of(select(Basis::ALL)),
+    )
+        .prop_map(
+            |(owner, share, controls, (from, until), source, basis)| Stake {
+                owner,
+                share,
+                controls,
+                from,
+                until,
+                source,
+                basis,
+            },
+        )
+}
+
+pub fn any_blocking() -> impl Strategy<Value = Blocking> {
+    (
+        any_name(),
+        prop::option::of(any_instant()),
+        prop::option::of(any_instant()),
+        prop::option::of(any_name()),
+    )
+        .prop_map(|(by, from, until, source)| Blocking {
+            by,
+            from,
+            until,
+            source,
+        })
+}
+
 pub fn any_vendor() -> impl Strategy<Value = Vendor> {
     (
         any_id(),
@@ -172,14 +217,39 @@ pub fn any_vendor() -> impl Strategy<Value = Vendor> {
         any_country(),
         any_country(),
         prop::option::of(any_id()),
+        vec(any_stake(), 0..3),
+        prop::option::of(any_blocking()),
     )
         .prop_map(
-            |(id, name, incorporated, headquarters, controlled_by)| Vendor {
+            |(id, name, incorporated, headquarters, controlled_by, owners, blocked)| Vendor {
                 id,
                 name,
                 incorporated,
                 headquarters,
                 controlled_by,
+                owners,
+                blocked,
+            },
+        )
+}
+
+pub fn any_party() -> impl Strategy<Value = Party> {
+    (
+        (any_id(), any_name(), select(PartyKind::ALL)),
+        prop::option::of(any_country()),
+        prop::option::of(any_id()),
+        vec(any_stake(), 0..3),
+        prop::option::of(any_blocking()),
+    )
+        .prop_map(
+            |((id, name, kind), country, controlled_by, owners, blocked)| Party {
+                id,
+                name,
+                kind,
+                country,
+                controlled_by,
+                owners,
+                blocked,
             },
         )
 }
@@ -190,17 +260,26 @@ pub fn any_product() -> impl Strategy<Value = Product> {
         any_name(),
         any_id(),
         select(Category::ALL),
-        any::<bool>(),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(id, name, vendor, category, privileged, cloud_connected)| Product {
+            |(
                 id,
                 name,
                 vendor,
                 category,
-                privileged,
-                cloud_connected,
+                (privileged, cloud_connected, user_data_access, interconnection),
+            )| {
+                Product {
+                    id,
+                    name,
+                    vendor,
+                    category,
+                    privileged,
+                    cloud_connected,
+                    user_data_access,
+                    third_party_interconnection: interconnection,
+                }
             },
         )
 }
@@ -213,17 +292,30 @@ pub fn any_release() -> impl Strategy<Value = Release> {
         prop::option::of(any_name()),
         btree_set(any_country(), 0..4),
         btree_set(any_id(), 0..4),
-        any::<bool>(),
+        (any::<bool>(), btree_set(any_country(), 0..3)),
     )
         .prop_map(
-            |(id, product, version, name, data_countries, components, audited)| Release {
+            |(
                 id,
                 product,
                 version,
                 name,
                 data_countries,
                 components,
-                audited,
+                (audited, service_countries),
+            )| {
+                let nonessential_components = components.iter().take(1).cloned().collect();
+                Release {
+                    id,
+                    product,
+                    version,
+                    name,
+                    data_countries,
+                    components,
+                    nonessential_components,
+                    service_countries,
+                    audited,
+                }
             },
         )
 }
@@ -268,6 +360,7 @@ pub fn any_system() -> impl Strategy<Value = System> {
     (
         (any_id(), any_name(), any_id(), select(Classification::ALL)),
         (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
         btree_set(select(Purpose::ALL), 0..4),
         btree_set(any_assurance(), 0..3),
     )
@@ -275,6 +368,7 @@ pub fn any_system() -> impl Strategy<Value = System> {
             |(
                 (id, name, owner, classification),
                 (official_sensitive, national_security, critical),
+                (national_security_system, sensitive_site, core_network),
                 purposes,
                 requires,
             )| System {
@@ -284,6 +378,9 @@ pub fn any_system() -> impl Strategy<Value = System> {
                 classification,
                 official_sensitive,
                 national_security,
+                national_security_system,
+                sensitive_site,
+                core_network,
                 critical,
                 purposes,
                 requires,
@@ -383,14 +480,54 @@ fn earlier(i: usize) -> BoxedStrategy<Option<usize>> {
     }
 }
 
+/// A vendor controlled by an earlier one (or none), with up to two more
+/// stakes held by earlier vendors: at most 50% each, some controlling, some
+/// for a period, so that groups, majorities and epochs all occur.
 fn vendor_at(i: usize, ids: Vec<String>) -> impl Strategy<Value = Vendor> {
-    (any_name(), any_country(), any_country(), earlier(i)).prop_map(
-        move |(name, incorporated, headquarters, parent)| Vendor {
-            id: id_of(ids[i].clone()),
-            name,
-            incorporated,
-            headquarters,
-            controlled_by: parent.map(|p| id_of(ids[p].clone())),
+    let stakes = if i == 0 {
+        Just(Vec::new()).boxed()
+    } else {
+        vec(
+            (
+                0..i,
+                prop::option::of(0u32..=5_000),
+                any::<bool>(),
+                prop::option::of((0i64..(12 * 366), 1i64..(6 * 366))),
+            ),
+            0..3,
+        )
+        .boxed()
+    };
+    (any_name(), any_country(), any_country(), earlier(i), stakes).prop_map(
+        move |(name, incorporated, headquarters, parent, stakes)| {
+            let mut owners: Vec<Stake> = Vec::new();
+            for (owner, share, controls, period) in stakes {
+                let owner = id_of(ids[owner].clone());
+                // One stake per owner, and none beside `controlled_by`.
+                if owners.iter().any(|s| s.owner == owner)
+                    || parent.is_some_and(|p| ids[p] == owner.as_str())
+                {
+                    continue;
+                }
+                owners.push(Stake {
+                    owner,
+                    share: share.and_then(Share::from_basis_points),
+                    controls,
+                    from: period.map(|(from, _)| day(from)),
+                    until: period.map(|(from, length)| day(from + length)),
+                    source: None,
+                    basis: None,
+                });
+            }
+            Vendor {
+                id: id_of(ids[i].clone()),
+                name,
+                incorporated,
+                headquarters,
+                controlled_by: parent.map(|p| id_of(ids[p].clone())),
+                owners,
+                blocked: None,
+            }
         },
     )
 }
@@ -407,20 +544,30 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
         prop::option::of(any_name()),
         btree_set(select(COUNTRIES), 0..3),
         components,
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            move |(product, version, name, data, components, audited)| Release {
-                id: id_of(format!("r{k}")),
-                product: id_of(format!("p{product}")),
-                version,
-                name,
-                data_countries: data.iter().map(|c| c.parse().unwrap()).collect(),
-                components: components
+            move |(product, version, name, data, components, (audited, first_nonessential))| {
+                let components: BTreeSet<Id> = components
                     .into_iter()
                     .map(|c| id_of(format!("r{c}")))
-                    .collect(),
-                audited,
+                    .collect();
+                let nonessential_components = if first_nonessential {
+                    components.iter().take(1).cloned().collect()
+                } else {
+                    BTreeSet::new()
+                };
+                Release {
+                    id: id_of(format!("r{k}")),
+                    product: id_of(format!("p{product}")),
+                    version,
+                    name,
+                    data_countries: data.iter().map(|c| c.parse().unwrap()).collect(),
+                    service_countries: BTreeSet::new(),
+                    components,
+                    nonessential_components,
+                    audited,
+                }
             },
         )
 }
@@ -470,6 +617,10 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
                     classification,
                     official_sensitive: sensitive && classification == Classification::Official,
                     national_security,
+                    // Every flag a pack reads, from the bits already drawn.
+                    national_security_system: national_security && critical,
+                    sensitive_site: sensitive && critical,
+                    core_network: sensitive && !critical,
                     critical,
                     purposes,
                     requires,
@@ -562,6 +713,8 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                                 category,
                                 privileged,
                                 cloud_connected: cloud,
+                                user_data_access: !privileged || cloud,
+                                third_party_interconnection: privileged && !cloud,
                             },
                         )
                 })
@@ -629,8 +782,12 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                         (vendors, products, releases, authorisations),
                         (organisations, systems, waivers, deployments, country_groups),
                     )| Inventory {
+                        // The pool names real companies; these inventories
+                        // model them themselves.
+                        registry: false,
                         country_groups,
                         vendors,
+                        parties: Vec::new(),
                         products,
                         releases,
                         authorisations,
@@ -641,6 +798,19 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                     },
                 )
         })
+}
+
+/// The inventory with its waivers naming only keys the policies test (a
+/// waiver naming another is an error when an engine is built); waivers left
+/// naming nothing are dropped.
+pub fn waivable(inventory: &Inventory, policies: &Policies) -> Inventory {
+    let keys = policies.waiver_keys();
+    let mut inventory = inventory.clone();
+    for waiver in &mut inventory.waivers {
+        waiver.rules.retain(|key| keys.contains(key.as_str()));
+    }
+    inventory.waivers.retain(|w| !w.rules.is_empty());
+    inventory
 }
 
 /// A valid inventory of the default size.
@@ -919,23 +1089,32 @@ pub fn check_invariants(engine: &Engine, decision: &Decision) -> Result<(), Stri
 // Oracles: what the engine computes, recomputed naively
 // ---------------------------------------------------------------------------
 
-/// The vendor and every vendor controlling it, following `controlled_by`.
-pub fn control_chain(inventory: &Inventory, vendor: &str) -> BTreeSet<String> {
+/// A vendor and every vendor controlling it at `at`, at any depth: through
+/// `controlled_by` and through controlling stakes in force (a naive oracle
+/// for what the engine computes).
+pub fn control_chain(inventory: &Inventory, vendor: &str, at: Instant) -> BTreeSet<String> {
     let by_id: HashMap<&str, &Vendor> = inventory
         .vendors
         .iter()
         .map(|v| (v.id.as_str(), v))
         .collect();
     let mut chain = BTreeSet::new();
-    let mut next = Some(vendor.to_owned());
-    while let Some(v) = next {
+    let mut todo = vec![vendor.to_owned()];
+    while let Some(v) = todo.pop() {
         if !chain.insert(v.clone()) {
-            break;
+            continue;
         }
-        next = by_id[v.as_str()]
-            .controlled_by
-            .as_ref()
-            .map(|c| c.to_string());
+        let Some(vendor) = by_id.get(v.as_str()) else {
+            continue;
+        };
+        todo.extend(vendor.controlled_by.iter().map(|c| c.to_string()));
+        todo.extend(
+            vendor
+                .owners
+                .iter()
+                .filter(|s| s.controls && s.in_force_at(at))
+                .map(|s| s.owner.to_string()),
+        );
     }
     chain
 }
@@ -950,17 +1129,17 @@ fn vendor_of_release(inventory: &Inventory, release: &Release) -> String {
 }
 
 /// The vendors of the release's own maker's control chain.
-pub fn own_vendors(inventory: &Inventory, release: &str) -> BTreeSet<String> {
+pub fn own_vendors(inventory: &Inventory, release: &str, at: Instant) -> BTreeSet<String> {
     let release = inventory
         .releases
         .iter()
         .find(|r| r.id.as_str() == release)
         .expect("the release exists");
-    control_chain(inventory, &vendor_of_release(inventory, release))
+    control_chain(inventory, &vendor_of_release(inventory, release), at)
 }
 
 /// Every vendor whose code the release contains, at any depth, with their controllers.
-pub fn code_vendors(inventory: &Inventory, release: &str) -> BTreeSet<String> {
+pub fn code_vendors(inventory: &Inventory, release: &str, at: Instant) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
     let mut todo = vec![release.to_owned()];
@@ -976,6 +1155,7 @@ pub fn code_vendors(inventory: &Inventory, release: &str) -> BTreeSet<String> {
         out.extend(control_chain(
             inventory,
             &vendor_of_release(inventory, release),
+            at,
         ));
         todo.extend(release.components.iter().map(|c| c.to_string()));
     }
@@ -1024,7 +1204,7 @@ pub fn waiver_covers(
         || waiver
             .vendors
             .iter()
-            .any(|v| code_vendors(inventory, release).contains(v.as_str()));
+            .any(|v| code_vendors(inventory, release, at).contains(v.as_str()));
     let system_id: Id = id_of(system);
     let whom = waiver.systems.contains(&system_id)
         || waiver

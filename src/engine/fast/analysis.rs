@@ -14,11 +14,11 @@ use cedar_policy::EntityUid;
 
 use super::guard::Guards;
 use super::mask::Mask;
-use super::share::{with_deep_stack, Reads};
+use super::share::Reads;
 use super::slice::Slicer;
 use crate::cedar::entities::uid;
 use crate::model::Action;
-use crate::policy::Policies;
+use crate::policy::{with_deep_stack, Policies};
 
 pub(crate) struct Analysis {
     pub slicer: Slicer,

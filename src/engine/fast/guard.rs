@@ -76,7 +76,7 @@ impl Judged {
 impl Guards {
     /// Reads the guards of policies in their JSON form (`None` where Cedar
     /// could not give it); call it on a thread with room for deep expressions
-    /// (see [`crate::engine::fast::share::with_deep_stack`]).
+    /// (see [`crate::policy::with_deep_stack`]).
     pub fn from_json(
         policies: &[Option<Value>],
         probe_system: EntityUid,

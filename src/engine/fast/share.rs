@@ -24,6 +24,9 @@ use std::str::FromStr;
 use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult};
 use serde_json::Value;
 
+#[cfg(test)]
+use crate::policy::with_deep_stack;
+
 /// What the policies observe of one attribute path.
 #[derive(Debug, Default)]
 struct Observed {
@@ -33,22 +36,6 @@ struct Observed {
     members: BTreeSet<EvalResult>,
     /// Literals the value is compared with.
     equals: BTreeSet<EvalResult>,
-}
-
-/// Runs `work` on a thread with a stack deep enough for any policy that
-/// [`crate::Policies`] accepts: Cedar's JSON conversion of a policy, walks of
-/// that JSON and dropping it all recurse as deep as expressions nest. `None`
-/// if no thread could be started (callers then forgo the optimisation).
-pub(crate) fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
-    const STACK: usize = 256 << 20;
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("clearance-policy-reads".to_owned())
-            .stack_size(STACK)
-            .spawn_scoped(scope, work)
-            .ok()
-            .and_then(|reader| reader.join().ok())
-    })
 }
 
 /// What one release shows of one path.

@@ -3,12 +3,16 @@
 //! Ids are unique per kind, references resolve, control, ownership and
 //! embedding have no cycles, versions fit Cedar's integers, waivers have a
 //! scope, and markings fit the tier. Each problem is an [`Error`] naming the
-//! item (by kind and id) and the field.
+//! item (by kind and id) and the field. The checks of vendors and parties,
+//! and of the shipped registry merged with them, are in [`companies`].
+
+mod companies;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Classification, CountryGroup, Id, Inventory, Release, Waiver};
+use companies::Companies;
 
 impl Inventory {
     /// Checks what types alone cannot: ids are unique per kind, references
@@ -28,32 +32,15 @@ impl Inventory {
                 ),
             ));
         }
-        let vendors = unique("vendor", self.vendors.iter().map(|v| &v.id))?;
+        let companies = Companies::of(self)?;
+        let vendors = companies.vendors();
         let products = unique("product", self.products.iter().map(|p| &p.id))?;
         let releases = unique("release", self.releases.iter().map(|r| &r.id))?;
         unique("authorisation", self.authorisations.iter().map(|a| &a.id))?;
         let organisations = unique("organisation", self.organisations.iter().map(|o| &o.id))?;
         let systems = unique("system", self.systems.iter().map(|s| &s.id))?;
         unique("waiver", self.waivers.iter().map(|w| &w.id))?;
-
-        for vendor in &self.vendors {
-            let item = format!("vendor `{}`", vendor.id);
-            named(&item, &vendor.name)?;
-            refers(
-                &item,
-                "controlled_by",
-                "vendor",
-                vendor.controlled_by.as_ref(),
-                &vendors,
-            )?;
-        }
-        no_chain_cycles(
-            "vendor",
-            "control",
-            &self.vendors,
-            |v| &v.id,
-            |v| v.controlled_by.as_ref(),
-        )?;
+        companies.check()?;
 
         for product in &self.products {
             let item = format!("product `{}`", product.id);
@@ -71,6 +58,18 @@ impl Inventory {
             )?;
             for component in &release.components {
                 refers(&item, "components", "release", Some(component), &releases)?;
+            }
+            if let Some(stray) = release
+                .nonessential_components
+                .difference(&release.components)
+                .next()
+            {
+                return Err(crate::error::invalid(
+                    item,
+                    format_args!(
+                        "`nonessential_components` names `{stray}`, which is not one of its `components`"
+                    ),
+                ));
             }
             let v = &release.version;
             if [v.major, v.minor, v.patch]
