@@ -24,6 +24,19 @@ pub fn example() -> Inventory {
         .clone()
 }
 
+/// The inventory with its waivers naming only keys the policies test (a
+/// waiver naming another is an error when an engine is built); waivers left
+/// naming nothing are dropped.
+pub fn waivable(inventory: &Inventory, policies: &Policies) -> Inventory {
+    let keys = policies.waiver_keys();
+    let mut inventory = inventory.clone();
+    for waiver in &mut inventory.waivers {
+        waiver.rules.retain(|key| keys.contains(key.as_str()));
+    }
+    inventory.waivers.retain(|w| !w.rules.is_empty());
+    inventory
+}
+
 /// Instants around the dates the shipped rules turn on.
 pub fn instants() -> [Instant; 4] {
     [
