@@ -20,11 +20,11 @@ keyword_enum! {
     pub enum Pack: "policy pack" {
         /// Permit unless forbidden. Without it (or a permit of your own) everything is denied.
         Baseline = "baseline",
-        /// UK NCSC advice on Russia-based antivirus (2017), with the 2022 advice to the wider public sector.
+        /// UK NCSC advice on Russia-based antivirus (2017), with the 2022 advice on Russian technology.
         UkNcsc2017 = "uk-ncsc-2017",
-        /// US DHS Binding Operational Directive 17-01 (Kaspersky, federal executive branch).
+        /// US DHS Binding Operational Directive 17-01 (Kaspersky-branded products, federal executive branch).
         UsBod1701 = "us-bod-17-01",
-        /// US NDAA FY2018 s.1634 (Kaspersky, federal use and contractors).
+        /// US NDAA FY2018 s.1634 (Kaspersky, every element of the Federal Government, and contractors).
         UsNdaa1634 = "us-ndaa-1634",
         /// US NDAA FY2019 s.889 (Huawei, ZTE, Hytera, Hikvision, Dahua).
         UsNdaa889 = "us-ndaa-889",
@@ -34,9 +34,9 @@ keyword_enum! {
         AuPspf0022025 = "au-pspf-002-2025",
         /// Germany BSI warning on Kaspersky antivirus (2022, advice).
         DeBsi2022 = "de-bsi-2022",
-        /// Lithuania government decision on Kaspersky (2017).
+        /// Lithuania government decision on Kaspersky (2017): new use barred, replacement advised.
         Lt2017 = "lt-2017",
-        /// Netherlands phase-out of Kaspersky antivirus (2018).
+        /// Netherlands phase-out of Kaspersky antivirus (2018): new use barred, phase-out advised.
         Nl2018 = "nl-2018",
         /// Assurance requirements: a system's required assurance must be held by the exact version.
         Assurance = "assurance",
