@@ -345,6 +345,7 @@ mod tests {
             advice,
             [
                 "uk-ncsc-2017/reconsider-russian-controlled-2022",
+                "uk-wms-2022-surveillance/consider-removal-from-sensitive-sites",
                 "de-bsi-2022/replace-kaspersky-antivirus",
                 "lt-2017/kaspersky-existing-use",
                 "nl-2018/national-government-antivirus-phase-out",
@@ -410,6 +411,7 @@ mod tests {
                 "us-ndaa-889/contractor-video-surveillance",
                 &["", "/dni"][..],
             ),
+            ("us-ofac-50/blocked-vendor", &[""][..]),
         ]
         .iter()
         .map(|(id, suffixes)| {
