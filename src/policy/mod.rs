@@ -403,8 +403,12 @@ mod tests {
             advice,
             [
                 "uk-ncsc-2017/reconsider-russian-controlled-2022",
+                "uk-wms-2022-surveillance/consider-removal-from-sensitive-sites",
                 "de-bsi-2022/replace-kaspersky-antivirus",
+                "lt-2017/kaspersky-existing-use",
+                "nl-2018/national-government-antivirus-phase-out",
                 "nl-2018/vital-sectors",
+                "nl-2018/defence-contractors",
             ]
         );
         assert_eq!(policies.advice().policies().count(), advice.len());
@@ -418,6 +422,62 @@ mod tests {
             .map(Rule::id)
             .collect();
         assert_eq!(permits, ["baseline/permit-unless-forbidden"]);
+    }
+
+    /// The waiver keys a policy tests: `context.waivers.contains("...")` in its
+    /// JSON form, in the order written.
+    fn waiver_keys(policy: &cedar_policy::Policy) -> Vec<String> {
+        fn walk(node: &serde_json::Value, keys: &mut Vec<String>) {
+            match node {
+                serde_json::Value::Object(map) => {
+                    if let Some(contains) = map.get("contains") {
+                        let left = &contains["left"]["."];
+                        if left["left"]["Var"] == "context" && left["attr"] == "waivers" {
+                            if let Some(key) = contains["right"]["Value"].as_str() {
+                                keys.push(key.to_owned());
+                            }
+                        }
+                    }
+                    map.values().for_each(|v| walk(v, keys));
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, keys)),
+                _ => {}
+            }
+        }
+        let mut keys = Vec::new();
+        walk(&policy.to_json().unwrap(), &mut keys);
+        keys
+    }
+
+    #[test]
+    fn only_rules_whose_law_allows_exceptions_test_waiver_keys_of_their_own() {
+        let policies = Policies::all_packs().unwrap();
+        let mut tested: Vec<(String, Vec<String>)> = policies
+            .binding()
+            .policies()
+            .chain(policies.advice().policies())
+            .map(|p| (p.id().to_string(), waiver_keys(p)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect();
+        tested.sort();
+        let expected: Vec<(String, Vec<String>)> = [
+            ("au-pspf-002-2025/kaspersky", &[""][..]),
+            ("us-ndaa-889/agency-telecom", &["", "/dni"][..]),
+            ("us-ndaa-889/agency-video-surveillance", &["", "/dni"][..]),
+            ("us-ndaa-889/contractor-telecom", &["", "/dni"][..]),
+            (
+                "us-ndaa-889/contractor-video-surveillance",
+                &["", "/dni"][..],
+            ),
+            ("us-ofac-50/blocked-vendor", &[""][..]),
+        ]
+        .iter()
+        .map(|(id, suffixes)| {
+            let keys = suffixes.iter().map(|s| format!("{id}{s}")).collect();
+            ((*id).to_owned(), keys)
+        })
+        .collect();
+        assert_eq!(tested, expected);
     }
 
     #[test]

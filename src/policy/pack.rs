@@ -13,30 +13,36 @@ keyword_enum! {
     ///
     /// let pack: Pack = "uk-ncsc-2017".parse()?;
     /// assert!(pack.text().contains("@id(\"uk-ncsc-2017/secret-and-above\")"));
-    /// assert_eq!(Pack::ALL.len(), 11);
+    /// assert_eq!(Pack::ALL.len(), 14);
     /// assert!("uk-ncsc-2018".parse::<Pack>().is_err());
     /// # Ok::<(), clearance::Error>(())
     /// ```
     pub enum Pack: "policy pack" {
         /// Permit unless forbidden. Without it (or a permit of your own) everything is denied.
         Baseline = "baseline",
-        /// UK NCSC advice on Russia-based antivirus (2017), with the 2022 advice to the wider public sector.
+        /// UK NCSC advice on Russia-based antivirus (2017), with the 2022 advice on Russian technology.
         UkNcsc2017 = "uk-ncsc-2017",
-        /// US DHS Binding Operational Directive 17-01 (Kaspersky, federal executive branch).
+        /// UK Written Ministerial Statement on surveillance equipment (2022, departments' sensitive sites and core networks).
+        UkWms2022Surveillance = "uk-wms-2022-surveillance",
+        /// US DHS Binding Operational Directive 17-01 (Kaspersky-branded products, federal executive branch).
         UsBod1701 = "us-bod-17-01",
-        /// US NDAA FY2018 s.1634 (Kaspersky, federal use and contractors).
+        /// US NDAA FY2018 s.1634 (Kaspersky, every element of the Federal Government, and contractors).
         UsNdaa1634 = "us-ndaa-1634",
         /// US NDAA FY2019 s.889 (Huawei, ZTE, Hytera, Hikvision, Dahua).
         UsNdaa889 = "us-ndaa-889",
         /// US Commerce ICTS Final Determination on Kaspersky (2024, all US persons).
         UsIcts2024Kaspersky = "us-icts-2024-kaspersky",
+        /// US FCC Covered List (Universal Service Fund support may not pay for listed equipment and services).
+        UsFccCoveredList = "us-fcc-covered-list",
+        /// US OFAC 50 Percent Rule (no new dealings with blocked vendors, for US persons).
+        UsOfac50 = "us-ofac-50",
         /// Australia PSPF Direction 002-2025 (Kaspersky, non-corporate Commonwealth entities).
         AuPspf0022025 = "au-pspf-002-2025",
         /// Germany BSI warning on Kaspersky antivirus (2022, advice).
         DeBsi2022 = "de-bsi-2022",
-        /// Lithuania government decision on Kaspersky (2017).
+        /// Lithuania government decision on Kaspersky (2017): new use barred, replacement advised.
         Lt2017 = "lt-2017",
-        /// Netherlands phase-out of Kaspersky antivirus (2018).
+        /// Netherlands phase-out of Kaspersky antivirus (2018): new use barred, phase-out advised.
         Nl2018 = "nl-2018",
         /// Assurance requirements: a system's required assurance must be held by the exact version.
         Assurance = "assurance",
@@ -49,12 +55,17 @@ impl Pack {
         match self {
             Pack::Baseline => include_str!("../../policies/baseline.cedar"),
             Pack::UkNcsc2017 => include_str!("../../policies/uk-ncsc-2017.cedar"),
+            Pack::UkWms2022Surveillance => {
+                include_str!("../../policies/uk-wms-2022-surveillance.cedar")
+            }
             Pack::UsBod1701 => include_str!("../../policies/us-bod-17-01.cedar"),
             Pack::UsNdaa1634 => include_str!("../../policies/us-ndaa-1634.cedar"),
             Pack::UsNdaa889 => include_str!("../../policies/us-ndaa-889.cedar"),
             Pack::UsIcts2024Kaspersky => {
                 include_str!("../../policies/us-icts-2024-kaspersky.cedar")
             }
+            Pack::UsFccCoveredList => include_str!("../../policies/us-fcc-covered-list.cedar"),
+            Pack::UsOfac50 => include_str!("../../policies/us-ofac-50.cedar"),
             Pack::AuPspf0022025 => include_str!("../../policies/au-pspf-002-2025.cedar"),
             Pack::DeBsi2022 => include_str!("../../policies/de-bsi-2022.cedar"),
             Pack::Lt2017 => include_str!("../../policies/lt-2017.cedar"),
