@@ -287,17 +287,17 @@ fn literal(value: &Value) -> Option<EvalResult> {
 /// The value at `path` from an entity, following entity references; `None`
 /// where an attribute is absent (which `has` can observe).
 fn follow(entities: &Entities, start: &EntityUid, path: &[String]) -> Option<EvalResult> {
-    let mut uid = start.clone();
-    let mut value = None;
+    let mut value = EvalResult::EntityUid(start.clone());
     for attr in path {
-        let entity = entities.get(&uid)?;
-        let next = entity.attr(attr)?.ok()?;
-        if let EvalResult::EntityUid(next_uid) = &next {
-            uid = next_uid.clone();
-        }
-        value = Some(next);
+        // A step goes into an entity (read from the store) or into a record
+        // (`resource.essentialGroupsByCategory.telecom`).
+        value = match &value {
+            EvalResult::EntityUid(uid) => entities.get(uid)?.attr(attr)?.ok()?,
+            EvalResult::Record(record) => record.get(attr)?.clone(),
+            _ => return None,
+        };
     }
-    value
+    (!path.is_empty()).then_some(value)
 }
 
 #[cfg(test)]
@@ -325,10 +325,36 @@ mod tests {
         assert_eq!(
             observed,
             [
-                ("codeVendors".to_owned(), false, 6, 0),
-                ("controlCountries".to_owned(), false, 1, 0),
+                ("codeGroups".to_owned(), false, 2, 0),
+                ("codeGroupsByCategory.antivirus".to_owned(), false, 3, 0),
+                (
+                    "codeGroupsByCategory.securitySoftware".to_owned(),
+                    false,
+                    3,
+                    0
+                ),
+                ("codeMajorityOwners".to_owned(), false, 1, 0),
+                ("controlCountries".to_owned(), false, 2, 0),
                 ("dataCountries".to_owned(), false, 1, 0),
-                ("product.category".to_owned(), false, 0, 5),
+                ("essentialGroupsByCategory.telecom".to_owned(), false, 5, 0),
+                (
+                    "essentialGroupsByCategory.telecomService".to_owned(),
+                    false,
+                    5,
+                    0
+                ),
+                (
+                    "essentialGroupsByCategory.videoSurveillance".to_owned(),
+                    false,
+                    3,
+                    0
+                ),
+                ("product.category".to_owned(), false, 0, 7),
+                ("product.thirdPartyInterconnection".to_owned(), true, 0, 0),
+                ("product.userDataAccess".to_owned(), true, 0, 0),
+                ("serviceCountries".to_owned(), false, 1, 0),
+                ("vendorBlocked".to_owned(), true, 0, 0),
+                ("vendorGroup".to_owned(), false, 6, 0),
             ]
         );
     }
@@ -342,6 +368,46 @@ mod tests {
         assert!(!r.whole);
         assert!(r.paths.values().all(|o| o.whole));
         assert_eq!(r.paths.len(), 2);
+    }
+
+    #[test]
+    fn paths_step_into_records_as_well_as_entities() {
+        let inventory = crate::Inventory::from_json(
+            r#"{
+            "registry": false,
+            "vendors": [{"id": "h", "name": "H", "incorporated": "CN", "headquarters": "CN"},
+                        {"id": "a", "name": "A", "incorporated": "US", "headquarters": "US"}],
+            "products": [{"id": "module", "name": "M", "vendor": "h", "category": "telecom"},
+                         {"id": "laptop", "name": "L", "vendor": "a", "category": "software"}],
+            "releases": [{"id": "m", "product": "module", "version": "1.0.0"},
+                         {"id": "essential", "product": "laptop", "version": "1.0.0", "components": ["m"]},
+                         {"id": "incidental", "product": "laptop", "version": "1.0.1", "components": ["m"],
+                          "nonessential_components": ["m"]}]
+        }"#,
+        )
+        .unwrap();
+        let engine = crate::Engine::new(inventory, Policies::new()).unwrap();
+        let entities = engine.entities();
+        let path: Vec<String> = ["essentialGroupsByCategory", "telecom"]
+            .map(String::from)
+            .to_vec();
+        let seen = |release: &str| {
+            follow(
+                entities,
+                &crate::cedar::entities::uid("Release", release),
+                &path,
+            )
+        };
+        let h = EvalResult::EntityUid(crate::cedar::entities::uid("Vendor", "h"));
+        assert!(matches!(seen("essential"), Some(EvalResult::Set(s)) if s.contains(&h)));
+        assert!(matches!(seen("incidental"), Some(EvalResult::Set(s)) if s.is_empty()));
+        // The product's category, through an entity reference.
+        let category = follow(
+            entities,
+            &crate::cedar::entities::uid("Release", "m"),
+            &["product".into(), "category".into()],
+        );
+        assert_eq!(category, Some(EvalResult::String("telecom".into())));
     }
 
     #[test]
