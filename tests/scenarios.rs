@@ -42,9 +42,21 @@ fn allowed(decision: &Decision, advice: &[&str]) {
 fn s01_kaspersky_on_a_uk_mod_secret_system_is_denied_by_the_ncsc_advice() {
     let d = decide("mod-secret", Action::Deploy, "kes-12", "2018-01-10");
     denied_by(&d, &["uk-ncsc-2017/secret-and-above"]);
+    // A rule about countries names no company: the chain climbs to the top of
+    // the group, which shows where it is run from.
     assert_eq!(
         d.chains()[0].to_string(),
-        "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU)"
+        "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU), \
+         controlled by Kaspersky Labs Limited (incorporated GB, run from RU)"
+    );
+    // The letter of 1 December 2017 applies from that day, not before.
+    allowed(
+        &decide("mod-secret", Action::Deploy, "kes-12", "2017-11-30"),
+        &[],
+    );
+    denied_by(
+        &decide("mod-secret", Action::Deploy, "kes-12", "2017-12-01"),
+        &["uk-ncsc-2017/secret-and-above"],
     );
 }
 
@@ -60,15 +72,18 @@ fn s02_official_systems_depend_on_the_department_and_the_date() {
         &decide("dfe-official", Action::Deploy, "kes-12", "2018-01-10"),
         &[],
     );
-    // The wider public sector: allowed, but with the 2022 advice once it exists.
-    allowed(
-        &decide("council-official", Action::Operate, "kes-12", "2022-03-13"),
-        &[],
-    );
-    allowed(
-        &decide("council-official", Action::Operate, "kes-12", "2022-03-14"),
-        &["uk-ncsc-2017/reconsider-russian-controlled-2022"],
-    );
+    // From 29 March 2022 (not 14 March), the same ordinary department's system
+    // is allowed with the advice to reconsider; so is the wider public sector.
+    for system in ["dfe-official", "council-official"] {
+        allowed(
+            &decide(system, Action::Operate, "kes-12", "2022-03-28"),
+            &[],
+        );
+        allowed(
+            &decide(system, Action::Operate, "kes-12", "2022-03-29"),
+            &["uk-ncsc-2017/reconsider-russian-controlled-2022"],
+        );
+    }
 }
 
 #[test]
@@ -111,7 +126,7 @@ fn s03_home_laptops_uk_free_us_under_the_commerce_rule() {
 }
 
 #[test]
-fn s04_a_uk_reseller_owned_through_kaspersky_uk_is_kaspersky_and_the_chain_shows_it() {
+fn s04_a_uk_reseller_controlled_by_kaspersky_labs_limited_is_kaspersky_and_the_chain_shows_it() {
     let d = decide("gsa-desktops", Action::Deploy, "shield-av-1", "2019-06-01");
     denied_by(
         &d,
@@ -123,7 +138,8 @@ fn s04_a_uk_reseller_owned_through_kaspersky_uk_is_kaspersky_and_the_chain_shows
     assert_eq!(
         d.chains()[0].to_string(),
         "Shield Antivirus (hypothetical) 1.0.0, made by Shield Resellers Ltd (hypothetical) (GB), \
-         controlled by Kaspersky Lab UK Ltd (GB), controlled by AO Kaspersky Lab (RU)"
+         controlled by Kaspersky Labs Limited (incorporated GB, run from RU), \
+         which controls AO Kaspersky Lab (RU)"
     );
 }
 
@@ -221,7 +237,17 @@ fn s08_where_the_data_goes_matters_and_moving_it_does_not_cure_control() {
             "nordlys-av-5.2",
             "2023-06-01",
         ),
-        &["uk-ncsc-2017/national-security-assessed"],
+        &["uk-ncsc-2017/national-security-assessed-data-in-russia"],
+    );
+    // That Deny rests on the project's reading, and says so.
+    let reading = engine()
+        .policies()
+        .rule("uk-ncsc-2017/national-security-assessed-data-in-russia")
+        .unwrap();
+    assert!(
+        reading.reason().contains("this project's reading"),
+        "{}",
+        reading.reason()
     );
     allowed(
         &decide(
@@ -401,22 +427,40 @@ fn s12_unknown_systems_and_releases_are_query_errors() {
 
 #[test]
 fn the_other_packs_lithuania_and_the_netherlands() {
+    // Lithuania, from the government's decision of 20 December 2017: no new
+    // use; existing use is to be replaced by deadlines no source here gives,
+    // so it carries advice.
     denied_by(
-        &decide("lt-mod-desktops", Action::Operate, "kes-12", "2018-01-10"),
-        &["lt-2017/kaspersky"],
+        &decide("lt-mod-desktops", Action::Deploy, "kes-12", "2017-12-20"),
+        &["lt-2017/kaspersky-new-use"],
     );
     allowed(
-        &decide("lt-mod-desktops", Action::Operate, "kes-12", "2017-12-20"),
+        &decide("lt-mod-desktops", Action::Deploy, "kes-12", "2017-12-19"),
         &[],
     );
+    allowed(
+        &decide("lt-mod-desktops", Action::Operate, "kes-12", "2018-01-10"),
+        &["lt-2017/kaspersky-existing-use"],
+    );
+    // The Netherlands: national government uses no new Kaspersky antivirus and
+    // phases out what it has, without a deadline.
     denied_by(
+        &decide(
+            "nl-justice-desktops",
+            Action::Deploy,
+            "kes-12",
+            "2018-06-01",
+        ),
+        &["nl-2018/national-government-antivirus"],
+    );
+    allowed(
         &decide(
             "nl-justice-desktops",
             Action::Operate,
             "kes-12",
             "2018-06-01",
         ),
-        &["nl-2018/national-government-antivirus"],
+        &["nl-2018/national-government-antivirus-phase-out"],
     );
     // Only antivirus is covered in the Netherlands.
     allowed(
@@ -425,6 +469,76 @@ fn the_other_packs_lithuania_and_the_netherlands() {
             Action::Operate,
             "kti-2024",
             "2018-06-01",
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn s13_kaspersky_lab_inc_is_reached_through_its_parent_and_sisters() {
+    // Kaspersky Lab, Inc. is owned by Kaspersky Labs Limited, which also
+    // controls AO Kaspersky Lab: the US bans, anchored on the group, reach it.
+    let d = decide("gsa-desktops", Action::Deploy, "kis-2019", "2019-06-01");
+    denied_by(
+        &d,
+        &[
+            "us-bod-17-01/kaspersky-security-products",
+            "us-ndaa-1634/kaspersky",
+        ],
+    );
+    assert_eq!(
+        d.chains()[0].to_string(),
+        "Kaspersky Internet Security 2019, made by Kaspersky Lab, Inc. (US), \
+         controlled by Kaspersky Labs Limited (incorporated GB, run from RU), \
+         which controls AO Kaspersky Lab (RU)"
+    );
+    // The antivirus licensed by the Swiss company, updated by a US consumer.
+    denied_by(
+        &decide("us-home-laptop", Action::Update, "kav-2024", "2024-10-01"),
+        &["us-icts-2024-kaspersky/updates"],
+    );
+}
+
+#[test]
+fn s07_a_laptop_with_an_essential_huawei_module_is_covered_equipment() {
+    denied_by(
+        &decide(
+            "gsa-desktops",
+            Action::Procure,
+            "field-laptop-3",
+            "2023-01-10",
+        ),
+        &["us-ndaa-889/agency-telecom"],
+    );
+    // The same laptop with the module marked as no substantial or essential part.
+    allowed(
+        &decide(
+            "gsa-desktops",
+            Action::Procure,
+            "field-laptop-3-wifi",
+            "2023-01-10",
+        ),
+        &[],
+    );
+}
+
+#[test]
+fn s07_lorex_is_dahua_only_while_dahua_owned_it() {
+    denied_by(
+        &decide(
+            "gsa-facility-cctv",
+            Action::Deploy,
+            "lorex-camera-2",
+            "2020-06-01",
+        ),
+        &["us-ndaa-889/agency-video-surveillance"],
+    );
+    allowed(
+        &decide(
+            "gsa-facility-cctv",
+            Action::Deploy,
+            "lorex-camera-2",
+            "2024-06-01",
         ),
         &[],
     );
