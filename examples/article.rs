@@ -76,6 +76,13 @@ const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
         "2019-06-01",
     ),
     (
+        "US GSA desktops, Kaspersky Lab, Inc.'s AV",
+        "gsa-desktops",
+        Action::Deploy,
+        "kis-2019",
+        "2019-06-01",
+    ),
+    (
         "US contractor, suite with Kaspersky SDK",
         "contractor-endpoints",
         Action::Deploy,
@@ -101,6 +108,13 @@ const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
         "us-home-laptop",
         Action::Update,
         "kis-2024",
+        "2024-10-01",
+    ),
+    (
+        "US home laptop, update, Swiss-licensed AV",
+        "us-home-laptop",
+        Action::Update,
+        "kav-2024",
         "2024-10-01",
     ),
     (
@@ -151,6 +165,34 @@ const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
         Action::Procure,
         "huawei-router-22",
         "2023-01-10",
+    ),
+    (
+        "US GSA laptops, essential Huawei LTE module",
+        "gsa-desktops",
+        Action::Procure,
+        "field-laptop-3",
+        "2023-01-10",
+    ),
+    (
+        "US GSA laptops, the module not essential",
+        "gsa-desktops",
+        Action::Procure,
+        "field-laptop-3-wifi",
+        "2023-01-10",
+    ),
+    (
+        "US GSA building CCTV, Lorex while Dahua's",
+        "gsa-facility-cctv",
+        Action::Deploy,
+        "lorex-camera-2",
+        "2020-06-01",
+    ),
+    (
+        "US GSA building CCTV, Lorex after the sale",
+        "gsa-facility-cctv",
+        Action::Deploy,
+        "lorex-camera-2",
+        "2024-06-01",
     ),
     (
         "UK MOD OFFICIAL-SENSITIVE, telemetry to RU",
@@ -223,14 +265,28 @@ const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
         "2023-05-01",
     ),
     (
-        "LT Ministry of National Defence",
+        "LT Ministry of National Defence, new use",
+        "lt-mod-desktops",
+        Action::Deploy,
+        "kes-12",
+        "2018-01-10",
+    ),
+    (
+        "LT Ministry of National Defence, in use",
         "lt-mod-desktops",
         Action::Operate,
         "kes-12",
         "2018-01-10",
     ),
     (
-        "NL Ministry of Justice and Security",
+        "NL Ministry of Justice and Security, new use",
+        "nl-justice-desktops",
+        Action::Deploy,
+        "kes-12",
+        "2018-06-01",
+    ),
+    (
+        "NL Ministry of Justice and Security, in use",
         "nl-justice-desktops",
         Action::Operate,
         "kes-12",
@@ -258,12 +314,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             decision.verdict(),
             because(&decision)
         );
-        if release == "shield-av-1" || release == "hexagone-suite-2018" {
+        if ["kis-2019", "shield-av-1", "hexagone-suite-2018"].contains(&release) {
             explained.push(decision);
         }
     }
 
-    println!("\nWhy, in full, for the two products that reach Kaspersky indirectly:\n");
+    println!(
+        "\nWhy, in full, for the products that reach Kaspersky through its group or its code:\n"
+    );
     for decision in &explained {
         println!("{decision}");
     }
