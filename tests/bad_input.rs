@@ -622,6 +622,17 @@ fn cases() -> Vec<Case> {
             &["vendor `ao-kaspersky-lab`", "shipped registry", "\"registry\": false"],
         ),
         case(
+            "a registry company defined otherwise",
+            edit(|v| {
+                v["vendors"].as_array_mut().unwrap().push(json!({
+                    "id": "kaspersky-lab-inc", "name": "Kaspersky Lab, Inc.",
+                    "incorporated": "US", "headquarters": "US"
+                }))
+            }),
+            DuplicateId,
+            &["vendor `kaspersky-lab-inc`", "says otherwise", "its owners differ"],
+        ),
+        case(
             "a registry company under another id",
             edit(|v| v["vendors"][2]["name"] = json!("Kaspersky Labs Ltd.")),
             DuplicateId,

@@ -174,9 +174,14 @@ impl Inventory {
 
     /// The inventory with the shipped registry's vendors and parties added
     /// (when it uses the registry), standing alone: `registry` is then false.
+    /// A company the inventory defines as the registry does (checked by
+    /// [`Inventory::validate`]) gives way to the registry's entry, which
+    /// carries the sources.
     pub(crate) fn with_registry(mut self) -> Inventory {
         if self.registry {
             let registry = super::Registry::shipped();
+            self.vendors.retain(|v| !registry.contains(v.id.as_str()));
+            self.parties.retain(|p| !registry.contains(p.id.as_str()));
             self.vendors.extend(registry.vendors().iter().cloned());
             self.parties.extend(registry.parties().iter().cloned());
             self.registry = false;

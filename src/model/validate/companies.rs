@@ -74,12 +74,23 @@ impl<'a> Companies<'a> {
             stakes: fields(p.controlled_by.as_ref(), &p.owners),
             blocked: p.blocked.as_ref(),
         };
+        // A user's copy of a registry company agrees with it (checked
+        // above), so the registry's own entry stands for both.
+        let shipped = |id: &Id| registry.is_some_and(|r| r.contains(id.as_str()));
         let companies: Vec<Company<'a>> = inventory
             .vendors
             .iter()
+            .filter(|v| !shipped(&v.id))
             .chain(extra_vendors)
             .map(vendor)
-            .chain(inventory.parties.iter().chain(extra_parties).map(party))
+            .chain(
+                inventory
+                    .parties
+                    .iter()
+                    .filter(|p| !shipped(&p.id))
+                    .chain(extra_parties)
+                    .map(party),
+            )
             .collect();
         let mut index = HashMap::with_capacity(companies.len());
         for (i, company) in companies.iter().enumerate() {
@@ -297,6 +308,47 @@ fn overlap(a: &Stake, b: &Stake) -> bool {
     starts_before_end(a, b) && starts_before_end(b, a)
 }
 
+/// What a stake says, leaving out where it is said and how well.
+type Said = (Id, Option<Share>, bool, Option<Instant>, Option<Instant>);
+
+fn said(controlled_by: Option<&Id>, owners: &[Stake]) -> BTreeSet<Said> {
+    crate::model::stakes(controlled_by, owners)
+        .map(|s| (s.owner.clone(), s.share, s.controls, s.from, s.until))
+        .collect()
+}
+
+/// How a user's definition of a registry vendor differs from it, if it does.
+fn vendor_difference(mine: &Vendor, shipped: &Vendor) -> Option<String> {
+    let name = (normalise(&mine.name) != normalise(&shipped.name))
+        .then(|| format!("its name is {:?}", shipped.name));
+    let countries = (mine.incorporated != shipped.incorporated
+        || mine.headquarters != shipped.headquarters)
+        .then(|| {
+            format!(
+                "it is incorporated in {} and run from {}",
+                shipped.incorporated, shipped.headquarters
+            )
+        });
+    let owners = (said(mine.controlled_by.as_ref(), &mine.owners)
+        != said(shipped.controlled_by.as_ref(), &shipped.owners))
+        .then(|| "its owners differ".to_owned());
+    let blocked = (mine.blocked.is_some() != shipped.blocked.is_some())
+        .then(|| "its blocking differs".to_owned());
+    let found: Vec<String> = [name, countries, owners, blocked].into_iter().flatten().collect();
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+/// How a user's definition of a registry party differs from it, if it does.
+fn party_difference(mine: &Party, shipped: &Party) -> Option<String> {
+    let same = normalise(&mine.name) == normalise(&shipped.name)
+        && mine.kind == shipped.kind
+        && mine.country == shipped.country
+        && said(mine.controlled_by.as_ref(), &mine.owners)
+            == said(shipped.controlled_by.as_ref(), &shipped.owners)
+        && mine.blocked.is_some() == shipped.blocked.is_some();
+    (!same).then(|| "its name, kind, country, owners or blocking differ".to_owned())
+}
+
 /// A company the inventory defines that is a registry company, by id or by name.
 fn no_clash_with(registry: &Registry, inventory: &Inventory) -> Result<()> {
     let defined = inventory
@@ -306,11 +358,31 @@ fn no_clash_with(registry: &Registry, inventory: &Inventory) -> Result<()> {
         .chain(inventory.parties.iter().map(|p| ("party", &p.id, &p.name)));
     for (kind, id, name) in defined {
         if let Some(entry) = registry.entry(id.as_str()) {
+            // Saying exactly what the registry says shadows nothing: the
+            // registry's entry, with its sources, is the one used.
+            let difference = match kind {
+                "vendor" => inventory
+                    .vendors
+                    .iter()
+                    .find(|v| v.id == *id)
+                    .zip(registry.vendor(id.as_str()))
+                    .and_then(|(mine, shipped)| vendor_difference(mine, shipped)),
+                _ => inventory
+                    .parties
+                    .iter()
+                    .find(|p| p.id == *id)
+                    .zip(registry.party(id.as_str()))
+                    .and_then(|(mine, shipped)| party_difference(mine, shipped)),
+            };
+            let Some(difference) = difference else {
+                continue;
+            };
             return Err(Error::new(
                 ErrorKind::DuplicateId,
                 format!(
-                    "{kind} `{id}` is in the shipped registry ({}): refer to it without defining it, \
-                     or set \"registry\": false to model the registry's companies yourself",
+                    "{kind} `{id}` is in the shipped registry ({}), which says otherwise ({difference}): \
+                     refer to it without defining it, or set \"registry\": false to model the \
+                     registry's companies yourself",
                     entry.name()
                 ),
             ));

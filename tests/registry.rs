@@ -1,0 +1,171 @@
+//! The shipped registry: merged into every inventory that does not opt out,
+//! found by name, never silently shadowed.
+
+use clearance::{
+    Action, Basis, Engine, EntryKind, ErrorKind, Inventory, Policies, Query, Registry,
+};
+
+fn engine(json: &str) -> clearance::Result<Engine> {
+    Engine::new(Inventory::from_json(json)?, Policies::all_packs()?)
+}
+
+const GSA: &str = r#"
+    "organisations": [{"id": "us-gsa", "name": "GSA", "country": "US", "sector": "central-government",
+                       "roles": ["federal-executive-branch"]}],
+    "systems": [{"id": "gsa-desktops", "name": "GSA desktops", "owner": "us-gsa"}]
+"#;
+
+#[test]
+fn an_inventory_refers_to_registry_companies_without_defining_them() {
+    let engine = engine(&format!(
+        r#"{{
+        "products": [{{"id": "kis", "name": "Kaspersky Internet Security", "vendor": "kaspersky-lab-inc",
+                       "category": "antivirus"}}],
+        "releases": [{{"id": "kis-2019", "product": "kis", "version": "19.0.0"}}],
+        {GSA}
+    }}"#
+    ))
+    .unwrap();
+    let decision = engine
+        .decide(
+            &Query::new("gsa-desktops", Action::Deploy, "kis-2019")
+                .at("2019-06-01".parse().unwrap()),
+        )
+        .unwrap();
+    assert!(!decision.allowed(), "{decision}");
+    // The engine's inventory stands alone: the registry's companies are in it.
+    let merged = engine.inventory();
+    assert!(!merged.registry);
+    assert!(merged
+        .vendors
+        .iter()
+        .any(|v| v.id.as_str() == "kaspersky-labs-limited"));
+    let reread = Inventory::from_json(&merged.to_json()).unwrap();
+    assert_eq!(&reread, merged);
+}
+
+#[test]
+fn defining_a_registry_company_as_the_registry_does_is_accepted_and_the_registry_entry_kept() {
+    // The probe of the issue: the real Kaspersky structure, written out by hand.
+    // (tests/data/real-kaspersky.json is a copy of the issue's probe.)
+    let probe = std::fs::read_to_string("tests/data/real-kaspersky.json").unwrap();
+    let engine = engine(&probe).unwrap();
+    let inc: Vec<_> = engine
+        .inventory()
+        .vendors
+        .iter()
+        .filter(|v| v.id.as_str() == "kaspersky-lab-inc")
+        .collect();
+    assert_eq!(inc.len(), 1);
+    // The registry's entry, with its source, not the user's copy.
+    assert!(inc[0].owners[0].source.is_some(), "{:?}", inc[0]);
+    let decision = engine
+        .decide(
+            &Query::new("gsa-desktops", Action::Deploy, "kis-2019")
+                .at("2019-06-01".parse().unwrap()),
+        )
+        .unwrap();
+    assert_eq!(
+        decision.rule_ids(),
+        [
+            "us-bod-17-01/kaspersky-security-products",
+            "us-ndaa-1634/kaspersky"
+        ],
+        "{decision}"
+    );
+}
+
+#[test]
+fn defining_a_registry_company_otherwise_is_an_error_that_says_how() {
+    let error = Inventory::from_json(
+        r#"{"vendors": [
+            {"id": "lorex", "name": "Lorex Technology Inc.", "incorporated": "CA", "headquarters": "CA",
+             "controlled_by": "dahua"}
+        ]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::DuplicateId);
+    for part in ["vendor `lorex`", "its owners differ", "\"registry\": false"] {
+        assert!(error.message().contains(part), "{error}");
+    }
+    // A registry company under another id is refused too.
+    let error = Inventory::from_json(
+        r#"{"vendors": [{"id": "kl", "name": "AO KASPERSKY LAB", "incorporated": "RU", "headquarters": "RU"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::DuplicateId);
+    assert!(error.message().contains("`ao-kaspersky-lab`"), "{error}");
+    // Opting out, the inventory models the companies itself.
+    assert!(Inventory::from_json(
+        r#"{"registry": false, "vendors": [
+            {"id": "lorex", "name": "Lorex Technology Inc.", "incorporated": "CA", "headquarters": "CA"}
+        ]}"#
+    )
+    .is_ok());
+}
+
+#[test]
+fn every_entry_says_where_it_comes_from_and_unconfirmed_links_are_shown_as_such() {
+    let registry = Registry::shipped();
+    for entry in registry.entries() {
+        assert!(!entry.source().is_empty(), "{}", entry.id());
+    }
+    let holding = registry.entry("huawei-investment-holding").unwrap();
+    assert_eq!(holding.kind(), EntryKind::Party);
+    assert_eq!(holding.basis(), Basis::Unconfirmed);
+    let huawei = registry.vendor("huawei").unwrap();
+    assert_eq!(huawei.owners[0].basis, Some(Basis::Unconfirmed));
+    // A chain through the unconfirmed link says so.
+    let engine = engine(
+        r#"{
+        "vendors": [{"id": "huawei-device-x", "name": "Huawei Device X (hypothetical)",
+                     "incorporated": "CN", "headquarters": "CN", "controlled_by": "huawei-investment-holding"}],
+        "products": [{"id": "router", "name": "Router", "vendor": "huawei-device-x", "category": "telecom"}],
+        "releases": [{"id": "router-1", "product": "router", "version": "1.0.0"}],
+        "organisations": [{"id": "us-gsa", "name": "GSA", "country": "US", "sector": "central-government",
+                           "roles": ["federal-executive-branch"]}],
+        "systems": [{"id": "gsa-network", "name": "GSA network", "owner": "us-gsa"}]
+    }"#,
+    )
+    .unwrap();
+    let decision = engine
+        .decide(
+            &Query::new("gsa-network", Action::Procure, "router-1")
+                .at("2023-01-10".parse().unwrap()),
+        )
+        .unwrap();
+    assert_eq!(
+        decision.rule_ids(),
+        ["us-ndaa-889/agency-telecom"],
+        "{decision}"
+    );
+    assert_eq!(
+        decision.chains()[0].to_string(),
+        "Router 1.0.0, made by Huawei Device X (hypothetical) (CN), controlled by \
+         Huawei Investment & Holding Co., Ltd. (CN), which controls Huawei Technologies Co., Ltd. (CN) \
+         (unconfirmed)"
+    );
+}
+
+#[test]
+fn names_and_aliases_find_their_ids() {
+    let registry = Registry::shipped();
+    for (name, id) in [
+        ("Kaspersky Lab", "ao-kaspersky-lab"),
+        ("Kaspersky Lab ZAO", "ao-kaspersky-lab"),
+        ("Kaspersky Labs Limited", "kaspersky-labs-limited"),
+        (
+            "Kaspersky Lab Switzerland GmbH",
+            "kaspersky-lab-switzerland",
+        ),
+        ("Hangzhou Hikvision Digital Technology Company", "hikvision"),
+        ("ComNet (USA) LLC", "comnet-usa"),
+        ("CETC", "cetc"),
+    ] {
+        assert_eq!(
+            registry.find(name).map(|e| e.id().as_str()),
+            Some(id),
+            "{name}"
+        );
+    }
+}
