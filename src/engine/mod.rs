@@ -82,6 +82,9 @@ pub use query::Query;
 /// ```
 pub struct Engine {
     loaded: Loaded,
+    /// The inventory as given, when it differs from the one decided on (which
+    /// has the shipped registry merged in).
+    given: Option<Inventory>,
     workers: Workers,
 }
 
@@ -108,10 +111,16 @@ impl Engine {
     /// [`ErrorKind::Internal`] if Cedar rejects the entities built (a bug).
     pub fn new(inventory: Inventory, policies: Policies) -> Result<Engine> {
         inventory.validate()?;
-        let loaded = Loaded::new(inventory.with_registry(), policies, Instant::now())?;
+        let (merged, given) = if inventory.registry {
+            (inventory.clone().with_registry(), Some(inventory))
+        } else {
+            (inventory, None)
+        };
+        let loaded = Loaded::new(merged, policies, Instant::now())?;
         waivers::check(&loaded)?;
         Ok(Engine {
             loaded,
+            given,
             workers: Workers::new(1),
         })
     }
@@ -134,9 +143,10 @@ impl Engine {
         self
     }
 
-    /// The inventory.
+    /// The inventory, as given. The engine decides on it with the shipped
+    /// [`Registry`](crate::Registry) merged in (unless it opts out).
     pub fn inventory(&self) -> &Inventory {
-        &self.loaded.inventory
+        self.given.as_ref().unwrap_or(&self.loaded.inventory)
     }
 
     /// The policies.

@@ -6,6 +6,14 @@ use std::collections::BTreeSet;
 
 use super::loaded::Loaded;
 use crate::error::{Error, ErrorKind, Result};
+use crate::policy::Pack;
+
+/// The shipped pack whose text tests this key, if any: shipped rule ids and
+/// keys start with their pack's name.
+fn shipped_pack(key: &str) -> Option<Pack> {
+    let pack: Pack = key.split('/').next()?.parse().ok()?;
+    pack.text().contains(&format!("\"{key}\"")).then_some(pack)
+}
 
 /// Every key a waiver names must be tested by some policy, unless a policy
 /// reads `context.waivers` in a way no literal test shows.
@@ -32,9 +40,15 @@ pub(crate) fn check(loaded: &Loaded) -> Result<()> {
                     "rule `{key}`, which accepts no waivers (no policy tests \
                      `context.waivers.contains(\"{key}\")`)"
                 ),
-                None => {
-                    format!("`{key}`, which is no rule of the policy set nor a key any rule tests")
-                }
+                None => match shipped_pack(key) {
+                    Some(pack) => format!(
+                        "`{key}`, a rule of the shipped pack `{pack}`, which this policy set leaves \
+                         out: add the pack, or leave the waiver out"
+                    ),
+                    None => format!(
+                        "`{key}`, which is no rule of the policy set nor a key any rule tests"
+                    ),
+                },
             };
             return Err(Error::new(
                 ErrorKind::DanglingReference,

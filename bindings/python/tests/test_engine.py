@@ -22,7 +22,7 @@ UTC = dt.timezone.utc
 
 def test_module_constants():
     assert clearance.PACKS[0] == "baseline"
-    assert "uk-ncsc-2017" in clearance.PACKS and len(clearance.PACKS) == 11
+    assert "uk-ncsc-2017" in clearance.PACKS and len(clearance.PACKS) == 14
     assert clearance.ACTIONS == ("procure", "deploy", "operate", "update")
     assert "entity System" in clearance.SCHEMA
     assert clearance.__version__ == "0.1.0"
@@ -176,7 +176,13 @@ def test_matrix(engine):
     assert as_dicts == [d.to_dict() for d in cells]
 
 
-def test_packs_are_chosen_by_name(example_path):
+def test_packs_are_chosen_by_name(example_path, example_dict):
+    # The example's waivers name rules of the US and Australian packs: with
+    # those packs left out they would lift nothing, which is an error.
+    with pytest.raises(clearance.InventoryError) as raised:
+        clearance.Engine(example_path, packs=["baseline", "uk-ncsc-2017"])
+    assert "shipped pack `us-ndaa-889`" in str(raised.value)
+    example_path = {**example_dict, "waivers": []}
     only_uk = clearance.Engine(example_path, packs=["baseline", "uk-ncsc-2017"])
     assert {r.origin for r in only_uk.rules} == {"baseline", "uk-ncsc-2017"}
     # Without the US packs, the ICTS update ban does not apply.
@@ -250,7 +256,7 @@ def test_a_loaded_inventory_is_reused(example_path):
     # An Inventory object handed to several engines is parsed once, and is the
     # very object each engine gives back.
     shared = clearance.Inventory(example_path)
-    one, two = clearance.Engine(shared), clearance.Engine(shared, packs=["baseline"])
+    one, two = clearance.Engine(shared), clearance.Engine(shared, packs=list(clearance.PACKS))
     stats = _clearance._stats()
     assert stats["inventories_loaded"] == after_build["inventories_loaded"] + 1
     assert stats["engines_built"] == after_build["engines_built"] + 2
@@ -313,7 +319,7 @@ def test_matrix_releases_the_interpreter(engine):
 
 
 def test_engine_repr(engine):
-    assert repr(engine).startswith("<Engine: 22 systems, 14 releases, 14 deployments,")
+    assert repr(engine).startswith("<Engine: 22 systems, 20 releases, 14 deployments,")
 
 
 def test_classes_are_final_and_documented():

@@ -1,4 +1,4 @@
-"""The twelve scenarios of DOMAIN.md, asked through Python of the example inventory.
+"""The thirteen scenarios of DOMAIN.md, asked through Python of the example inventory.
 
 Each row: (system, action, release, at) -> verdict, the deciding rule ids (binding
 forbids for a deny; for an allow, the baseline permit), the advice ids and the
@@ -16,6 +16,7 @@ import clearance
 PERMIT = ["baseline/permit-unless-forbidden"]
 NCSC_SECRET = "uk-ncsc-2017/secret-and-above"
 NCSC_NATSEC = "uk-ncsc-2017/national-security-assessed"
+NCSC_NATSEC_DATA = "uk-ncsc-2017/national-security-assessed-data-in-russia"
 NCSC_2022 = "uk-ncsc-2017/reconsider-russian-controlled-2022"
 ICTS_UPDATES = "us-icts-2024-kaspersky/updates"
 ICTS_NEW = "us-icts-2024-kaspersky/new-transactions"
@@ -31,12 +32,16 @@ BSI = "de-bsi-2022/replace-kaspersky-antivirus"
 SCENARIOS = [
     # 1. Kaspersky on a UK MOD SECRET system.
     ("1-mod-secret", "mod-secret", "deploy", "kes-12", "2018-01-10", False, [NCSC_SECRET], [], []),
+    # 1. The 2017 letter applies from 1 December 2017, not before.
+    ("1-mod-secret-before", "mod-secret", "deploy", "kes-12", "2017-11-30", True, PERMIT, [], []),
     # 2. Foreign Office OFFICIAL (national-security department): deny; ordinary
-    #    department: allow; wider public sector after 2022-03-14: allow with advice.
+    #    department: allow, and from 2022-03-29 allow with the advice to reconsider.
     ("2-fco-official", "fco-official", "deploy", "kes-12", "2018-01-10", False, [NCSC_NATSEC], [], []),
     ("2-dfe-official", "dfe-official", "deploy", "kes-12", "2018-01-10", True, PERMIT, [], []),
     ("2-council-2021", "council-official", "operate", "kes-12", "2021-06-01", True, PERMIT, [], []),
-    ("2-council-2022", "council-official", "operate", "kes-12", "2022-03-14", True, PERMIT, [NCSC_2022], []),
+    ("2-council-2022-03-28", "council-official", "operate", "kes-12", "2022-03-28", True, PERMIT, [], []),
+    ("2-council-2022", "council-official", "operate", "kes-12", "2022-03-29", True, PERMIT, [NCSC_2022], []),
+    ("2-dfe-2022", "dfe-official", "operate", "kes-12", "2022-03-29", True, PERMIT, [NCSC_2022], []),
     # 3. Home laptops and the US Commerce (ICTS) rule.
     ("3-uk-home", "uk-home-laptop", "deploy", "kis-2024", "2024-10-01", True, PERMIT, [], []),
     ("3-us-update-oct", "us-home-laptop", "update", "kis-2024", "2024-10-01", False, [ICTS_UPDATES], [], []),
@@ -45,7 +50,7 @@ SCENARIOS = [
     ("3-us-kti-update", "us-home-laptop", "update", "kti-2024", "2024-10-01", True, PERMIT, [], []),
     ("3-us-kti-procure", "us-home-laptop", "procure", "kti-2024", "2024-10-01", True, PERMIT, [], []),
     ("3-us-operate", "us-home-laptop", "operate", "kis-2024", "2024-10-01", True, PERMIT, [], []),
-    # 4. A UK reseller owned by Kaspersky's UK company, on a US federal system in 2019.
+    # 4. A UK reseller controlled by Kaspersky Labs Limited, on a US federal system in 2019.
     ("4-reseller", "gsa-desktops", "deploy", "shield-av-1", "2019-06-01", False, [BOD, NDAA_1634], [], []),
     # 5. A French suite whose engine is Kaspersky's SDK, on a federal contractor's system.
     ("5-embedded", "contractor-endpoints", "deploy", "hexagone-suite-2018", "2019-06-01", False, [NDAA_1634], [], []),
@@ -58,7 +63,7 @@ SCENARIOS = [
     ("7-huawei-network", "gsa-network", "deploy", "huawei-router-22", "2021-09-01", False, [S889_TELECOM], [], []),
     ("7-huawei-research", "gsa-research-lab", "deploy", "huawei-router-22", "2021-09-01", False, [S889_TELECOM], [], []),
     # 8. Where the data goes: Nordlys 5.2 (telemetry to Russia) vs 5.3; Kaspersky via Switzerland.
-    ("8-nordlys-5.2", "mod-logistics", "deploy", "nordlys-av-5.2", "2019-01-01", False, [NCSC_NATSEC], [], []),
+    ("8-nordlys-5.2", "mod-logistics", "deploy", "nordlys-av-5.2", "2019-01-01", False, [NCSC_NATSEC_DATA], [], []),
     ("8-nordlys-5.3", "mod-logistics", "deploy", "nordlys-av-5.3", "2019-01-01", True, PERMIT, [], []),
     ("8-kes-swiss", "mod-secret", "deploy", "kes-12", "2019-01-01", False, [NCSC_SECRET], [], []),
     # 9. Assurance: CPA Foundation Grade on OFFICIAL vs a SECRET enclave needing more;
@@ -74,9 +79,15 @@ SCENARIOS = [
     ("10-exempt-ended", "home-affairs-malware-lab", "operate", "kes-12", "2026-01-02", False, [PSPF], [], []),
     # 11. A German CNI operator: allow, with the BSI's advice.
     ("11-bsi", "stadtwerke-office", "operate", "kes-12", "2023-06-01", True, PERMIT, [BSI], []),
-    # Peers abroad (DOMAIN.md, other countries).
-    ("lt-2017", "lt-mod-desktops", "operate", "kes-12", "2018-01-01", False, ["lt-2017/kaspersky"], [], []),
-    ("nl-2018", "nl-justice-desktops", "operate", "kes-12", "2018-06-01", False, ["nl-2018/national-government-antivirus"], [], []),
+    # 13. Kaspersky Lab, Inc., whose parent also controls AO Kaspersky Lab, on a US
+    #     federal system in 2019; the Swiss company's antivirus updated in the US.
+    ("13-kis-2019", "gsa-desktops", "deploy", "kis-2019", "2019-06-01", False, [BOD, NDAA_1634], [], []),
+    ("13-swiss-update", "us-home-laptop", "update", "kav-2024", "2024-10-01", False, [ICTS_UPDATES], [], []),
+    # Peers abroad (DOMAIN.md, other countries): new use barred, existing use advised.
+    ("lt-2017-new", "lt-mod-desktops", "deploy", "kes-12", "2018-01-01", False, ["lt-2017/kaspersky-new-use"], [], []),
+    ("lt-2017-in-use", "lt-mod-desktops", "operate", "kes-12", "2018-01-01", True, PERMIT, ["lt-2017/kaspersky-existing-use"], []),
+    ("nl-2018-new", "nl-justice-desktops", "deploy", "kes-12", "2018-06-01", False, ["nl-2018/national-government-antivirus"], [], []),
+    ("nl-2018-in-use", "nl-justice-desktops", "operate", "kes-12", "2018-06-01", True, PERMIT, ["nl-2018/national-government-antivirus-phase-out"], []),
     ("nl-2018-not-av", "nl-justice-desktops", "operate", "kti-2024", "2018-06-01", True, PERMIT, [], []),
 ]
 
@@ -114,14 +125,18 @@ def test_scenario_1_explains_itself(engine):
     assert "rule    uk-ncsc-2017/secret-and-above:" in text
     assert "source: NCSC, letter from Ciaran Martin" in text
     assert decision.explain() == text
-    assert decision.chains == ["Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU)"]
+    assert decision.chains == [
+        "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU), "
+        "controlled by Kaspersky Labs Limited (incorporated GB, run from RU)"
+    ]
 
 
 def test_scenario_4_shows_the_control_chain(engine):
     decision = engine.decide("gsa-desktops", "deploy", "shield-av-1", at="2019-06-01")
     assert decision.chains == [
         "Shield Antivirus (hypothetical) 1.0.0, made by Shield Resellers Ltd (hypothetical) (GB), "
-        "controlled by Kaspersky Lab UK Ltd (GB), controlled by AO Kaspersky Lab (RU)"
+        "controlled by Kaspersky Labs Limited (incorporated GB, run from RU), "
+        "which controls AO Kaspersky Lab (RU)"
     ]
     assert "chain   Shield Antivirus" in str(decision)
 
@@ -138,11 +153,28 @@ def test_scenario_8_moving_data_does_not_cure_jurisdiction(engine):
 
 
 def test_scenario_12_missing_vendor_is_an_inventory_error(example_dict):
-    broken = {**example_dict, "vendors": [v for v in example_dict["vendors"] if v["id"] != "ao-kaspersky-lab"]}
+    broken = {**example_dict, "vendors": [v for v in example_dict["vendors"] if v["id"] != "nordlys-security"]}
     with pytest.raises(clearance.InventoryError) as raised:
         clearance.Engine(broken)
     assert raised.value.kind == "dangling-reference"
-    assert "ao-kaspersky-lab" in str(raised.value)
+    assert "nordlys-security" in str(raised.value)
+
+
+def test_scenario_13_the_chain_goes_through_the_parent(engine):
+    decision = engine.decide("gsa-desktops", "deploy", "kis-2019", at="2019-06-01")
+    assert decision.chains == [
+        "Kaspersky Internet Security 2019, made by Kaspersky Lab, Inc. (US), "
+        "controlled by Kaspersky Labs Limited (incorporated GB, run from RU), "
+        "which controls AO Kaspersky Lab (RU)"
+    ]
+
+
+def test_the_registry_is_merged_unless_the_inventory_opts_out(example_dict):
+    # The example names Kaspersky Lab, Inc. without defining it.
+    assert "kaspersky-lab-inc" not in [v["id"] for v in example_dict["vendors"]]
+    with pytest.raises(clearance.InventoryError) as raised:
+        clearance.Engine({**example_dict, "registry": False})
+    assert raised.value.kind == "dangling-reference"
 
 
 # A binding rule that validates but fails at run time (integer overflow for any
