@@ -28,11 +28,15 @@
 //!
 //! ## How a decision is made
 //!
-//! 1. The [`Inventory`] is loaded and checked whole: ids, references, cycles.
-//! 2. [`Engine::new`] computes what Cedar cannot (the vendors whose code a
-//!    release contains, at any depth; the countries controlling them; the
-//!    authorisations covering each exact version) and builds the Cedar
-//!    entities once.
+//! 1. The [`Inventory`] is loaded and checked whole: ids, references, shares,
+//!    cycles. Unless it opts out, the shipped [`Registry`] of the companies the
+//!    packs name is merged into it.
+//! 2. [`Engine::new`] computes what Cedar cannot (the corporate group, majority
+//!    owners and blocking of every vendor, from stakes that carry dates; the
+//!    vendors whose code a release contains, at any depth; the countries
+//!    controlling them; the authorisations covering each exact version) and
+//!    builds the Cedar entities, once per period in which the corporate
+//!    structure does not change.
 //! 3. [`Engine::decide`] asks Cedar about one (system, action, release,
 //!    instant). Binding rules and advice are evaluated apart; waivers in force
 //!    are handed to the rules that accept them.
@@ -48,7 +52,8 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `model` | the typed inventory: [`Inventory`] and what it holds ([`Vendor`], [`Product`], [`Release`], [`Organisation`], [`System`], [`Waiver`], ...), the values they are made of ([`Id`], [`Country`], [`Instant`], [`Action`]) and the checks of a whole inventory |
+//! | `model` | the typed inventory: [`Inventory`] and what it holds ([`Vendor`], [`Party`], [`Stake`], [`Product`], [`Release`], [`Organisation`], [`System`], [`Waiver`], ...), the values they are made of ([`Id`], [`Country`], [`Share`], [`Instant`], [`Action`]), the checks of a whole inventory, and the shipped [`Registry`] |
+//! | `corporate` | who owns and controls whom as of an instant: groups, majority owners, OFAC's 50% rule |
 //! | `cedar` | what Cedar is handed: the facts Rust computes, the entities, the shipped schema [`SCHEMA_TEXT`] |
 //! | `policy` | [`Policies`] and their [`Rule`]s, loaded and validated, and the shipped [`Pack`]s |
 //! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]) |

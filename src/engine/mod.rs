@@ -60,9 +60,8 @@ pub use query::Query;
 /// ```
 /// use clearance::{Action, Engine, Inventory, Policies, Query};
 ///
+/// // AO Kaspersky Lab is in the shipped registry, with its parent and sisters.
 /// let inventory = Inventory::from_json(r#"{
-///     "vendors": [{"id": "ao-kaspersky-lab", "name": "AO Kaspersky Lab",
-///                  "incorporated": "RU", "headquarters": "RU"}],
 ///     "products": [{"id": "kes", "name": "Kaspersky Endpoint Security",
 ///                   "vendor": "ao-kaspersky-lab", "category": "antivirus"}],
 ///     "releases": [{"id": "kes-12", "product": "kes", "version": "12.0.0"}],
