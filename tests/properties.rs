@@ -779,7 +779,7 @@ fn reach_world(
         ],
         "systems": [
             {"id": "mod-secret", "name": "MOD SECRET", "owner": "uk-mod", "classification": "secret"},
-            {"id": "contractor", "name": "Contractor endpoints", "owner": "us-contractor"},
+            {"id": "contractor", "name": "Contractor endpoints", "owner": "us-contractor", "purposes": ["federal-contract-deliverables"]},
             {"id": "home", "name": "US home laptop", "owner": "us-household"},
             {"id": "au-desktops", "name": "AU desktops", "owner": "au-nce"}
         ]

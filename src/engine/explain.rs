@@ -173,7 +173,10 @@ fn route(ground: &Ground<'_>, from: Node, anchors: &[Node]) -> Option<Vec<Link>>
                 )
             })
         });
-        for (next, step) in up.collect::<Vec<_>>().into_iter().chain(down) {
+        // By id, so that the chain does not depend on the inventory's order.
+        let mut steps: Vec<(Node, Link)> = up.chain(down).collect();
+        steps.sort_by(|a, b| id_of(ground, a.0).cmp(id_of(ground, b.0)));
+        for (next, step) in steps {
             if seen[next] {
                 continue;
             }
@@ -203,7 +206,12 @@ fn climb(ground: &Ground<'_>, from: Node) -> Vec<Link> {
     let mut node = from;
     // Ownership is acyclic, so this ends; the bound is a second guard.
     while steps.len() < structure.owners.len() {
-        let Some(link) = structure.owners[node].iter().find(|l| l.controls) else {
+        // The controlling owner first in id order, whatever the order listed.
+        let Some(link) = structure.owners[node]
+            .iter()
+            .filter(|l| l.controls)
+            .min_by(|a, b| id_of(ground, a.owner).cmp(id_of(ground, b.owner)))
+        else {
             break;
         };
         steps.push(Link::ControlledBy {
@@ -214,6 +222,17 @@ fn climb(ground: &Ground<'_>, from: Node) -> Vec<Link> {
         node = link.owner;
     }
     steps
+}
+
+fn id_of<'a>(ground: &Ground<'a>, node: Node) -> &'a str {
+    let inventory = ground.inventory;
+    if ground.corporate.is_vendor(node) {
+        inventory.vendors[node].id.as_str()
+    } else {
+        inventory.parties[node - inventory.vendors.len()]
+            .id
+            .as_str()
+    }
 }
 
 fn company(ground: &Ground<'_>, node: Node) -> Company {

@@ -863,6 +863,9 @@ pub fn inventory_and_asks(n: usize) -> impl Strategy<Value = (Inventory, Vec<Ask
 
 const FLAGS: &[&str] = &[
     "principal.nationalSecurity",
+    "principal.nationalSecuritySystem",
+    "principal.sensitiveSite",
+    "principal.coreNetwork",
     "principal.critical",
     "principal.officialSensitive",
     "resource.audited",
@@ -873,6 +876,22 @@ const FLAGS: &[&str] = &[
 /// A Cedar boolean expression over the schema, built from atoms that read
 /// every kind of attribute, `in`, the context, and (rarely) ones that fail at
 /// run time.
+/// The release attributes that hold sets of vendors.
+const GROUP_ATTRIBUTES: &[&str] = &[
+    "vendorGroup",
+    "codeGroups",
+    "vendorMajorityOwners",
+    "codeMajorityOwners",
+];
+/// The records of vendor sets by category, and a few of their fields.
+const BY_CATEGORY: &[&str] = &["codeGroupsByCategory", "essentialGroupsByCategory"];
+const CATEGORY_FIELDS: &[&str] = &[
+    "antivirus",
+    "securitySoftware",
+    "telecom",
+    "videoSurveillance",
+];
+
 pub fn condition(errors: bool) -> impl Strategy<Value = String> {
     let country = || select(COUNTRIES);
     let vendor = || select(VENDOR_POOL);
@@ -905,6 +924,26 @@ pub fn condition(errors: bool) -> impl Strategy<Value = String> {
         vendor()
             .prop_map(|v| format!("resource.vendor == Vendor::\"{v}\""))
             .boxed(),
+        (select(GROUP_ATTRIBUTES), vendor())
+            .prop_map(|(a, v)| format!("resource.{a}.contains(Vendor::\"{v}\")"))
+            .boxed(),
+        (select(BY_CATEGORY), select(CATEGORY_FIELDS), vendor())
+            .prop_map(|(r, c, v)| format!("resource.{r}.{c}.contains(Vendor::\"{v}\")"))
+            .boxed(),
+        select(&["resource.vendorBlocked", "resource.codeBlocked"][..])
+            .prop_map(str::to_owned)
+            .boxed(),
+        country()
+            .prop_map(|c| format!("resource.serviceCountries.contains(\"{c}\")"))
+            .boxed(),
+        select(
+            &[
+                "resource.product.userDataAccess",
+                "resource.product.thirdPartyInterconnection",
+            ][..],
+        )
+        .prop_map(str::to_owned)
+        .boxed(),
         country()
             .prop_map(|c| format!("resource.controlCountries.contains(\"{c}\")"))
             .boxed(),
