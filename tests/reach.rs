@@ -22,13 +22,15 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use support::{at, day};
 
+/// A stake: (owner, share in basis points, controls, (from, length) in days).
+type GeneratedStake = (usize, Option<u32>, bool, Option<(i64, i64)>);
+
 /// One company of a generated structure: a vendor or a party, its stakes in
 /// earlier companies' hands (so ownership is acyclic), and a designation.
 #[derive(Debug, Clone)]
 struct Company {
     vendor: bool,
-    /// (owner, share in basis points, controls, (from, until) in days)
-    stakes: Vec<(usize, Option<u32>, bool, Option<(i64, i64)>)>,
+    stakes: Vec<GeneratedStake>,
     blocked_from: Option<i64>,
 }
 
@@ -58,8 +60,7 @@ fn structure() -> impl Strategy<Value = Vec<Company>> {
                     move |(vendor, stakes, blocked_from)| {
                         // At most one stake per owner, and shares within 100%
                         // at any instant (checked against the total ever held).
-                        let mut kept: Vec<(usize, Option<u32>, bool, Option<(i64, i64)>)> =
-                            Vec::new();
+                        let mut kept: Vec<GeneratedStake> = Vec::new();
                         let mut total = 0;
                         for (owner, share, controls, period) in stakes {
                             if kept.iter().any(|s| s.0 == owner) {
