@@ -436,23 +436,7 @@ impl<'e> Batch<'e> {
         let used_waivers = if outcome.lifted.is_empty() {
             Vec::new()
         } else {
-            question
-                .waivers
-                .iter()
-                .map(|&w| &loaded.inventory.waivers[w])
-                .filter(|w| {
-                    // A waiver names rules by the keys they test: their ids,
-                    // or the key of a kind of waiver they accept.
-                    let mentions = &loaded.policies.mentions();
-                    outcome.lifted.iter().any(|rule| {
-                        w.rules.contains(rule)
-                            || mentions
-                                .get(rule)
-                                .is_some_and(|m| !m.waiver_keys.is_disjoint(&w.rules))
-                    })
-                })
-                .map(|w| w.id.clone())
-                .collect()
+            self.used_waivers(question, outcome)
         };
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
@@ -493,6 +477,90 @@ impl<'e> Batch<'e> {
             outcome.errors.clone(),
             chains,
         )
+    }
+
+    /// The waivers that lifted a rule which would otherwise have matched. A
+    /// waiver names rules by the keys they test (their ids, or the key of a
+    /// kind of waiver they accept). Where one waiver alone names a key a
+    /// lifted rule tests, it lifted the rule; where several do, each is asked
+    /// about alone, since a waiver in force may lift nothing (an agency
+    /// head's waiver past its statutory cap, beside one of the DNI's).
+    fn used_waivers(&self, question: &Question, outcome: &Outcome) -> Vec<crate::model::Id> {
+        let loaded = self.loaded;
+        let mentions = loaded.policies.mentions();
+        let names = |waiver: usize, rule: &str| {
+            let keys = &loaded.inventory.waivers[waiver].rules;
+            keys.contains(rule)
+                || mentions
+                    .get(rule)
+                    .is_some_and(|m| !m.waiver_keys.is_disjoint(keys))
+        };
+        let mut used: Vec<usize> = Vec::new();
+        for rule in &outcome.lifted {
+            let naming: Vec<usize> = question
+                .waivers
+                .iter()
+                .copied()
+                .filter(|&w| names(w, rule))
+                .collect();
+            match naming.as_slice() {
+                [] => {}
+                [only] => used.push(*only),
+                several => used.extend(
+                    several
+                        .iter()
+                        .copied()
+                        .filter(|&w| self.lifts_alone(question, rule, w)),
+                ),
+            }
+        }
+        used.sort_unstable();
+        used.dedup();
+        used.into_iter()
+            .map(|w| loaded.inventory.waivers[w].id.clone())
+            .collect()
+    }
+
+    /// Whether `rule` does not match when only `waiver`'s keys are waived.
+    /// If that cannot be asked, the waiver counts as used: it is in force and
+    /// names the rule.
+    fn lifts_alone(&self, question: &Question, rule: &str, waiver: usize) -> bool {
+        let loaded = self.loaded;
+        let Some(policy) = loaded
+            .policies
+            .binding()
+            .policy(&cedar_policy::PolicyId::new(rule))
+        else {
+            return true;
+        };
+        let mut alone = PolicySet::new();
+        if alone.add(policy.clone()).is_err() {
+            return true;
+        }
+        let now = RestrictedExpression::new_datetime(self.at.to_cedar_string());
+        let keys = &loaded.inventory.waivers[waiver].rules;
+        let assurance = &self.assurance.values[question.assurance];
+        let Ok(context) = build_context(now, assurance, keys) else {
+            return true;
+        };
+        let Ok(request) = Request::new(
+            self.epoch.systems.uid(question.system).clone(),
+            loaded.analysis().actions[action_index(question.action)].0.clone(),
+            self.epoch.releases.uid(question.release).clone(),
+            context,
+            None,
+        ) else {
+            return true;
+        };
+        let response = loaded
+            .authorizer
+            .is_authorized(&request, &alone, &self.epoch.entities);
+        let matched = response
+            .diagnostics()
+            .reason()
+            .any(|id| AsRef::<str>::as_ref(id) == rule);
+        let errors = response.diagnostics().errors().next().is_some();
+        errors || !matched
     }
 
     /// Evaluates a question with the engine's policies, or with a thread's
