@@ -626,11 +626,11 @@ fn cases() -> Vec<Case> {
             edit(|v| {
                 v["vendors"].as_array_mut().unwrap().push(json!({
                     "id": "kaspersky-lab-inc", "name": "Kaspersky Lab, Inc.",
-                    "incorporated": "US", "headquarters": "US"
+                    "incorporated": "GB", "headquarters": "US"
                 }))
             }),
             DuplicateId,
-            &["vendor `kaspersky-lab-inc`", "says otherwise", "its owners differ"],
+            &["vendor `kaspersky-lab-inc`", "says otherwise", "incorporated in US"],
         ),
         case(
             "a registry company under another id",

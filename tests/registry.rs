@@ -157,3 +157,46 @@ fn names_and_aliases_find_their_ids() {
         );
     }
 }
+
+#[test]
+fn a_copy_of_a_registry_company_may_add_an_owner_the_registry_does_not_know() {
+    // A parent of Hytera (hypothetical here), and a sister company under it.
+    let engine = engine(&format!(
+        r#"{{
+        "parties": [{{"id": "hytera-parent", "name": "Hytera Parent (hypothetical)",
+                      "kind": "holding-company", "country": "CN"}}],
+        "vendors": [
+            {{"id": "hytera", "name": "Hytera Communications Corporation Limited",
+              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"}},
+            {{"id": "hytera-sister", "name": "Hytera Sister Co. (hypothetical)",
+              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"}}
+        ],
+        "products": [{{"id": "cam", "name": "Camera", "vendor": "hytera-sister", "category": "video-surveillance"}}],
+        "releases": [{{"id": "cam-1", "product": "cam", "version": "1.0.0"}}],
+        "organisations": [{{"id": "us-gsa", "name": "GSA", "country": "US", "sector": "central-government",
+                            "roles": ["federal-executive-branch"]}}],
+        "systems": [{{"id": "cctv", "name": "CCTV", "owner": "us-gsa", "purposes": ["government-facility-security"]}}]
+    }}"#
+    ))
+    .unwrap();
+    let decision = engine
+        .decide(&Query::new("cctv", Action::Deploy, "cam-1").at("2023-01-10".parse().unwrap()))
+        .unwrap();
+    assert_eq!(
+        decision.rule_ids(),
+        ["us-ndaa-889/agency-video-surveillance"],
+        "{decision}"
+    );
+    // Contradicting a stake the registry lists is an error naming the owner.
+    let error = Inventory::from_json(
+        r#"{"vendors": [{"id": "hikvision", "name": "Hangzhou Hikvision Digital Technology Co., Ltd.",
+            "incorporated": "CN", "headquarters": "CN",
+            "owners": [{"owner": "cetc", "share": 60, "controls": true}]}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::DuplicateId);
+    assert!(
+        error.message().contains("lists `cetc` on other terms"),
+        "{error}"
+    );
+}

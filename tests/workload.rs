@@ -9,14 +9,17 @@ use std::collections::{BTreeSet, HashMap};
 
 use clearance::cedar_policy::{self, Authorizer, Response};
 use clearance::{
-    Action, Asked, Category, Decision, Engine, Instant, Inventory, Policies, Query, Role, Verdict,
+    Action, Asked, Category, Decision, Engine, Instant, Inventory, PartyKind, Policies, Purpose,
+    Query, Role, Stake, Verdict,
 };
 
 use workload::hand::{HandDecision, HandWritten, RULES};
 
 /// The second instant checked, beside the benchmarks' one (when the PSPF
-/// direction is in force and the section 889 waivers have lapsed): in 2021 the
-/// 889 waivers are honoured and the later rules are not yet in force.
+/// direction is in force and agency heads' section 889 waivers are capped):
+/// in 2021 those waivers are honoured, the later rules are not yet in force,
+/// and the corporate structure differs (Lorex still Dahua's, Polder Security
+/// not yet Kaspersky's, no company blocked yet).
 const EARLIER: &str = "2021-06-01";
 
 fn engine() -> Engine {
@@ -27,14 +30,37 @@ fn engine() -> Engine {
     .unwrap()
 }
 
-fn control_depth(inventory: &Inventory, vendor: &str) -> usize {
-    let mut depth = 1;
-    let mut at = inventory.vendors.iter().find(|v| v.id.as_str() == vendor);
-    while let Some(up) = at.and_then(|v| v.controlled_by.as_ref()) {
-        depth += 1;
-        at = inventory.vendors.iter().find(|v| &v.id == up);
-    }
-    depth
+/// How long the chain of control above a company is (1: no one controls
+/// it), through vendors and parties, over all time.
+fn control_depth(inventory: &Inventory, company: &str) -> usize {
+    let controllers: Vec<String> = inventory
+        .vendors
+        .iter()
+        .filter(|v| v.id.as_str() == company)
+        .flat_map(|v| v.stakes().map(|s| s.into_owned()).collect::<Vec<_>>())
+        .chain(
+            inventory
+                .parties
+                .iter()
+                .filter(|p| p.id.as_str() == company)
+                .flat_map(|p| p.stakes().map(|s| s.into_owned()).collect::<Vec<_>>()),
+        )
+        .filter(|s| s.controls)
+        .map(|s| s.owner.to_string())
+        .collect();
+    1 + controllers
+        .iter()
+        .map(|c| control_depth(inventory, c))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether some company has a controlling stake held by `owner`.
+fn controls_some(inventory: &Inventory, owner: &str) -> bool {
+    inventory
+        .vendors
+        .iter()
+        .any(|v| v.stakes().any(|s| s.controls && s.owner.as_str() == owner))
 }
 
 /// How deep each release's embedding goes (0: it embeds nothing).
@@ -84,23 +110,70 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     assert_eq!(inventory.releases.len(), workload::RELEASES);
     assert_eq!(inventory.systems.len(), workload::SYSTEMS);
 
+    assert!(
+        !inventory.registry,
+        "the workload models the companies itself"
+    );
     for known in [
+        "kaspersky-labs-limited",
         "ao-kaspersky-lab",
         "huawei",
         "zte",
         "hytera",
         "hikvision",
         "dahua",
+        "china-mobile-international-usa",
+        "pacific-networks",
     ] {
         assert!(inventory.vendors.iter().any(|v| v.id.as_str() == known));
+        assert!(controls_some(&inventory, known), "{known} has a subsidiary");
+    }
+    for named in [
+        "kaspersky-lab-inc",
+        "kaspersky-lab-switzerland",
+        "ooo-kaspersky-group",
+        "china-telecom-americas",
+        "comnet-usa",
+        "china-unicom-americas",
+    ] {
+        assert!(inventory.vendors.iter().any(|v| v.id.as_str() == named));
+    }
+    // Parties: a holding company, a state-owned enterprise, a blocked person,
+    // each controlling or holding a share of some vendor.
+    for kind in [
+        PartyKind::HoldingCompany,
+        PartyKind::StateOwnedEnterprise,
+        PartyKind::Person,
+    ] {
+        let party = inventory.parties.iter().find(|p| p.kind == kind).unwrap();
         assert!(
-            inventory.vendors.iter().any(|v| v
-                .controlled_by
-                .as_ref()
-                .is_some_and(|c| c.as_str() == known)),
-            "{known} has a subsidiary"
+            inventory
+                .vendors
+                .iter()
+                .any(|v| v.stakes().any(|s| s.owner == party.id)),
+            "{kind:?} holds nothing"
         );
     }
+    assert!(inventory.parties.iter().any(|p| p.blocked.is_some()));
+    assert!(inventory.vendors.iter().any(|v| v.blocked.is_some()));
+    // Stakes with shares: majorities without control, controlling
+    // minorities, and dated ones that differ between the two instants checked.
+    let stakes: Vec<Stake> = inventory
+        .vendors
+        .iter()
+        .flat_map(|v| v.owners.iter().cloned())
+        .collect();
+    let percent = |s: &Stake| s.share.map_or(0.0, |s| s.percent());
+    assert!(stakes.iter().any(|s| !s.controls && percent(s) > 50.0));
+    assert!(stakes
+        .iter()
+        .any(|s| s.controls && percent(s) > 0.0 && percent(s) < 50.0));
+    let (earlier, now): (Instant, Instant) =
+        (EARLIER.parse().unwrap(), workload::reference_instant());
+    assert!(stakes
+        .iter()
+        .any(|s| s.in_force_at(now) != s.in_force_at(earlier)));
+
     let vendor_countries: BTreeSet<&str> = inventory
         .vendors
         .iter()
@@ -127,6 +200,20 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     let embedding = depths.iter().filter(|d| **d > 0).count();
     assert!(embedding >= 50, "only {embedding} releases embed others");
 
+    assert!(inventory.products.iter().any(|p| !p.user_data_access));
+    assert!(inventory
+        .products
+        .iter()
+        .any(|p| p.third_party_interconnection));
+    assert!(inventory
+        .releases
+        .iter()
+        .any(|r| !r.nonessential_components.is_empty()));
+    assert!(inventory
+        .releases
+        .iter()
+        .any(|r| !r.service_countries.is_empty()));
+
     let system_countries: BTreeSet<&str> = inventory
         .systems
         .iter()
@@ -148,17 +235,48 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
             .iter()
             .any(|o| o.roles.contains(role)));
     }
+    for purpose in Purpose::ALL {
+        assert!(inventory
+            .systems
+            .iter()
+            .any(|s| s.purposes.contains(purpose)));
+    }
+    assert!(inventory.systems.iter().any(|s| s.national_security_system));
+    assert!(inventory.systems.iter().any(|s| s.sensitive_site));
+    assert!(inventory.systems.iter().any(|s| s.core_network));
     assert!(inventory.organisations.iter().any(|o| o.parent.is_some()));
     assert!(inventory.systems.iter().any(|s| !s.requires.is_empty()));
     assert!(inventory.authorisations.iter().any(|a| a.lapses.is_some()));
     assert!(inventory.waivers.len() >= 8);
+    // Every waiver names keys the packs test (or the engine refuses it),
+    // some of them a DNI's.
+    let policies = Policies::all_packs().unwrap();
+    let keys = policies.waiver_keys();
+    for waiver in &inventory.waivers {
+        for key in &waiver.rules {
+            assert!(keys.contains(key.as_str()), "{}: {key}", waiver.id);
+        }
+    }
+    assert!(inventory
+        .waivers
+        .iter()
+        .any(|w| w.rules.iter().any(|k| k.ends_with("/dni"))));
 
     let mut per_system: HashMap<&str, usize> = HashMap::new();
     for d in &inventory.deployments {
         *per_system.entry(d.system.as_str()).or_default() += 1;
     }
+    assert_eq!(inventory.deployments.len(), workload::DEPLOYMENTS);
     assert_eq!(per_system.len(), workload::SYSTEMS);
     assert!(per_system.values().all(|n| (2..=5).contains(n)));
+}
+
+/// The hand-written rules are those of the shipped packs, in pack order.
+#[test]
+fn the_hand_written_rules_are_the_shipped_packs_rules() {
+    let policies = Policies::all_packs().unwrap();
+    let ids: Vec<&str> = policies.rules().map(|r| r.id()).collect();
+    assert_eq!(ids, RULES);
 }
 
 /// Rule ids a Cedar response gives as reasons, sorted.

@@ -176,14 +176,37 @@ impl Inventory {
     /// (when it uses the registry), standing alone: `registry` is then false.
     /// A company the inventory defines as the registry does (checked by
     /// [`Inventory::validate`]) gives way to the registry's entry, which
-    /// carries the sources.
+    /// carries the sources, with any owners the inventory's copy adds.
     pub(crate) fn with_registry(mut self) -> Inventory {
         if self.registry {
             let registry = super::Registry::shipped();
+            let mut vendors: Vec<Vendor> = registry.vendors().to_vec();
+            let mut parties: Vec<Party> = registry.parties().to_vec();
+            // A copy of a registry company may add owners to it.
+            for shipped in &mut vendors {
+                if let Some(mine) = self.vendors.iter().find(|v| v.id == shipped.id) {
+                    let added = super::registry::added_stakes(
+                        mine.controlled_by.as_ref(),
+                        &mine.owners,
+                        &shipped.owners,
+                    );
+                    shipped.owners.extend(added.unwrap_or_default());
+                }
+            }
+            for shipped in &mut parties {
+                if let Some(mine) = self.parties.iter().find(|p| p.id == shipped.id) {
+                    let added = super::registry::added_stakes(
+                        mine.controlled_by.as_ref(),
+                        &mine.owners,
+                        &shipped.owners,
+                    );
+                    shipped.owners.extend(added.unwrap_or_default());
+                }
+            }
             self.vendors.retain(|v| !registry.contains(v.id.as_str()));
             self.parties.retain(|p| !registry.contains(p.id.as_str()));
-            self.vendors.extend(registry.vendors().iter().cloned());
-            self.parties.extend(registry.parties().iter().cloned());
+            self.vendors.extend(vendors);
+            self.parties.extend(parties);
             self.registry = false;
         }
         self

@@ -244,6 +244,30 @@ fn split_meta(value: Value) -> Result<(Meta, Value), String> {
     Ok((meta, Value::Object(fields)))
 }
 
+/// The stakes a user's definition of a registry company adds to the
+/// registry's: those held by owners the registry does not list. A stake the
+/// registry lists, restated, adds nothing; one held by an owner the registry
+/// lists, on other terms, contradicts it (`Err` names the owner).
+pub(crate) fn added_stakes(
+    controlled_by: Option<&Id>,
+    owners: &[super::Stake],
+    shipped: &[super::Stake],
+) -> Result<Vec<super::Stake>, Id> {
+    let terms = |s: &super::Stake| (s.share, s.controls, s.from, s.until);
+    let mut added = Vec::new();
+    for stake in super::stakes(controlled_by, owners) {
+        let listed: Vec<&super::Stake> = shipped.iter().filter(|s| s.owner == stake.owner).collect();
+        if listed.iter().any(|s| terms(s) == terms(&stake)) {
+            continue;
+        }
+        if !listed.is_empty() {
+            return Err(stake.owner.clone());
+        }
+        added.push(stake.into_owned());
+    }
+    Ok(added)
+}
+
 /// A name as it is compared: lower case letters and digits only.
 pub(crate) fn normalise(name: &str) -> String {
     name.chars()

@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::{invalid, Error, ErrorKind, Result};
-use crate::model::registry::normalise;
+use crate::model::registry::{added_stakes, normalise};
 use crate::model::{Blocking, Id, Instant, Inventory, Party, Registry, Share, Stake, Vendor};
 
 /// One company, vendor or party, as the checks see it.
@@ -75,22 +75,38 @@ impl<'a> Companies<'a> {
             blocked: p.blocked.as_ref(),
         };
         // A user's copy of a registry company agrees with it (checked
-        // above), so the registry's own entry stands for both.
+        // above), so the registry's own entry stands for both, with the
+        // owners the copy adds.
         let shipped = |id: &Id| registry.is_some_and(|r| r.contains(id.as_str()));
+        let mut added: HashMap<&str, Vec<Stake>> = HashMap::new();
+        for v in inventory.vendors.iter().filter(|v| shipped(&v.id)) {
+            let listed = registry.and_then(|r| r.vendor(v.id.as_str())).map(|s| &s.owners[..]);
+            if let Ok(more) = added_stakes(v.controlled_by.as_ref(), &v.owners, listed.unwrap_or(&[])) {
+                added.insert(v.id.as_str(), more);
+            }
+        }
+        for p in inventory.parties.iter().filter(|p| shipped(&p.id)) {
+            let listed = registry.and_then(|r| r.party(p.id.as_str())).map(|s| &s.owners[..]);
+            if let Ok(more) = added_stakes(p.controlled_by.as_ref(), &p.owners, listed.unwrap_or(&[])) {
+                added.insert(p.id.as_str(), more);
+            }
+        }
+        let with_added = |mut company: Company<'a>| {
+            if let Some(more) = added.get(company.id.as_str()) {
+                company
+                    .stakes
+                    .extend(more.iter().cloned().map(|s| ("owners", std::borrow::Cow::Owned(s))));
+            }
+            company
+        };
         let companies: Vec<Company<'a>> = inventory
             .vendors
             .iter()
             .filter(|v| !shipped(&v.id))
-            .chain(extra_vendors)
             .map(vendor)
-            .chain(
-                inventory
-                    .parties
-                    .iter()
-                    .filter(|p| !shipped(&p.id))
-                    .chain(extra_parties)
-                    .map(party),
-            )
+            .chain(extra_vendors.iter().map(vendor).map(&with_added))
+            .chain(inventory.parties.iter().filter(|p| !shipped(&p.id)).map(party))
+            .chain(extra_parties.iter().map(party).map(&with_added))
             .collect();
         let mut index = HashMap::with_capacity(companies.len());
         for (i, company) in companies.iter().enumerate() {
@@ -308,15 +324,6 @@ fn overlap(a: &Stake, b: &Stake) -> bool {
     starts_before_end(a, b) && starts_before_end(b, a)
 }
 
-/// What a stake says, leaving out where it is said and how well.
-type Said = (Id, Option<Share>, bool, Option<Instant>, Option<Instant>);
-
-fn said(controlled_by: Option<&Id>, owners: &[Stake]) -> BTreeSet<Said> {
-    crate::model::stakes(controlled_by, owners)
-        .map(|s| (s.owner.clone(), s.share, s.controls, s.from, s.until))
-        .collect()
-}
-
 /// How a user's definition of a registry vendor differs from it, if it does.
 fn vendor_difference(mine: &Vendor, shipped: &Vendor) -> Option<String> {
     let name = (normalise(&mine.name) != normalise(&shipped.name))
@@ -329,9 +336,9 @@ fn vendor_difference(mine: &Vendor, shipped: &Vendor) -> Option<String> {
                 shipped.incorporated, shipped.headquarters
             )
         });
-    let owners = (said(mine.controlled_by.as_ref(), &mine.owners)
-        != said(shipped.controlled_by.as_ref(), &shipped.owners))
-        .then(|| "its owners differ".to_owned());
+    let owners = added_stakes(mine.controlled_by.as_ref(), &mine.owners, &shipped.owners)
+        .err()
+        .map(|owner| format!("its owners differ: it lists `{owner}` on other terms"));
     let blocked = (mine.blocked.is_some() != shipped.blocked.is_some())
         .then(|| "its blocking differs".to_owned());
     let found: Vec<String> = [name, countries, owners, blocked].into_iter().flatten().collect();
@@ -343,8 +350,7 @@ fn party_difference(mine: &Party, shipped: &Party) -> Option<String> {
     let same = normalise(&mine.name) == normalise(&shipped.name)
         && mine.kind == shipped.kind
         && mine.country == shipped.country
-        && said(mine.controlled_by.as_ref(), &mine.owners)
-            == said(shipped.controlled_by.as_ref(), &shipped.owners)
+        && added_stakes(mine.controlled_by.as_ref(), &mine.owners, &shipped.owners).is_ok()
         && mine.blocked.is_some() == shipped.blocked.is_some();
     (!same).then(|| "its name, kind, country, owners or blocking differ".to_owned())
 }
@@ -358,8 +364,9 @@ fn no_clash_with(registry: &Registry, inventory: &Inventory) -> Result<()> {
         .chain(inventory.parties.iter().map(|p| ("party", &p.id, &p.name)));
     for (kind, id, name) in defined {
         if let Some(entry) = registry.entry(id.as_str()) {
-            // Saying exactly what the registry says shadows nothing: the
-            // registry's entry, with its sources, is the one used.
+            // Saying what the registry says shadows nothing: the registry's
+            // entry, with its sources, is the one used, with any owners the
+            // user adds (a parent the registry does not know).
             let difference = match kind {
                 "vendor" => inventory
                     .vendors
