@@ -545,7 +545,9 @@ impl<'e> Batch<'e> {
         };
         let Ok(request) = Request::new(
             self.epoch.systems.uid(question.system).clone(),
-            loaded.analysis().actions[action_index(question.action)].0.clone(),
+            loaded.analysis().actions[action_index(question.action)]
+                .0
+                .clone(),
             self.epoch.releases.uid(question.release).clone(),
             context,
             None,

@@ -256,7 +256,8 @@ pub(crate) fn added_stakes(
     let terms = |s: &super::Stake| (s.share, s.controls, s.from, s.until);
     let mut added = Vec::new();
     for stake in super::stakes(controlled_by, owners) {
-        let listed: Vec<&super::Stake> = shipped.iter().filter(|s| s.owner == stake.owner).collect();
+        let listed: Vec<&super::Stake> =
+            shipped.iter().filter(|s| s.owner == stake.owner).collect();
         if listed.iter().any(|s| terms(s) == terms(&stake)) {
             continue;
         }

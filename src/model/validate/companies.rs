@@ -80,22 +80,32 @@ impl<'a> Companies<'a> {
         let shipped = |id: &Id| registry.is_some_and(|r| r.contains(id.as_str()));
         let mut added: HashMap<&str, Vec<Stake>> = HashMap::new();
         for v in inventory.vendors.iter().filter(|v| shipped(&v.id)) {
-            let listed = registry.and_then(|r| r.vendor(v.id.as_str())).map(|s| &s.owners[..]);
-            if let Ok(more) = added_stakes(v.controlled_by.as_ref(), &v.owners, listed.unwrap_or(&[])) {
+            let listed = registry
+                .and_then(|r| r.vendor(v.id.as_str()))
+                .map(|s| &s.owners[..]);
+            if let Ok(more) =
+                added_stakes(v.controlled_by.as_ref(), &v.owners, listed.unwrap_or(&[]))
+            {
                 added.insert(v.id.as_str(), more);
             }
         }
         for p in inventory.parties.iter().filter(|p| shipped(&p.id)) {
-            let listed = registry.and_then(|r| r.party(p.id.as_str())).map(|s| &s.owners[..]);
-            if let Ok(more) = added_stakes(p.controlled_by.as_ref(), &p.owners, listed.unwrap_or(&[])) {
+            let listed = registry
+                .and_then(|r| r.party(p.id.as_str()))
+                .map(|s| &s.owners[..]);
+            if let Ok(more) =
+                added_stakes(p.controlled_by.as_ref(), &p.owners, listed.unwrap_or(&[]))
+            {
                 added.insert(p.id.as_str(), more);
             }
         }
         let with_added = |mut company: Company<'a>| {
             if let Some(more) = added.get(company.id.as_str()) {
-                company
-                    .stakes
-                    .extend(more.iter().cloned().map(|s| ("owners", std::borrow::Cow::Owned(s))));
+                company.stakes.extend(
+                    more.iter()
+                        .cloned()
+                        .map(|s| ("owners", std::borrow::Cow::Owned(s))),
+                );
             }
             company
         };
@@ -105,7 +115,13 @@ impl<'a> Companies<'a> {
             .filter(|v| !shipped(&v.id))
             .map(vendor)
             .chain(extra_vendors.iter().map(vendor).map(&with_added))
-            .chain(inventory.parties.iter().filter(|p| !shipped(&p.id)).map(party))
+            .chain(
+                inventory
+                    .parties
+                    .iter()
+                    .filter(|p| !shipped(&p.id))
+                    .map(party),
+            )
             .chain(extra_parties.iter().map(party).map(&with_added))
             .collect();
         let mut index = HashMap::with_capacity(companies.len());
@@ -341,7 +357,10 @@ fn vendor_difference(mine: &Vendor, shipped: &Vendor) -> Option<String> {
         .map(|owner| format!("its owners differ: it lists `{owner}` on other terms"));
     let blocked = (mine.blocked.is_some() != shipped.blocked.is_some())
         .then(|| "its blocking differs".to_owned());
-    let found: Vec<String> = [name, countries, owners, blocked].into_iter().flatten().collect();
+    let found: Vec<String> = [name, countries, owners, blocked]
+        .into_iter()
+        .flatten()
+        .collect();
     (!found.is_empty()).then(|| found.join("; "))
 }
 
