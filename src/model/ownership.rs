@@ -187,8 +187,10 @@ impl Stake {
     }
 }
 
-/// A designation that blocks a vendor or a party, such as OFAC's listing of a
-/// person on the SDN list.
+/// A designation that blocks a vendor or a party: OFAC's listing of a person
+/// or an entity on the SDN list, under US sanctions. Blocking is counted as
+/// OFAC's 50% rule counts it, and the `us-ofac-50` pack reads every recorded
+/// blocking as OFAC's, so record here only designations of that kind.
 ///
 /// ```
 /// use clearance::Blocking;
