@@ -3,20 +3,42 @@
 //! and the tests (`tests/workload.rs`), which include it with
 //! `#[path = "../benches/workload/mod.rs"] mod workload;`.
 //!
-//! - 50 vendors, in control chains up to 3 deep: the ones the shipped packs
-//!   name (`ao-kaspersky-lab`, `huawei`, `zte`, `hytera`, `hikvision`,
-//!   `dahua`), subsidiaries of them, and unrelated vendors in many countries
-//!   (a few of them Russian or Chinese, so country rules fire without the
-//!   named vendors);
-//! - products in every category, and 500 releases, some embedding the code
-//!   of others up to 3 levels deep (a DAG: a release only embeds releases
-//!   generated before it);
+//! - 50 vendors and 3 parties (a holding company, a state-owned enterprise and
+//!   a blocked person), joined by stakes: control, shares and dates. It models
+//!   the companies the shipped packs name itself (`registry: false`), the way
+//!   the shipped registry does: Kaspersky Labs Limited (incorporated in GB, run
+//!   from RU) controlling AO Kaspersky Lab, Kaspersky Lab, Inc. and Kaspersky
+//!   Lab Switzerland, with OOO Kaspersky Group unlinked; Huawei under its
+//!   holding company, with a sister company through it; Hikvision controlled by
+//!   CETC with 39%, with a sister company through CETC; Lorex owned by Dahua from
+//!   2018 to 2023; the carriers of the FCC Covered List, one with a parent and a
+//!   subsidiary. Beside them: companies majority-owned by Kaspersky without
+//!   control (through a subsidiary, from 2022), or by its parent alone; one
+//!   half-owned by AO Kaspersky Lab (exactly 50%, no majority) until the group
+//!   buys it in 2022; a designated company, one blocked by OFAC's 50% rule
+//!   from the person's designation in 2024 and one owned 49% by blocked owners;
+//!   integrators building Huawei and ZTE equipment into laptops and telecom
+//!   services; and unrelated vendors in many countries (a few of them Russian or
+//!   Chinese, so country rules fire without the named vendors), in control
+//!   chains up to 3 deep, some holding shares in others (majorities without
+//!   control, controlling minorities, stakes acquired in 2023);
+//! - products in every category (some telecom equipment that cannot see user
+//!   data, some services interconnecting with third parties), and 500 releases,
+//!   some embedding the code of others up to 3 levels deep (a DAG: a release
+//!   only embeds releases generated before it), some components marked as not
+//!   essential; where releases send data and where they are serviced from;
 //! - organisations with parents in GB, US, AU, DE, LT, NL and FR, holding every
-//!   role, and 100 systems with varied classifications, markings, purposes and
+//!   role, and 100 systems with varied classifications, markings (US national
+//!   security systems, UK sensitive sites and core networks), purposes and
 //!   assurance requirements;
-//! - authorisations with version ranges and lapse dates, waivers naming real
-//!   rule ids (some honoured, some lapsed, some against rules that accept
-//!   none), and 2 to 5 deployments per system.
+//! - authorisations with version ranges and lapse dates, waivers naming every
+//!   kind of key the packs test (rule ids, and the `/dni` keys of section 889;
+//!   some honoured, some lapsed, some capped by the rule's date, some lifting
+//!   nothing), and 322 deployments, 2 to 5 per system.
+//!
+//! [`INSTANT`] (2025-06-01) and 2021 see different corporate structures (Lorex
+//! in Dahua's group or not, Polder Security in Kaspersky's, majorities and
+//! blocking that change).
 //!
 //! Nothing is random across runs: every choice comes from a SplitMix64 stream
 //! started at [`SEED`].
@@ -28,9 +50,9 @@ pub mod hand;
 use std::collections::BTreeSet;
 
 use clearance::{
-    Action, Assurance, Authorisation, Category, Classification, Country, CountryGroup, Deployment,
-    Id, Instant, Inventory, Organisation, Product, Purpose, Release, Role, Sector, System, Vendor,
-    Waiver,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
+    CountryGroup, Deployment, Id, Instant, Inventory, Organisation, Party, PartyKind, Product,
+    Purpose, Release, Role, Sector, Share, Stake, System, Vendor, Waiver,
 };
 
 /// The seed of the reference workload.
@@ -41,10 +63,13 @@ pub const VENDORS: usize = 50;
 pub const RELEASES: usize = 500;
 /// Systems in the reference workload.
 pub const SYSTEMS: usize = 100;
+/// Deployments in the reference workload (2 to 5 per system).
+pub const DEPLOYMENTS: usize = 322;
 /// The instant the benchmarks ask about.
 pub const INSTANT: &str = "2025-06-01";
 
-/// The deepest control chain (a vendor, its controller, theirs).
+/// The deepest control chain (a company, its controller, theirs), parties
+/// included.
 pub const MAX_CONTROL_DEPTH: usize = 3;
 /// The deepest embedding (a release embeds one that embeds one that embeds one).
 pub const MAX_EMBEDDING_DEPTH: usize = 3;
@@ -110,111 +135,354 @@ fn assurance(text: &str) -> Assurance {
     text.parse().expect("a valid assurance level")
 }
 
-/// The vendors the shipped packs name, their subsidiaries, and a reseller
-/// three links down: (id, name, incorporated, headquarters, controlled by).
-const KNOWN_VENDORS: &[(&str, &str, &str, &str, Option<&str>)] = &[
-    ("ao-kaspersky-lab", "AO Kaspersky Lab", "RU", "RU", None),
-    (
-        "kaspersky-uk",
-        "Kaspersky Lab UK Ltd",
+fn share(percent: u32) -> Share {
+    Share::from_basis_points(percent * 100).expect("a percentage")
+}
+
+/// A stake in a known company: (owner, share in percent, controls, from, until).
+type Holding = (
+    &'static str,
+    Option<u32>,
+    bool,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// A company the workload models itself.
+struct KnownVendor {
+    id: &'static str,
+    name: &'static str,
+    incorporated: &'static str,
+    headquarters: &'static str,
+    controlled_by: Option<&'static str>,
+    owners: &'static [Holding],
+    /// Designated (on OFAC's SDN list) from this date.
+    blocked_from: Option<&'static str>,
+}
+
+const fn top(
+    id: &'static str,
+    name: &'static str,
+    incorporated: &'static str,
+    headquarters: &'static str,
+) -> KnownVendor {
+    KnownVendor {
+        id,
+        name,
+        incorporated,
+        headquarters,
+        controlled_by: None,
+        owners: &[],
+        blocked_from: None,
+    }
+}
+
+const fn under(
+    id: &'static str,
+    name: &'static str,
+    country: &'static str,
+    parent: &'static str,
+) -> KnownVendor {
+    KnownVendor {
+        controlled_by: Some(parent),
+        ..top(id, name, country, country)
+    }
+}
+
+const fn held(
+    id: &'static str,
+    name: &'static str,
+    incorporated: &'static str,
+    headquarters: &'static str,
+    owners: &'static [Holding],
+) -> KnownVendor {
+    KnownVendor {
+        owners,
+        ..top(id, name, incorporated, headquarters)
+    }
+}
+
+const BY_KASPERSKY_LABS_LIMITED: Holding = ("kaspersky-labs-limited", None, true, None, None);
+
+/// The companies the shipped packs name, their relatives, and the
+/// hypothetical companies that make their rules bite.
+const KNOWN_VENDORS: &[KnownVendor] = &[
+    // Kaspersky, as the shipped registry has it.
+    top(
+        "kaspersky-labs-limited",
+        "Kaspersky Labs Limited",
         "GB",
-        "GB",
-        Some("ao-kaspersky-lab"),
+        "RU",
     ),
-    (
+    held(
+        "ao-kaspersky-lab",
+        "AO Kaspersky Lab",
+        "RU",
+        "RU",
+        &[BY_KASPERSKY_LABS_LIMITED],
+    ),
+    held(
         "kaspersky-lab-inc",
         "Kaspersky Lab, Inc.",
         "US",
         "US",
-        Some("ao-kaspersky-lab"),
+        &[BY_KASPERSKY_LABS_LIMITED],
     ),
-    (
-        "kaspersky-labs-gmbh",
-        "Kaspersky Labs GmbH",
-        "DE",
-        "DE",
-        Some("ao-kaspersky-lab"),
+    held(
+        "kaspersky-lab-switzerland",
+        "Kaspersky Lab Switzerland GmbH",
+        "CH",
+        "CH",
+        &[BY_KASPERSKY_LABS_LIMITED],
     ),
-    (
+    top("ooo-kaspersky-group", "OOO Kaspersky Group", "RU", "RU"),
+    under(
         "shield-resellers",
         "Shield Resellers Ltd (hypothetical)",
         "GB",
-        "GB",
-        Some("kaspersky-uk"),
+        "ao-kaspersky-lab",
     ),
-    ("huawei", "Huawei Technologies Co., Ltd.", "CN", "CN", None),
-    (
+    // Majority-owned by AO Kaspersky Lab without control: 30% itself, and
+    // from 2022 25% more through the reseller it controls.
+    held(
+        "kl-majority-owned",
+        "KL Majority-Owned Ltd (hypothetical)",
+        "GB",
+        "GB",
+        &[
+            ("ao-kaspersky-lab", Some(30), false, None, None),
+            (
+                "shield-resellers",
+                Some(25),
+                false,
+                Some("2022-01-01"),
+                None,
+            ),
+        ],
+    ),
+    // Majority-owned by the parent alone, which s.1634 does not anchor on.
+    held(
+        "kll-portfolio",
+        "KLL Portfolio GmbH (hypothetical)",
+        "DE",
+        "DE",
+        &[("kaspersky-labs-limited", Some(60), false, None, None)],
+    ),
+    // Half-owned by AO Kaspersky Lab (exactly 50%: no majority), then
+    // bought outright by the group in mid-2022.
+    held(
+        "polder-security",
+        "Polder Security B.V. (hypothetical)",
+        "NL",
+        "NL",
+        &[
+            (
+                "ao-kaspersky-lab",
+                Some(50),
+                false,
+                None,
+                Some("2022-06-01"),
+            ),
+            (
+                "kaspersky-labs-limited",
+                Some(100),
+                true,
+                Some("2022-06-01"),
+                None,
+            ),
+        ],
+    ),
+    // Huawei under its holding company (a party), and a sister company
+    // through it.
+    held(
+        "huawei",
+        "Huawei Technologies Co., Ltd.",
+        "CN",
+        "CN",
+        &[("huawei-investment-holding", None, true, None, None)],
+    ),
+    under(
         "huawei-uk",
         "Huawei Technologies (UK) Co., Ltd",
         "GB",
-        "GB",
-        Some("huawei"),
+        "huawei",
     ),
-    (
-        "huawei-de",
-        "Huawei Technologies Deutschland GmbH",
-        "DE",
-        "DE",
-        Some("huawei"),
+    under(
+        "huawei-device-co",
+        "Huawei module maker (hypothetical)",
+        "CN",
+        "huawei-investment-holding",
     ),
-    ("zte", "ZTE Corporation", "CN", "CN", None),
-    ("zte-usa", "ZTE (USA) Inc.", "US", "US", Some("zte")),
-    (
+    top("zte", "ZTE Corporation", "CN", "CN"),
+    under("zte-usa", "ZTE (USA) Inc.", "US", "zte"),
+    top(
         "hytera",
         "Hytera Communications Corporation Limited",
         "CN",
         "CN",
-        None,
     ),
-    (
+    under(
         "hytera-radio-uk",
         "Hytera radio subsidiary (hypothetical)",
         "GB",
-        "GB",
-        Some("hytera"),
+        "hytera",
     ),
-    (
+    // Hikvision: control without majority ownership, by a state-owned
+    // enterprise that also controls a UK integrator.
+    held(
         "hikvision",
         "Hangzhou Hikvision Digital Technology Co., Ltd.",
         "CN",
         "CN",
-        None,
+        &[("cetc", Some(39), true, None, None)],
     ),
-    (
+    under(
         "ezviz",
         "Hangzhou EZVIZ Network Co., Ltd.",
         "CN",
-        "CN",
-        Some("hikvision"),
+        "hikvision",
     ),
-    (
-        "hikvision-usa",
-        "Hikvision USA Inc.",
+    under("hikvision-usa", "Hikvision USA Inc.", "US", "hikvision"),
+    held(
+        "cetc-systems-uk",
+        "CETC systems integrator UK Ltd (hypothetical)",
+        "GB",
+        "GB",
+        &[("cetc", Some(100), true, None, None)],
+    ),
+    top("dahua", "Zhejiang Dahua Technology Co., Ltd.", "CN", "CN"),
+    under("dahua-usa", "Dahua Technology USA Inc.", "US", "dahua"),
+    held(
+        "lorex",
+        "Lorex Technology Inc.",
+        "CA",
+        "CA",
+        &[("dahua", None, true, Some("2018-01-01"), Some("2024-01-01"))],
+    ),
+    // The carriers of the FCC Covered List.
+    top(
+        "china-mobile-hk",
+        "China Mobile international parent (hypothetical)",
+        "HK",
+        "HK",
+    ),
+    under(
+        "china-mobile-international-usa",
+        "China Mobile International (USA) Inc.",
+        "US",
+        "china-mobile-hk",
+    ),
+    under(
+        "cmi-sub",
+        "China Mobile International (USA) subsidiary (hypothetical)",
+        "US",
+        "china-mobile-international-usa",
+    ),
+    top(
+        "china-telecom-americas",
+        "China Telecom (Americas) Corporation",
         "US",
         "US",
-        Some("hikvision"),
     ),
+    top("pacific-networks", "Pacific Networks Corp.", "US", "US"),
+    held(
+        "comnet-usa",
+        "ComNet (USA) LLC",
+        "US",
+        "US",
+        &[("pacific-networks", Some(100), true, None, None)],
+    ),
+    top(
+        "china-unicom-americas",
+        "China Unicom (Americas) Operations Limited",
+        "US",
+        "US",
+    ),
+    // OFAC: a designated company; one owned 30% by a designated person and
+    // 20% by the designated company (blocked by the 50% rule once the person
+    // is designated, in 2024); one owned 49% by them, and controlled by the
+    // person (not blocked, but controlled from Russia).
+    KnownVendor {
+        blocked_from: Some("2022-04-15"),
+        ..top(
+            "sanctioned-soft",
+            "Sanctioned Software Ltd (hypothetical)",
+            "CY",
+            "RU",
+        )
+    },
+    held(
+        "owned-by-blocked",
+        "Owned-by-Blocked UAB (hypothetical)",
+        "LT",
+        "LT",
+        &[
+            ("sanctioned-oligarch", Some(30), false, None, None),
+            ("sanctioned-soft", Some(20), false, None, None),
+        ],
+    ),
+    held(
+        "part-blocked",
+        "Part-Blocked SAS (hypothetical)",
+        "FR",
+        "FR",
+        &[
+            ("sanctioned-oligarch", Some(29), true, None, None),
+            ("sanctioned-soft", Some(20), false, None, None),
+        ],
+    ),
+    // Integrators of Huawei and ZTE equipment.
+    top("us-carrier", "US Carrier Inc. (hypothetical)", "US", "US"),
+    top("lapco", "Lapco Pty Ltd (hypothetical)", "AU", "AU"),
+];
+
+/// The companies of the Kaspersky family (their releases send data to RU or
+/// CH, and are often serviced from RU).
+const KASPERSKY_FAMILY: &[&str] = &[
+    "kaspersky-labs-limited",
+    "ao-kaspersky-lab",
+    "kaspersky-lab-inc",
+    "kaspersky-lab-switzerland",
+    "ooo-kaspersky-group",
+    "shield-resellers",
+    "kl-majority-owned",
+    "kll-portfolio",
+    "polder-security",
+];
+
+/// Parties: (id, name, kind, country, designated from).
+const PARTIES: &[(&str, &str, PartyKind, &str, Option<&str>)] = &[
     (
-        "dahua",
-        "Zhejiang Dahua Technology Co., Ltd.",
-        "CN",
+        "huawei-investment-holding",
+        "Huawei Investment & Holding Co., Ltd.",
+        PartyKind::HoldingCompany,
         "CN",
         None,
     ),
     (
-        "dahua-usa",
-        "Dahua Technology USA Inc.",
-        "US",
-        "US",
-        Some("dahua"),
+        "cetc",
+        "China Electronics Technology Group Corporation",
+        PartyKind::StateOwnedEnterprise,
+        "CN",
+        None,
     ),
     (
-        "dahua-reseller-nl",
-        "Dahua camera reseller B.V. (hypothetical)",
-        "NL",
-        "NL",
-        Some("dahua-usa"),
+        "sanctioned-oligarch",
+        "A designated person (hypothetical)",
+        PartyKind::Person,
+        "RU",
+        Some("2024-06-21"),
     ),
+];
+
+/// Owners that take stakes in unrelated vendors more often than others.
+const NOTABLE_HOLDERS: &[&str] = &[
+    "ao-kaspersky-lab",
+    "shield-resellers",
+    "kaspersky-labs-limited",
+    "huawei",
+    "sanctioned-soft",
+    "sanctioned-oligarch",
 ];
 
 /// Products of the known vendors: (id, vendor, category).
@@ -238,19 +506,28 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
         Category::CloudService,
     ),
     ("kis", "kaspersky-lab-inc", Category::Antivirus),
-    ("kaspersky-uk-av", "kaspersky-uk", Category::Antivirus),
     (
         "kaspersky-vpn",
-        "kaspersky-labs-gmbh",
+        "kaspersky-lab-switzerland",
         Category::SecuritySoftware,
     ),
+    ("kav-ch", "kaspersky-lab-switzerland", Category::Antivirus),
+    (
+        "ooo-kaspersky-av",
+        "ooo-kaspersky-group",
+        Category::Antivirus,
+    ),
     ("shield-av", "shield-resellers", Category::Antivirus),
+    ("klmo-av", "kl-majority-owned", Category::Antivirus),
+    ("kllp-office", "kll-portfolio", Category::Software),
+    ("polder-av", "polder-security", Category::Antivirus),
     ("huawei-router", "huawei", Category::Telecom),
-    ("huawei-basestation", "huawei", Category::Telecom),
+    ("huawei-antenna", "huawei", Category::Telecom),
     ("huawei-camera", "huawei", Category::VideoSurveillance),
     ("huawei-cloud", "huawei", Category::CloudService),
+    ("huawei-connect", "huawei", Category::TelecomService),
     ("huawei-uk-switch", "huawei-uk", Category::Telecom),
-    ("huawei-de-office", "huawei-de", Category::Software),
+    ("huawei-5g-module", "huawei-device-co", Category::Telecom),
     ("zte-router", "zte", Category::Telecom),
     ("zte-handset", "zte", Category::Telecom),
     ("zte-usa-modem", "zte-usa", Category::Telecom),
@@ -265,14 +542,74 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
         "hikvision-usa",
         Category::VideoSurveillance,
     ),
+    (
+        "cetc-uk-camera",
+        "cetc-systems-uk",
+        Category::VideoSurveillance,
+    ),
     ("dahua-camera", "dahua", Category::VideoSurveillance),
     ("dahua-sdk", "dahua", Category::Software),
     ("dahua-usa-nvr", "dahua-usa", Category::VideoSurveillance),
+    ("lorex-camera", "lorex", Category::VideoSurveillance),
+    ("cmhk-transit", "china-mobile-hk", Category::TelecomService),
     (
-        "dahua-reseller-camera",
-        "dahua-reseller-nl",
-        Category::VideoSurveillance,
+        "cmi-router",
+        "china-mobile-international-usa",
+        Category::Telecom,
     ),
+    (
+        "cmi-connect",
+        "china-mobile-international-usa",
+        Category::TelecomService,
+    ),
+    ("cmi-sub-voice", "cmi-sub", Category::TelecomService),
+    (
+        "cta-ip-transit",
+        "china-telecom-americas",
+        Category::TelecomService,
+    ),
+    ("pacnet-ip", "pacific-networks", Category::TelecomService),
+    ("comnet-voice", "comnet-usa", Category::TelecomService),
+    (
+        "cu-americas-ip",
+        "china-unicom-americas",
+        Category::TelecomService,
+    ),
+    ("sanctioned-app", "sanctioned-soft", Category::Software),
+    (
+        "owned-by-blocked-app",
+        "owned-by-blocked",
+        Category::Software,
+    ),
+    (
+        "part-blocked-vpn",
+        "part-blocked",
+        Category::SecuritySoftware,
+    ),
+    (
+        "us-carrier-backbone",
+        "us-carrier",
+        Category::TelecomService,
+    ),
+    ("us-carrier-roaming", "us-carrier", Category::TelecomService),
+    ("us-carrier-gateway", "us-carrier", Category::Telecom),
+    ("lapco-laptop", "lapco", Category::Software),
+];
+
+/// Known products that cannot route, redirect or see user data.
+const BLIND: &[&str] = &["huawei-antenna"];
+/// Known products that are services interconnecting with a third party's
+/// facilities.
+const INTERCONNECTING: &[&str] = &["us-carrier-roaming", "us-carrier-gateway"];
+
+/// Every release of the first product embeds the latest earlier release of
+/// the second (a laptop's modem module, a carrier's routers).
+const BUILT_IN: &[(&str, &str)] = &[
+    ("lapco-laptop", "huawei-5g-module"),
+    ("us-carrier-backbone", "huawei-router"),
+    ("us-carrier-roaming", "huawei-router"),
+    ("us-carrier-gateway", "zte-router"),
+    ("cmi-connect", "cmi-router"),
 ];
 
 /// Countries of unrelated vendors; RU and CN appear so that country rules fire
@@ -283,6 +620,9 @@ const VENDOR_COUNTRIES: &[&str] = &[
 ];
 
 const DATA_COUNTRIES: &[&str] = &["US", "GB", "DE", "IE", "FR", "NL", "CH", "SG", "RU", "CN"];
+
+/// Where releases are developed, supported or operated from.
+const SERVICE_COUNTRIES: &[&str] = &["IN", "UA", "PL", "RU", "BY", "CN", "US", "IE"];
 
 /// An organisation: (id, country, sector, parent, roles).
 type OrganisationRow = (
@@ -360,8 +700,31 @@ const ORGANISATIONS: &[OrganisationRow] = &[
         None,
         &[Role::ServesUkraine],
     ),
-    ("uk-bank", "GB", Sector::Finance, None, &[]),
+    (
+        "uk-msp",
+        "GB",
+        Sector::Business,
+        None,
+        &[Role::CniServiceProvider],
+    ),
+    (
+        "uk-thinktank",
+        "GB",
+        Sector::Business,
+        None,
+        &[Role::CounterRussianStateInterests],
+    ),
+    ("uk-bank", "GB", Sector::Finance, None, &[Role::HighProfile]),
+    ("uk-retailer", "GB", Sector::Business, None, &[]),
     ("uk-household", "GB", Sector::Consumer, None, &[]),
+    // A household with a role: individuals are not targeted by the 2022 advice.
+    (
+        "uk-mp-household",
+        "GB",
+        Sector::Consumer,
+        None,
+        &[Role::HighProfile],
+    ),
     (
         "us-government",
         "US",
@@ -386,6 +749,20 @@ const ORGANISATIONS: &[OrganisationRow] = &[
     ("us-dod", "US", Sector::Defence, Some("us-government"), &[]),
     ("us-army", "US", Sector::Defence, Some("us-dod"), &[]),
     (
+        "us-congress",
+        "US",
+        Sector::CentralGovernment,
+        None,
+        &[Role::FederalLegislativeBranch],
+    ),
+    (
+        "us-courts",
+        "US",
+        Sector::CentralGovernment,
+        None,
+        &[Role::FederalJudicialBranch],
+    ),
+    (
         "us-contractor-a",
         "US",
         Sector::Business,
@@ -405,6 +782,20 @@ const ORGANISATIONS: &[OrganisationRow] = &[
         Sector::CriticalNationalInfrastructure,
         None,
         &[],
+    ),
+    (
+        "us-telco",
+        "US",
+        Sector::CriticalNationalInfrastructure,
+        None,
+        &[Role::UsfRecipient],
+    ),
+    (
+        "us-school-district",
+        "US",
+        Sector::WiderPublicSector,
+        None,
+        &[Role::UsfRecipient],
     ),
     ("us-retail", "US", Sector::Business, None, &[]),
     ("us-household", "US", Sector::Consumer, None, &[]),
@@ -442,6 +833,13 @@ const ORGANISATIONS: &[OrganisationRow] = &[
     ("de-mittelstand", "DE", Sector::Business, None, &[]),
     ("lt-mod", "LT", Sector::Defence, None, &[]),
     (
+        "lt-municipality",
+        "LT",
+        Sector::WiderPublicSector,
+        None,
+        &[],
+    ),
+    (
         "lt-energy",
         "LT",
         Sector::CriticalNationalInfrastructure,
@@ -457,6 +855,13 @@ const ORGANISATIONS: &[OrganisationRow] = &[
         Sector::CriticalNationalInfrastructure,
         None,
         &[],
+    ),
+    (
+        "nl-abdo-contractor",
+        "NL",
+        Sector::Business,
+        None,
+        &[Role::DefenceContractor],
     ),
     ("nl-business", "NL", Sector::Business, None, &[]),
     ("fr-ministere", "FR", Sector::CentralGovernment, None, &[]),
@@ -476,6 +881,28 @@ const AUTHORISED: &[&str] = &[
     "niap-pcl:listed",
 ];
 
+/// A designation on OFAC's SDN list from a date (hypothetical).
+fn designation(from: &str) -> Blocking {
+    Blocking {
+        by: "US Treasury, OFAC (SDN list) (hypothetical)".to_owned(),
+        from: Some(instant(from)),
+        until: None,
+        source: None,
+    }
+}
+
+fn stake(owner: Id, percent: Option<u32>, controls: bool, from: Option<Instant>) -> Stake {
+    Stake {
+        owner,
+        share: percent.map(share),
+        controls,
+        from,
+        until: None,
+        source: None,
+        basis: None,
+    }
+}
+
 /// Generates the reference workload's shape from `seed`.
 pub fn generate(seed: u64) -> Inventory {
     let mut rng = SplitMix64::new(seed);
@@ -485,34 +912,50 @@ pub fn generate(seed: u64) -> Inventory {
             name: "Five Eyes".to_owned(),
             countries: ["AU", "CA", "GB", "NZ", "US"].map(country).into(),
         }],
-        // It names the real companies itself, as the registry would.
+        // It models the companies the packs name itself, as the registry does.
         registry: false,
         ..Inventory::default()
     };
 
-    // Vendors: the known ones, then unrelated ones, a third of them
-    // controlled by an earlier unrelated vendor (chains up to 3 deep).
-    let mut depth: Vec<usize> = Vec::new();
-    for (vid, name, inc, hq, up) in KNOWN_VENDORS {
-        let d = up.map_or(1, |up| {
-            1 + depth[inventory
-                .vendors
-                .iter()
-                .position(|v| v.id.as_str() == up)
-                .expect("an earlier vendor")]
-        });
-        depth.push(d);
-        inventory.vendors.push(Vendor {
-            id: id(vid),
+    // Parties, then the known vendors.
+    for (pid, name, kind, code, blocked_from) in PARTIES {
+        inventory.parties.push(Party {
+            id: id(pid),
             name: (*name).to_owned(),
-            incorporated: country(inc),
-            headquarters: country(hq),
-            controlled_by: up.map(id),
+            kind: *kind,
+            country: Some(country(code)),
+            controlled_by: None,
             owners: Vec::new(),
-            blocked: None,
+            blocked: blocked_from.map(designation),
         });
     }
+    for known in KNOWN_VENDORS {
+        inventory.vendors.push(Vendor {
+            id: id(known.id),
+            name: known.name.to_owned(),
+            incorporated: country(known.incorporated),
+            headquarters: country(known.headquarters),
+            controlled_by: known.controlled_by.map(id),
+            owners: known
+                .owners
+                .iter()
+                .map(|&(owner, percent, controls, from, until)| Stake {
+                    until: until.map(instant),
+                    // As the registry marks it.
+                    basis: (owner == "huawei-investment-holding").then_some(Basis::Unconfirmed),
+                    ..stake(id(owner), percent, controls, from.map(instant))
+                })
+                .collect(),
+            blocked: known.blocked_from.map(designation),
+        });
+    }
+
+    // Unrelated vendors: a third of them controlled by an earlier unrelated
+    // vendor (chains up to 3 deep), outright or with a share (a majority, or a
+    // controlling minority); some hold shares in others without control, often
+    // a company the rules name, some only from 2023.
     let first_unrelated = inventory.vendors.len();
+    let mut depth: Vec<usize> = vec![0; first_unrelated];
     for n in 0..VENDORS - KNOWN_VENDORS.len() {
         let inc = *rng.pick(VENDOR_COUNTRIES);
         // Most are run from where they are incorporated; some from elsewhere.
@@ -530,22 +973,53 @@ pub fn generate(seed: u64) -> Inventory {
             None
         };
         depth.push(up.map_or(1, |u| depth[u] + 1));
+        let up = up.map(|u| inventory.vendors[u].id.clone());
+        let mut controlled_by = None;
+        let mut owners = Vec::new();
+        let mut taken = 0;
+        if let Some(up) = &up {
+            if rng.chance(50) {
+                controlled_by = Some(up.clone());
+            } else {
+                taken = if rng.chance(50) {
+                    51 + rng.below(50) as u32
+                } else {
+                    20 + rng.below(30) as u32
+                };
+                owners.push(stake(up.clone(), Some(taken), true, None));
+            }
+        }
+        if rng.chance(40) {
+            let holder = if rng.chance(50) {
+                id(rng.pick::<&str>(NOTABLE_HOLDERS))
+            } else {
+                inventory.vendors[rng.below(inventory.vendors.len())]
+                    .id
+                    .clone()
+            };
+            let percent = (5 + rng.below(60) as u32).min(100 - taken);
+            let from = rng.chance(25).then(|| instant("2023-01-01"));
+            if up.as_ref() != Some(&holder) && percent > 0 {
+                owners.push(stake(holder, Some(percent), false, from));
+            }
+        }
         inventory.vendors.push(Vendor {
             id: id(&format!("vendor-{n:02}")),
             name: format!("Vendor {n:02} Ltd (hypothetical)"),
             incorporated: country(inc),
             headquarters: country(hq),
-            controlled_by: up.map(|u| inventory.vendors[u].id.clone()),
-            owners: Vec::new(),
+            controlled_by,
+            owners,
             blocked: None,
         });
     }
 
     // Products: the known vendors' lines, then 1 to 3 per unrelated vendor.
     for (pid, vendor, category) in KNOWN_PRODUCTS {
-        inventory
-            .products
-            .push(product(&mut rng, pid, vendor, *category));
+        let mut known = product(&mut rng, pid, vendor, *category);
+        known.user_data_access = !BLIND.contains(pid);
+        known.third_party_interconnection = INTERCONNECTING.contains(pid);
+        inventory.products.push(known);
     }
     for v in first_unrelated..inventory.vendors.len() {
         let vendor = inventory.vendors[v].id.to_string();
@@ -594,6 +1068,22 @@ pub fn generate(seed: u64) -> Inventory {
                 .expect("a vendor")
         })
         .collect();
+    let built_in: Vec<Option<usize>> = inventory
+        .products
+        .iter()
+        .map(|p| {
+            BUILT_IN
+                .iter()
+                .find(|(outer, _)| p.id.as_str() == *outer)
+                .map(|(_, inner)| {
+                    inventory
+                        .products
+                        .iter()
+                        .position(|q| q.id.as_str() == *inner)
+                        .expect("a known product")
+                })
+        })
+        .collect();
     let mut release_product: Vec<usize> = Vec::with_capacity(RELEASES);
     let mut embedding_depth: Vec<usize> = Vec::with_capacity(RELEASES);
     for (p, k) in order {
@@ -606,21 +1096,45 @@ pub fn generate(seed: u64) -> Inventory {
         );
         let rid = format!("{}-{version}", inventory.products[p].id);
 
-        // What it may embed: earlier releases of other products, of kinds
-        // that are built into products of this kind.
+        let mut components = BTreeSet::new();
+        let mut nonessential = BTreeSet::new();
+        // The module or equipment it is built around, if any: on Lapco's
+        // laptops, every other release marks the modem as not essential.
+        if let Some(inner) = built_in[p] {
+            let latest = (0..inventory.releases.len())
+                .rev()
+                .find(|&r| release_product[r] == inner && embedding_depth[r] < MAX_EMBEDDING_DEPTH);
+            if let Some(r) = latest {
+                components.insert(r);
+                if inventory.products[p].id.as_str() == "lapco-laptop" && k % 2 == 1 {
+                    nonessential.insert(r);
+                }
+            }
+        }
+        // What else it may embed: earlier releases of other products, of
+        // kinds that are built into products of this kind.
         let pool_categories: &[Category] = match category {
             Category::Antivirus | Category::SecuritySoftware => {
                 &[Category::SecuritySoftware, Category::Antivirus]
+            }
+            Category::ThreatIntelligence => {
+                &[Category::ThreatIntelligence, Category::SecuritySoftware]
             }
             Category::Telecom | Category::VideoSurveillance => &[
                 Category::Telecom,
                 Category::VideoSurveillance,
                 Category::Software,
             ],
+            Category::TelecomService => &[
+                Category::Telecom,
+                Category::TelecomService,
+                Category::Software,
+            ],
             Category::CloudService | Category::Software => &[
                 Category::Software,
                 Category::SecuritySoftware,
                 Category::CloudService,
+                Category::Telecom,
             ],
             _ => &[],
         };
@@ -631,7 +1145,6 @@ pub fn generate(seed: u64) -> Inventory {
                     && pool_categories.contains(&inventory.products[release_product[r]].category)
             })
             .collect();
-        let mut components = BTreeSet::new();
         if !pool.is_empty() && rng.chance(35) {
             for _ in 0..1 + rng.below(2) {
                 // Often an engine or module from a vendor the rules name.
@@ -645,7 +1158,10 @@ pub fn generate(seed: u64) -> Inventory {
                 } else {
                     *rng.pick(&pool)
                 };
-                components.insert(r);
+                // Some are a minor part of it (not substantial or essential).
+                if components.insert(r) && rng.chance(20) {
+                    nonessential.insert(r);
+                }
             }
         }
         let d = components
@@ -654,15 +1170,15 @@ pub fn generate(seed: u64) -> Inventory {
             .max()
             .unwrap_or(0);
 
+        let family = KASPERSKY_FAMILY.contains(&inventory.vendors[vendor].id.as_str());
         let data_countries: BTreeSet<Country> = if vendor < first_unrelated {
-            let home = inventory.vendors[vendor].incorporated;
-            match inventory.vendors[vendor].id.as_str() {
-                _ if rng.chance(30) => BTreeSet::new(),
+            if rng.chance(30) {
+                BTreeSet::new()
+            } else if family {
                 // Kaspersky moved some processing to Switzerland in 2018.
-                v if v.contains("kaspersky") || v == "shield-resellers" => {
-                    [country(if rng.chance(50) { "RU" } else { "CH" })].into()
-                }
-                _ => [home].into(),
+                [country(if rng.chance(50) { "RU" } else { "CH" })].into()
+            } else {
+                [inventory.vendors[vendor].incorporated].into()
             }
         } else if rng.chance(50) {
             BTreeSet::new()
@@ -671,23 +1187,35 @@ pub fn generate(seed: u64) -> Inventory {
                 .map(|_| country(rng.pick::<&str>(DATA_COUNTRIES)))
                 .collect()
         };
+        let service_countries: BTreeSet<Country> = if family && rng.chance(40) {
+            [country("RU")].into()
+        } else if rng.chance(12) {
+            (0..1 + rng.below(2))
+                .map(|_| country(rng.pick::<&str>(SERVICE_COUNTRIES)))
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         let name = rng
             .chance(15)
             .then(|| format!("{} {version}", inventory.products[p].name));
-        inventory.releases.push(Release {
+        let ids = |set: &BTreeSet<usize>| -> BTreeSet<Id> {
+            set.iter()
+                .map(|&c| inventory.releases[c].id.clone())
+                .collect()
+        };
+        let release = Release {
             id: id(&rid),
             product: inventory.products[p].id.clone(),
             version,
             name,
             data_countries,
-            components: components
-                .iter()
-                .map(|&c| inventory.releases[c].id.clone())
-                .collect(),
-            nonessential_components: BTreeSet::new(),
-            service_countries: BTreeSet::new(),
+            components: ids(&components),
+            nonessential_components: ids(&nonessential),
+            service_countries,
             audited: rng.chance(20),
-        });
+        };
+        inventory.releases.push(release);
         release_product.push(p);
         embedding_depth.push(d);
     }
@@ -739,11 +1267,12 @@ pub fn generate(seed: u64) -> Inventory {
         } else {
             rng.below(ORGANISATIONS.len())
         };
-        let (oid, _, sector, _, _) = ORGANISATIONS[o];
+        let (oid, code, sector, _, _) = ORGANISATIONS[o];
         let government = matches!(
             sector,
             Sector::CentralGovernment | Sector::Defence | Sector::WiderPublicSector
         );
+        let department = matches!(sector, Sector::CentralGovernment | Sector::Defence);
         let classification = if government {
             *rng.pick(&[
                 Classification::Unclassified,
@@ -773,6 +1302,9 @@ pub fn generate(seed: u64) -> Inventory {
                 requires.insert(*rng.pick(&levels));
             }
         }
+        // UK departments' sites and networks (and, rarely, others', which
+        // the UK rules do not cover).
+        let uk_department = code == "GB" && department;
         inventory.systems.push(System {
             id: id(&format!("{oid}-sys-{n:03}")),
             name: format!("System {n} of {oid}"),
@@ -780,9 +1312,9 @@ pub fn generate(seed: u64) -> Inventory {
             classification,
             official_sensitive: classification == Classification::Official && rng.chance(30),
             national_security: rng.chance(if government { 30 } else { 5 }),
-            national_security_system: false,
-            sensitive_site: false,
-            core_network: false,
+            national_security_system: code == "US" && department && rng.chance(25),
+            sensitive_site: rng.chance(if uk_department { 35 } else { 5 }),
+            core_network: rng.chance(if uk_department { 30 } else { 5 }),
             critical: rng.chance(if sector == Sector::CriticalNationalInfrastructure {
                 70
             } else {
@@ -793,7 +1325,7 @@ pub fn generate(seed: u64) -> Inventory {
         });
     }
 
-    // Waivers.
+    // Waivers: every key one the packs test.
     let systems_of = |inventory: &Inventory, org: &str| -> Vec<Id> {
         inventory
             .systems
@@ -828,6 +1360,7 @@ pub fn generate(seed: u64) -> Inventory {
     };
     let operate_update: BTreeSet<Action> = [Action::Operate, Action::Update].into();
     let acquire: BTreeSet<Action> = [Action::Procure, Action::Deploy, Action::Update].into();
+    let procure_update: BTreeSet<Action> = [Action::Procure, Action::Update].into();
     let home_affairs = systems_of(&inventory, "au-home-affairs");
     let defence = systems_of(&inventory, "au-defence");
     let kaspersky_product = |n: usize| id(KNOWN_PRODUCTS[n].0);
@@ -878,8 +1411,9 @@ pub fn generate(seed: u64) -> Inventory {
         None,
         "2025-05-01",
     );
-    // Section 889 waivers: the rule honours them only before 2021-08-13 (A)
-    // or 2022-08-13 (B), so at the reference instant they lift nothing.
+    // Section 889 waivers by agency heads: the rule honours them only before
+    // 2021-08-13 (A) or 2022-08-13 (B), so at the reference instant they
+    // lift nothing.
     waiver(
         "gsa-889-waiver-cctv",
         &["us-ndaa-889/agency-video-surveillance"],
@@ -901,7 +1435,7 @@ pub fn generate(seed: u64) -> Inventory {
         &["huawei", "zte", "hytera"],
         vec![],
         &["us-dhs", "us-dod"],
-        acquire,
+        acquire.clone(),
         Some("2019-08-13"),
         "2026-08-13",
     );
@@ -919,43 +1453,6 @@ pub fn generate(seed: u64) -> Inventory {
         None,
         "2022-08-13",
     );
-    // Against rules that accept no waivers: they change nothing.
-    waiver(
-        "bod-17-01-wishful",
-        &["us-bod-17-01/kaspersky-security-products"],
-        vec![],
-        &["ao-kaspersky-lab"],
-        vec![],
-        &["us-government"],
-        all_actions.clone(),
-        None,
-        "2030-01-01",
-    );
-    waiver(
-        "ncsc-wishful",
-        &[
-            "uk-ncsc-2017/secret-and-above",
-            "uk-ncsc-2017/national-security-assessed",
-        ],
-        vec![],
-        &["ao-kaspersky-lab"],
-        vec![],
-        &["uk-government"],
-        all_actions.clone(),
-        None,
-        "2030-01-01",
-    );
-    waiver(
-        "ndaa-1634-wishful",
-        &["us-ndaa-1634/kaspersky"],
-        vec![],
-        &["ao-kaspersky-lab"],
-        vec![],
-        &["us-contractor-a"],
-        all_actions,
-        None,
-        "2030-01-01",
-    );
     // Not yet in force.
     waiver(
         "pspf-exemption-future",
@@ -968,12 +1465,103 @@ pub fn generate(seed: u64) -> Inventory {
         Some("2026-01-01"),
         "2027-01-01",
     );
+    // Section 889 waivers by the Director of National Intelligence, which
+    // the rules honour without a cap: one from 2023, one alongside the DHS
+    // waiver above, one naming both keys of a rule.
+    waiver(
+        "dni-889-gsa-cctv",
+        &["us-ndaa-889/agency-video-surveillance/dni"],
+        vec![],
+        &["hikvision", "dahua", "hytera"],
+        vec![],
+        &["us-gsa"],
+        acquire.clone(),
+        Some("2023-01-01"),
+        "2027-01-01",
+    );
+    waiver(
+        "dni-889-dod",
+        &[
+            "us-ndaa-889/agency-telecom/dni",
+            "us-ndaa-889/agency-video-surveillance/dni",
+        ],
+        vec![],
+        &["huawei", "hytera"],
+        vec![],
+        &["us-dod"],
+        acquire,
+        None,
+        "2026-01-01",
+    );
+    waiver(
+        "dni-889-contractor-zte",
+        &[
+            "us-ndaa-889/contractor-telecom",
+            "us-ndaa-889/contractor-telecom/dni",
+        ],
+        vec![],
+        &["zte"],
+        vec![],
+        &["us-contractor-b"],
+        all_actions.clone(),
+        None,
+        "2026-06-01",
+    );
+    // OFAC licences: one in force, one lapsed.
+    waiver(
+        "ofac-licence",
+        &["us-ofac-50/blocked-vendor"],
+        vec![],
+        &["owned-by-blocked", "sanctioned-soft"],
+        vec![],
+        &["us-retail", "us-telco"],
+        procure_update,
+        None,
+        "2026-01-01",
+    );
+    waiver(
+        "ofac-licence-lapsed",
+        &["us-ofac-50/blocked-vendor"],
+        vec![],
+        &["sanctioned-soft"],
+        vec![],
+        &["us-government"],
+        all_actions.clone(),
+        None,
+        "2025-01-01",
+    );
+    // A key the packs test, for systems the rule does not cover: it lifts nothing.
+    waiver(
+        "pspf-exemption-misplaced",
+        &["au-pspf-002-2025/kaspersky"],
+        vec![],
+        &["ao-kaspersky-lab"],
+        vec![],
+        &["uk-government"],
+        all_actions,
+        None,
+        "2030-01-01",
+    );
     inventory.waivers = waivers;
 
-    // Deployments: 2 to 5 distinct releases per system.
-    for s in 0..inventory.systems.len() {
+    // Deployments: 2 to 5 distinct releases per system, [`DEPLOYMENTS`] in all.
+    let mut wants: Vec<usize> = (0..inventory.systems.len())
+        .map(|_| 2 + rng.below(4))
+        .collect();
+    loop {
+        let total: usize = wants.iter().sum();
+        if total == DEPLOYMENTS {
+            break;
+        }
+        let s = rng.below(wants.len());
+        if total > DEPLOYMENTS && wants[s] > 2 {
+            wants[s] -= 1;
+        } else if total < DEPLOYMENTS && wants[s] < 5 {
+            wants[s] += 1;
+        }
+    }
+    for (s, want) in wants.into_iter().enumerate() {
         let mut chosen = BTreeSet::new();
-        let want = 2 + rng.below(4);
         while chosen.len() < want {
             chosen.insert(rng.below(inventory.releases.len()));
         }
@@ -987,6 +1575,8 @@ pub fn generate(seed: u64) -> Inventory {
     inventory
 }
 
+/// A product; some telecom equipment cannot see user data, and some
+/// telecom services interconnect with third parties.
 fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) -> Product {
     Product {
         id: id(pid),
@@ -996,7 +1586,7 @@ fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) ->
         privileged: category == Category::Antivirus
             || (category == Category::SecuritySoftware && rng.chance(50)),
         cloud_connected: rng.chance(50),
-        user_data_access: true,
-        third_party_interconnection: false,
+        user_data_access: !(category == Category::Telecom && rng.chance(20)),
+        third_party_interconnection: category == Category::TelecomService && rng.chance(25),
     }
 }
