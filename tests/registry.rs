@@ -161,23 +161,23 @@ fn names_and_aliases_find_their_ids() {
 #[test]
 fn a_copy_of_a_registry_company_may_add_an_owner_the_registry_does_not_know() {
     // A parent of Hytera (hypothetical here), and a sister company under it.
-    let engine = engine(&format!(
-        r#"{{
-        "parties": [{{"id": "hytera-parent", "name": "Hytera Parent (hypothetical)",
-                      "kind": "holding-company", "country": "CN"}}],
+    let engine = engine(
+        r#"{
+        "parties": [{"id": "hytera-parent", "name": "Hytera Parent (hypothetical)",
+                      "kind": "holding-company", "country": "CN"}],
         "vendors": [
-            {{"id": "hytera", "name": "Hytera Communications Corporation Limited",
-              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"}},
-            {{"id": "hytera-sister", "name": "Hytera Sister Co. (hypothetical)",
-              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"}}
+            {"id": "hytera", "name": "Hytera Communications Corporation Limited",
+              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"},
+            {"id": "hytera-sister", "name": "Hytera Sister Co. (hypothetical)",
+              "incorporated": "CN", "headquarters": "CN", "controlled_by": "hytera-parent"}
         ],
-        "products": [{{"id": "cam", "name": "Camera", "vendor": "hytera-sister", "category": "video-surveillance"}}],
-        "releases": [{{"id": "cam-1", "product": "cam", "version": "1.0.0"}}],
-        "organisations": [{{"id": "us-gsa", "name": "GSA", "country": "US", "sector": "central-government",
-                            "roles": ["federal-executive-branch"]}}],
-        "systems": [{{"id": "cctv", "name": "CCTV", "owner": "us-gsa", "purposes": ["government-facility-security"]}}]
-    }}"#
-    ))
+        "products": [{"id": "cam", "name": "Camera", "vendor": "hytera-sister", "category": "video-surveillance"}],
+        "releases": [{"id": "cam-1", "product": "cam", "version": "1.0.0"}],
+        "organisations": [{"id": "us-gsa", "name": "GSA", "country": "US", "sector": "central-government",
+                            "roles": ["federal-executive-branch"]}],
+        "systems": [{"id": "cctv", "name": "CCTV", "owner": "us-gsa", "purposes": ["government-facility-security"]}]
+    }"#,
+    )
     .unwrap();
     let decision = engine
         .decide(&Query::new("cctv", Action::Deploy, "cam-1").at("2023-01-10".parse().unwrap()))
