@@ -629,9 +629,10 @@ impl<'e> Batch<'e> {
         }
         let binding = slice.binding.as_ref().map(|set| ask(set, waived));
         let advice = slice.advice.as_ref().map(|set| ask(set, waived));
-        // A waiver counts as used only if its rule would have matched without it.
+        // A waiver counts as used only if its rule would have matched without
+        // it; if no policy of the slice reads the waivers, none was.
         let unwaived = match &slice.binding {
-            Some(set) if liftable => ask(set, 0),
+            Some(set) if liftable && mask.meets(&analysis.reads_waivers) => ask(set, 0),
             _ => None,
         };
 

@@ -29,6 +29,9 @@ pub(crate) struct Analysis {
     /// `None` if the policies could not be read (no thread with a deep
     /// enough stack): nothing is then left out of any request.
     pub guards: Option<Guards>,
+    /// The policies that read `context.waivers`: a request whose slice has
+    /// none of them answers the same whatever is waived.
+    pub reads_waivers: Mask,
     /// Copies of `slicer` for threads 1, 2, ... of bulk questions, made on
     /// first use.
     replicas: Mutex<Vec<Arc<Slicer>>>,
@@ -61,7 +64,20 @@ impl Analysis {
             // No thread: share nothing and leave nothing out.
             None => (Reads::worst(), None),
         };
+        let mentions = policies.mentions();
+        let reads_waivers = {
+            let ids: Vec<&str> = slicer
+                .policies()
+                .map(|p| AsRef::<str>::as_ref(p.id()))
+                .collect();
+            Mask::new(ids.len(), |i| {
+                mentions
+                    .get(ids[i])
+                    .is_none_or(|m| m.waivers_read_otherwise || !m.waiver_keys.is_empty())
+            })
+        };
         Analysis {
+            reads_waivers,
             slicer,
             actions,
             reads,
