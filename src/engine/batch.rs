@@ -588,6 +588,9 @@ impl<'e> Batch<'e> {
             .and(&system_profile.scope)
             .and_not(&system_profile.guards.fails)
             .and(&release_profile.scope);
+        // A policy whose whole condition is its guards, all three of which
+        // hold, is satisfied without error: Cedar need not be asked about it.
+        let mut known: Option<Mask> = None;
         if let Some(guards) = &analysis.guards {
             let dates = self.dates_hold.get_or_init(|| {
                 guards.dates_hold(&loaded.authorizer, &self.epoch.entities, self.at)
@@ -598,6 +601,31 @@ impl<'e> Batch<'e> {
                 .and(dates)
                 .and(&release_profile.guards.fails);
             mask = mask.and_not(&false_here);
+            known = Some(
+                mask.and(&guards.complete)
+                    .and(&system_profile.guards.holds)
+                    .and(dates)
+                    .and(&release_profile.guards.holds),
+            );
+        }
+        let (mut forbidden, mut advised) = (Vec::new(), Vec::new());
+        if let Some(known) = known.filter(|k| !k.is_empty()) {
+            let mut settled = Vec::new();
+            for (i, rule) in analysis.rules.iter().enumerate() {
+                // Known permits stay with Cedar: a forbid may still match.
+                let (Some(rule), true) = (rule, known.contains(i)) else {
+                    continue;
+                };
+                if analysis.forbids.contains(i) {
+                    forbidden.push(Arc::clone(rule));
+                } else if analysis.advice.contains(i) {
+                    advised.push(Arc::clone(rule));
+                } else {
+                    continue;
+                }
+                settled.push(i);
+            }
+            mask = mask.and_not(&Mask::new(analysis.rules.len(), |i| settled.contains(&i)));
         }
         let slice = replica.unwrap_or(&analysis.slicer).slice(&mask);
 
@@ -613,7 +641,7 @@ impl<'e> Batch<'e> {
                     .is_authorized(&request, policies, &self.epoch.entities),
             )
         };
-        if let Some(permits) = &slice.allowed_by {
+        if let (Some(permits), true) = (&slice.allowed_by, forbidden.is_empty()) {
             let mut deciding: Vec<Arc<Rule>> = permits
                 .iter()
                 .filter_map(|id| loaded.policies.shared_rule(id).cloned())
@@ -622,21 +650,29 @@ impl<'e> Batch<'e> {
             return Outcome {
                 verdict: Verdict::Allow,
                 deciding: deciding.into(),
-                advice: Arc::from([]),
+                advice: advised.into(),
                 lifted: Vec::new(),
                 errors: Vec::new(),
             };
         }
-        let binding = slice.binding.as_ref().map(|set| ask(set, waived));
+        // A forbid known to match decides Deny; permits that can neither fail
+        // nor forbid then have nothing to add.
+        let binding_set = match &slice.binding {
+            Some(_) if !forbidden.is_empty() && slice.binding_plain_permits => None,
+            set => set.as_ref(),
+        };
+        let binding = binding_set.map(|set| ask(set, waived));
         let advice = slice.advice.as_ref().map(|set| ask(set, waived));
         // A waiver counts as used only if its rule would have matched without
         // it; if no policy of the slice reads the waivers, none was.
-        let unwaived = match &slice.binding {
+        let unwaived = match binding_set {
             Some(set) if liftable && mask.meets(&analysis.reads_waivers) => ask(set, 0),
             _ => None,
         };
 
-        let (verdict, deciding) = match binding {
+        let (verdict, mut deciding) = match binding {
+            // A forbid known to match, and nothing else asked.
+            None if !forbidden.is_empty() => (Verdict::Deny, Vec::new()),
             // No binding policy in scope: nothing permits it.
             None => (Verdict::Deny, Vec::new()),
             // The request could not be built.
@@ -645,7 +681,7 @@ impl<'e> Batch<'e> {
                 errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
                 let allowed = response.decision() == cedar_policy::Decision::Allow;
                 (
-                    if allowed {
+                    if allowed && forbidden.is_empty() {
                         Verdict::Allow
                     } else {
                         Verdict::Deny
@@ -654,13 +690,21 @@ impl<'e> Batch<'e> {
                 )
             }
         };
-        let advice = match advice.flatten() {
+        let mut advice = match advice.flatten() {
             Some(response) => {
                 errors.extend(response.diagnostics().errors().map(|e| e.to_string()));
                 self.rules_of(&response)
             }
             None => Vec::new(),
         };
+        if !forbidden.is_empty() {
+            deciding.extend(forbidden);
+            deciding.sort_by(|a, b| a.id().cmp(b.id()));
+        }
+        if !advised.is_empty() {
+            advice.extend(advised);
+            advice.sort_by(|a, b| a.id().cmp(b.id()));
+        }
         let lifted = match unwaived {
             Some(response) => response
                 .diagnostics()

@@ -18,7 +18,7 @@ use super::share::Reads;
 use super::slice::Slicer;
 use crate::cedar::entities::uid;
 use crate::model::Action;
-use crate::policy::{with_deep_stack, Policies};
+use crate::policy::{with_deep_stack, Policies, Rule};
 
 pub(crate) struct Analysis {
     pub slicer: Slicer,
@@ -32,6 +32,11 @@ pub(crate) struct Analysis {
     /// The policies that read `context.waivers`: a request whose slice has
     /// none of them answers the same whatever is waived.
     pub reads_waivers: Mask,
+    /// The binding `forbid`s, and the advice.
+    pub forbids: Mask,
+    pub advice: Mask,
+    /// Each policy's rule, by its index in masks.
+    pub rules: Vec<Option<Arc<Rule>>>,
     /// Copies of `slicer` for threads 1, 2, ... of bulk questions, made on
     /// first use.
     replicas: Mutex<Vec<Arc<Slicer>>>,
@@ -76,8 +81,16 @@ impl Analysis {
                     .is_none_or(|m| m.waivers_read_otherwise || !m.waiver_keys.is_empty())
             })
         };
+        let (forbids, advice) = slicer.forbids_and_advice();
+        let rules = slicer
+            .policies()
+            .map(|p| policies.shared_rule(p.id()).cloned())
+            .collect();
         Analysis {
             reads_waivers,
+            forbids,
+            advice,
+            rules,
             slicer,
             actions,
             reads,

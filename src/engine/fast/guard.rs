@@ -16,7 +16,11 @@
 //!   release, the policy is false for that system and release, without error.
 //!
 //! Such a policy can be left out of the request, exactly as a policy whose
-//! scope cannot match is (see [`crate::engine::fast::slice`]). Each guard is evaluated by
+//! scope cannot match is (see [`crate::engine::fast::slice`]). The other way
+//! round, a policy whose whole condition is its guards (one `when` clause,
+//! every conjunct in a guard) is satisfied, without error, when all three
+//! hold: such a `forbid` or advice needs no evaluation at all, and a `forbid`
+//! known to match decides Deny. Each guard is evaluated by
 //! Cedar itself, as a `permit` whose condition is that run of conjuncts:
 //! system guards once per system and release guards once per release when
 //! the engine is built, date guards once per instant. A guard that errors
@@ -53,6 +57,10 @@ pub(crate) struct Judged {
 
 pub(crate) struct Guards {
     len: usize,
+    /// Policies whose whole condition is their three guards: one `when`
+    /// clause, every conjunct of it in a guard (or no condition at all). When
+    /// all three hold, such a policy is satisfied, without error.
+    pub complete: Mask,
     system: GuardSet,
     date: GuardSet,
     release: GuardSet,
@@ -95,6 +103,9 @@ impl Guards {
             set: PolicySet::new(),
             empty: Vec::new(),
         };
+        let complete = Mask::new(policies.len(), |i| {
+            policies[i].as_ref().is_some_and(is_all_guards)
+        });
         for (i, policy) in policies.iter().enumerate() {
             let runs = policy.as_ref().map(runs_of).unwrap_or_default();
             for (kind, run) in [&mut system, &mut date, &mut release].into_iter().zip(runs) {
@@ -106,6 +117,7 @@ impl Guards {
         }
         Guards {
             len: policies.len(),
+            complete,
             system,
             date,
             release,
@@ -290,6 +302,34 @@ fn runs_of(policy: &Value) -> [Option<Value>; 3] {
     [system, date, release]
 }
 
+/// Whether a policy's condition is nothing but its guards (see
+/// [`Guards::complete`]).
+fn is_all_guards(policy: &Value) -> bool {
+    let Some(conditions) = policy["conditions"].as_array() else {
+        return false;
+    };
+    match conditions.as_slice() {
+        [] => true,
+        [only] if only["kind"] == "when" => {
+            let mut conjuncts = Vec::new();
+            flatten_and(&only["body"], &mut conjuncts);
+            let mut rest = conjuncts.as_slice();
+            for reads in [
+                (|c: &Value| reads_only(c, "principal")) as fn(&Value) -> bool,
+                reads_only_now,
+                |c: &Value| reads_only(c, "resource"),
+            ] {
+                let n = rest.iter().take_while(|c| reads(c)).count();
+                rest = &rest[n..];
+            }
+            // Guards too large to build never hold, so they cannot make a
+            // policy known to match either.
+            rest.is_empty()
+        }
+        _ => false,
+    }
+}
+
 fn join(run: &[&Value]) -> Option<Value> {
     let (first, more) = run.split_first()?;
     Some(more.iter().fold(
@@ -371,6 +411,34 @@ mod tests {
             "{release}"
         );
         assert!(!release.contains("critical"), "{release}");
+    }
+
+    #[test]
+    fn a_policy_is_all_guards_when_one_when_clause_splits_into_them_whole() {
+        let all = |text: &str| {
+            let policy: Policy = text.parse().unwrap();
+            is_all_guards(&policy.to_json().unwrap())
+        };
+        assert!(all(r#"forbid (principal, action, resource);"#));
+        assert!(all(
+            r#"forbid (principal, action, resource) when { principal.critical && context.now >= datetime("2020-01-01") && resource.audited };"#
+        ));
+        assert!(all(
+            r#"forbid (principal, action, resource) when { resource.audited };"#
+        ));
+        // A conjunct out of order, a second clause, or an `unless`: not all guards.
+        assert!(!all(
+            r#"forbid (principal, action, resource) when { resource.audited && principal.critical };"#
+        ));
+        assert!(!all(
+            r#"forbid (principal, action, resource) when { principal.critical } when { resource.audited };"#
+        ));
+        assert!(!all(
+            r#"forbid (principal, action, resource) when { principal.critical } unless { resource.audited };"#
+        ));
+        assert!(!all(
+            r#"forbid (principal, action, resource) when { principal.tier > resource.major };"#
+        ));
     }
 
     #[test]

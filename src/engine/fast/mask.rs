@@ -26,6 +26,11 @@ impl Mask {
         )
     }
 
+    /// Whether the mask has no member.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
     pub fn and(&self, other: &Mask) -> Mask {
         Mask(
             self.0

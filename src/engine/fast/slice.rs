@@ -29,6 +29,10 @@ pub(crate) struct Slice {
     /// baseline, typically) and no advice, Cedar's answer is known without
     /// asking: Allow, because of these.
     pub allowed_by: Option<Vec<PolicyId>>,
+    /// Whether the binding policies are all permits without conditions: they
+    /// can neither fail nor forbid, so a Deny known otherwise needs no
+    /// question of them.
+    pub binding_plain_permits: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,7 @@ impl Slicer {
                 binding: Some(policies.binding().clone()),
                 advice: Some(policies.advice().clone()),
                 allowed_by: None,
+                binding_plain_permits: false,
             }),
             built: RwLock::new(HashMap::new()),
         }
@@ -90,6 +95,7 @@ impl Slicer {
                 binding: Some(binding),
                 advice: Some(advice),
                 allowed_by: None,
+                binding_plain_permits: false,
             }),
             _ => Arc::clone(&self.whole),
         };
@@ -103,6 +109,19 @@ impl Slicer {
     /// How many policies masks index.
     pub fn len(&self) -> usize {
         self.policies.len()
+    }
+
+    /// The policies that are binding `forbid`s, and those that are advice.
+    pub fn forbids_and_advice(&self) -> (Mask, Mask) {
+        let forbid = |i: usize| {
+            let (policy, kind) = &self.policies[i];
+            *kind == Kind::Binding && policy.effect() == cedar_policy::Effect::Forbid
+        };
+        let advice = |i: usize| self.policies[i].1 == Kind::Advice;
+        (
+            Mask::new(self.policies.len(), forbid),
+            Mask::new(self.policies.len(), advice),
+        )
     }
 
     /// Every policy, binding then advice, in the order masks index them.
@@ -207,6 +226,7 @@ impl Slicer {
             binding: any_binding.then_some(binding),
             advice: any_advice.then_some(advice),
             allowed_by,
+            binding_plain_permits: unconditional_permits_only,
         });
         self.built
             .write()
