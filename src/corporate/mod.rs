@@ -40,7 +40,7 @@ pub(crate) struct Link {
 
 impl Link {
     fn in_force_at(&self, at: Instant) -> bool {
-        self.from.is_none_or(|from| from <= at) && self.until.is_none_or(|until| at < until)
+        at.within(self.from, self.until)
     }
 }
 
@@ -310,9 +310,8 @@ impl Structure {
 
         let mut blocked = vec![false; n];
         for &node in &corporate.order {
-            let designated = corporate.designated[node].is_some_and(|(from, until)| {
-                from.is_none_or(|from| from <= at) && until.is_none_or(|until| at < until)
-            });
+            let designated =
+                corporate.designated[node].is_some_and(|(from, until)| at.within(from, until));
             let by_blocked: u32 = owners[node]
                 .iter()
                 .filter(|l| blocked[l.owner])

@@ -140,48 +140,44 @@ impl fmt::Display for Chain {
                     share,
                     unconfirmed,
                 } => {
-                    match share {
-                        Some(share) => {
-                            write!(f, ", owned {share} and controlled by {}", named(company))?
-                        }
-                        None => write!(f, ", controlled by {}", named(company))?,
-                    }
-                    flagged(f, *unconfirmed)?;
+                    let phrase = match share {
+                        Some(share) => format!("owned {share} and controlled by"),
+                        None => "controlled by".to_owned(),
+                    };
+                    step(f, &phrase, company, *unconfirmed)?
                 }
                 Link::OwnedBy {
                     company,
                     share,
                     unconfirmed,
                 } => {
-                    match share {
-                        Some(share) => write!(f, ", owned {share} by {}", named(company))?,
-                        None => write!(f, ", owned in part by {}", named(company))?,
-                    }
-                    flagged(f, *unconfirmed)?;
+                    let phrase = match share {
+                        Some(share) => format!("owned {share} by"),
+                        None => "owned in part by".to_owned(),
+                    };
+                    step(f, &phrase, company, *unconfirmed)?
                 }
                 Link::Controls {
                     company,
                     share,
                     unconfirmed,
                 } => {
-                    match share {
-                        Some(share) => {
-                            write!(f, ", which owns {share} of and controls {}", named(company))?
-                        }
-                        None => write!(f, ", which controls {}", named(company))?,
-                    }
-                    flagged(f, *unconfirmed)?;
+                    let phrase = match share {
+                        Some(share) => format!("which owns {share} of and controls"),
+                        None => "which controls".to_owned(),
+                    };
+                    step(f, &phrase, company, *unconfirmed)?
                 }
                 Link::Owns {
                     company,
                     share,
                     unconfirmed,
                 } => {
-                    match share {
-                        Some(share) => write!(f, ", which owns {share} of {}", named(company))?,
-                        None => write!(f, ", which owns part of {}", named(company))?,
-                    }
-                    flagged(f, *unconfirmed)?;
+                    let phrase = match share {
+                        Some(share) => format!("which owns {share} of"),
+                        None => "which owns part of".to_owned(),
+                    };
+                    step(f, &phrase, company, *unconfirmed)?
                 }
             }
         }
@@ -189,12 +185,19 @@ impl fmt::Display for Chain {
     }
 }
 
-fn named(company: &Company) -> String {
-    format!(
-        "{}{}",
-        company.name,
-        place(company.incorporated, company.headquarters)
-    )
+/// `, <phrase> <company> (<place>)`, and whether the link is unconfirmed.
+fn step(
+    f: &mut fmt::Formatter<'_>,
+    phrase: &str,
+    company: &Company,
+    unconfirmed: bool,
+) -> fmt::Result {
+    let place = place(company.incorporated, company.headquarters);
+    write!(f, ", {phrase} {}{place}", company.name)?;
+    if unconfirmed {
+        write!(f, " (unconfirmed)")?;
+    }
+    Ok(())
 }
 
 fn place(incorporated: Option<Country>, headquarters: Option<Country>) -> String {
@@ -205,15 +208,65 @@ fn place(incorporated: Option<Country>, headquarters: Option<Country>) -> String
     }
 }
 
-fn flagged(f: &mut fmt::Formatter<'_>, unconfirmed: bool) -> fmt::Result {
-    if unconfirmed {
-        write!(f, " (unconfirmed)")?;
-    }
-    Ok(())
-}
-
 impl Serialize for Chain {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company(id: &str, country: &str) -> Company {
+        Company {
+            id: id.parse().unwrap(),
+            name: id.to_uppercase(),
+            incorporated: Some(country.parse().unwrap()),
+            headquarters: country.parse().ok(),
+        }
+    }
+
+    #[test]
+    fn every_step_says_the_relation_and_the_share() {
+        let share = |p: u32| Some(Share::from_basis_points(p * 100).unwrap());
+        let chain = Chain::new(vec![
+            Link::Release {
+                id: "r".parse().unwrap(),
+                name: "R 1".to_owned(),
+            },
+            Link::MadeBy {
+                id: "a".parse().unwrap(),
+                name: "A".to_owned(),
+                incorporated: "GB".parse().unwrap(),
+                headquarters: "RU".parse().unwrap(),
+            },
+            Link::OwnedBy {
+                company: company("b", "FR"),
+                share: share(30),
+                unconfirmed: false,
+            },
+            Link::ControlledBy {
+                company: company("c", "DE"),
+                share: share(60),
+                unconfirmed: true,
+            },
+            Link::Controls {
+                company: company("d", "CH"),
+                share: None,
+                unconfirmed: false,
+            },
+            Link::Owns {
+                company: company("e", "US"),
+                share: share(40),
+                unconfirmed: false,
+            },
+        ]);
+        assert_eq!(
+            chain.to_string(),
+            "R 1, made by A (incorporated GB, run from RU), owned 30% by B (FR), \
+             owned 60% and controlled by C (DE) (unconfirmed), which controls D (CH), \
+             which owns 40% of E (US)"
+        );
     }
 }

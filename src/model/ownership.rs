@@ -183,7 +183,7 @@ impl Stake {
 
     /// Whether the stake is held at this instant: in `[from, until)`.
     pub fn in_force_at(&self, at: Instant) -> bool {
-        self.from.is_none_or(|from| from <= at) && self.until.is_none_or(|until| at < until)
+        at.within(self.from, self.until)
     }
 }
 
@@ -220,6 +220,6 @@ pub struct Blocking {
 impl Blocking {
     /// Whether the designation holds at this instant: in `[from, until)`.
     pub fn in_force_at(&self, at: Instant) -> bool {
-        self.from.is_none_or(|from| from <= at) && self.until.is_none_or(|until| at < until)
+        at.within(self.from, self.until)
     }
 }

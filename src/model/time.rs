@@ -73,6 +73,11 @@ impl Instant {
         self.unix_ms
     }
 
+    /// Whether this instant falls in `[from, until)`; an open end is no bound.
+    pub(crate) fn within(self, from: Option<Instant>, until: Option<Instant>) -> bool {
+        from.is_none_or(|from| from <= self) && until.is_none_or(|until| self < until)
+    }
+
     /// The form Cedar's `datetime()` accepts: always with milliseconds and `Z`.
     pub(crate) fn to_cedar_string(self) -> String {
         let (date, ms_of_day) = self.split();

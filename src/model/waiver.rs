@@ -70,6 +70,6 @@ pub struct Waiver {
 impl Waiver {
     /// Whether the instant falls in `[from, until)`.
     pub fn in_force_at(&self, at: Instant) -> bool {
-        self.from.is_none_or(|from| from <= at) && at < self.until
+        at.within(self.from, Some(self.until))
     }
 }
