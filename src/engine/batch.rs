@@ -671,9 +671,8 @@ impl<'e> Batch<'e> {
         };
 
         let (verdict, mut deciding) = match binding {
-            // A forbid known to match, and nothing else asked.
-            None if !forbidden.is_empty() => (Verdict::Deny, Vec::new()),
-            // No binding policy in scope: nothing permits it.
+            // A forbid known to match and nothing else to ask, or no binding
+            // policy in scope (nothing permits it).
             None => (Verdict::Deny, Vec::new()),
             // The request could not be built.
             Some(None) => (Verdict::Deny, Vec::new()),
