@@ -39,10 +39,15 @@ pub use query::Query;
 
 /// An inventory and a policy set, ready to answer questions.
 ///
-/// Building an engine checks the inventory, computes what Cedar cannot (the
-/// vendors behind embedded code, the countries controlling them, which
-/// authorisations cover which version) and builds the Cedar entities once.
-/// Every question after that reuses them. What the engine reads off the
+/// Building an engine checks the inventory, merges the shipped
+/// [`Registry`](crate::Registry) into it (unless it opts out), computes what
+/// Cedar cannot (each vendor's corporate group, majority owners and blocking;
+/// the vendors behind embedded code and the countries controlling them; which
+/// authorisations cover which version) and builds the Cedar entities. Stakes
+/// carry dates, so entities are built once per period in which the structure
+/// does not change: the period of the instant the engine is built, then any
+/// other the first time a question falls in it. Every question after that
+/// reuses them. What the engine reads off the
 /// policies is worked out for the first engine built from a [`Policies`] and
 /// kept with it, so building another engine from the same policies (or a
 /// clone of them), for a new inventory say, costs little more than its
