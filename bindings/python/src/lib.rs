@@ -8,7 +8,8 @@
 //! costs little more from Python than from Rust.
 
 // Modules, lowest first; each uses only modules before it:
-//   errors <- convert <- {inventory, policies, decision} <- engine <- bench <- lib
+//   errors <- convert <- {inventory, policies, decision} <- engine <- bench <- lib;
+//   registry stands alone
 mod bench;
 mod convert;
 mod decision;
@@ -16,6 +17,7 @@ mod engine;
 mod errors;
 mod inventory;
 mod policies;
+mod registry;
 
 use clearance::{Action, Pack};
 use pyo3::prelude::*;
@@ -26,6 +28,7 @@ use crate::decision::{PyDecision, PyRule};
 use crate::engine::PyEngine;
 use crate::errors::{Error, InventoryError, PolicyError, QueryError};
 use crate::inventory::PyInventory;
+use crate::registry::{PyRegistry, PyRegistryEntry};
 
 /// May this product be deployed on this system? Supply-chain deployment rules,
 /// decided and explained with Cedar policies.
@@ -36,6 +39,8 @@ fn clearance_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyInventory>()?;
     m.add_class::<PyDecision>()?;
     m.add_class::<PyRule>()?;
+    m.add_class::<PyRegistry>()?;
+    m.add_class::<PyRegistryEntry>()?;
     m.add("Error", py.get_type::<Error>())?;
     m.add("InventoryError", py.get_type::<InventoryError>())?;
     m.add("PolicyError", py.get_type::<PolicyError>())?;

@@ -30,6 +30,8 @@ from ._clearance import (
     InventoryError,
     PolicyError,
     QueryError,
+    Registry,
+    RegistryEntry,
     Rule,
     __version__,
 )
@@ -45,6 +47,8 @@ __all__ = [
     "InventoryError",
     "PolicyError",
     "QueryError",
+    "Registry",
+    "RegistryEntry",
     "Rule",
     "__version__",
 ]

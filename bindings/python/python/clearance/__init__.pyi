@@ -15,6 +15,8 @@ __all__ = [
     "InventoryError",
     "PolicyError",
     "QueryError",
+    "Registry",
+    "RegistryEntry",
     "Rule",
     "__version__",
 ]
@@ -70,6 +72,48 @@ class Rule:
         """``{"id": ..., "reason": ..., "source": ...}``."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@final
+class RegistryEntry:
+    """One company of the shipped registry, with where its facts come from."""
+
+    @property
+    def id(self) -> str:
+        """Its id, as inventories and policies name it."""
+    @property
+    def name(self) -> str:
+        """Its legal name."""
+    @property
+    def kind(self) -> Literal["vendor", "party"]:
+        """``"vendor"`` or ``"party"`` (an owner that makes nothing)."""
+    @property
+    def aliases(self) -> List[str]:
+        """Other names it is known by."""
+    @property
+    def source(self) -> str:
+        """Where its facts come from."""
+    @property
+    def basis(self) -> Literal["primary", "secondary", "unconfirmed"]:
+        """How well it is confirmed."""
+    @property
+    def note(self) -> Optional[str]:
+        """What the sources leave open, or ``None``."""
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, as a dict."""
+
+@final
+class Registry:
+    """The shipped registry of the companies the packs name, and their relatives."""
+
+    def __new__(cls) -> "Registry": ...
+    def find(self, name: str) -> Optional[RegistryEntry]:
+        """The entry whose name or an alias is ``name``, ignoring case, punctuation and spacing."""
+    def entry(self, id: str) -> Optional[RegistryEntry]:
+        """The entry with this id, or ``None``."""
+    @property
+    def entries(self) -> List[RegistryEntry]:
+        """Every entry: vendors, then parties."""
+    def __len__(self) -> int: ...
 
 @final
 class Inventory:
