@@ -342,6 +342,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             because(decision)
         );
     }
+
+    // When the answers change, exactly: a Kaspersky laptop in the US, and the
+    // Hikvision recorder whose agency waiver lapses.
+    println!("\nWhen the answers change:\n");
+    for (system, action, release) in [
+        ("us-home-laptop", Action::Update, "kis-2019"),
+        ("gsa-facility-cctv", Action::Deploy, "hikvision-nvr-4"),
+    ] {
+        let timeline = engine.timeline(
+            system,
+            action,
+            release,
+            "2017-01-01".parse()?,
+            "2026-01-01".parse()?,
+        )?;
+        println!("{timeline}");
+    }
     Ok(())
 }
 

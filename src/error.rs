@@ -45,6 +45,16 @@ pub enum ErrorKind {
     PolicyAnnotation,
     /// Two policies share an `@id`.
     DuplicatePolicyId,
+    /// A policy reads the time in a way whose changes cannot be listed
+    /// exactly (arithmetic on `context.now`, durations, a comparison with
+    /// anything but a `datetime("...")` literal), so
+    /// [`crate::Engine::timeline`] cannot say when its decisions change. The
+    /// message names the policy.
+    UnboundedTime,
+    /// A policy test file that is not valid: malformed JSON, a missing or
+    /// unknown field, a case naming something the inventory lacks. The
+    /// message names the file, the case and the field.
+    TestFile,
     /// A query names a system that is not in the inventory.
     UnknownSystem,
     /// A query names a release that is not in the inventory.
@@ -73,6 +83,8 @@ impl ErrorKind {
             ErrorKind::PolicyValidation => "policy-validation",
             ErrorKind::PolicyAnnotation => "policy-annotation",
             ErrorKind::DuplicatePolicyId => "duplicate-policy-id",
+            ErrorKind::UnboundedTime => "unbounded-time",
+            ErrorKind::TestFile => "test-file",
             ErrorKind::UnknownSystem => "unknown-system",
             ErrorKind::UnknownRelease => "unknown-release",
             ErrorKind::UnknownAction => "unknown-action",
@@ -102,6 +114,8 @@ impl ErrorKind {
                 | ErrorKind::PolicyValidation
                 | ErrorKind::PolicyAnnotation
                 | ErrorKind::DuplicatePolicyId
+                | ErrorKind::UnboundedTime
+                | ErrorKind::TestFile
         )
     }
 
@@ -183,6 +197,8 @@ mod tests {
             PolicyValidation,
             PolicyAnnotation,
             DuplicatePolicyId,
+            UnboundedTime,
+            TestFile,
             UnknownSystem,
             UnknownRelease,
             UnknownAction,

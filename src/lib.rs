@@ -77,7 +77,7 @@ mod policy;
 pub use cedar_policy;
 
 pub use cedar::{schema, SCHEMA_TEXT};
-pub use decision::{Asked, Chain, Company, Decision, Link, Verdict};
+pub use decision::{Asked, Chain, Change, Company, Decision, Link, Step, Timeline, Verdict};
 pub use engine::{Engine, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{

@@ -3,11 +3,13 @@
 //! A [`Decision`] is what the engine hands back: the verdict, the question
 //! it answers ([`Asked`]), the rules that decided it, the advice that
 //! applies, the waivers used, the errors met, and the [`Chain`]s showing how
-//! the release reaches the companies the rules name. This layer only holds
+//! the release reaches the companies the rules name; a [`Timeline`] holds one
+//! question's decisions over a period. This layer only holds
 //! and renders answers (as text and JSON); it computes nothing and knows
 //! nothing of Cedar or of the engine that fills it in.
 
 mod chain;
+mod timeline;
 
 use std::fmt;
 use std::sync::Arc;
@@ -18,6 +20,8 @@ use crate::model::{Action, Id, Instant};
 use crate::policy::Rule;
 
 pub use chain::{Chain, Company, Link};
+pub(crate) use timeline::same_answer;
+pub use timeline::{Change, Step, Timeline};
 
 /// Allow or Deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -11,6 +11,7 @@
 //! - [`batch`]: one question or bulk question at one instant;
 //! - [`context`]: Cedar contexts, shared between questions;
 //! - [`explain`]: the chains shown with a decision;
+//! - [`timeline`]: when decisions change, exactly;
 //! - [`workers`]: the threads of bulk questions;
 //! - [`fast`]: slicing, guards and sharing, which change no answer.
 
@@ -21,6 +22,7 @@ pub(crate) mod fast;
 mod loaded;
 mod matrix;
 mod query;
+mod timeline;
 mod waivers;
 mod workers;
 
@@ -169,10 +171,7 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(match self.loaded.epoch(at) {
-            Ok(epoch) => Batch::new(&self.loaded, epoch, at).decide(system, query.action, release),
-            Err(error) => self.failed(system, query.action, release, at, error),
-        })
+        Ok(self.decide_at(system, query.action, release, at))
     }
 
     /// The compliance sweep: may each deployed release keep running
@@ -224,6 +223,14 @@ impl Engine {
                 .iter()
                 .map(|&(system, release)| self.failed(system, action, release, at, error))
                 .collect(),
+        }
+    }
+
+    /// [`Engine::decide`] by index.
+    pub(super) fn decide_at(&self, system: usize, action: Action, release: usize, at: Instant) -> Decision {
+        match self.loaded.epoch(at) {
+            Ok(epoch) => Batch::new(&self.loaded, epoch, at).decide(system, action, release),
+            Err(error) => self.failed(system, action, release, at, error),
         }
     }
 

@@ -1,16 +1,26 @@
-//! What each policy names: the waiver keys it tests, and the vendors it
-//! mentions.
+//! What each policy names: the waiver keys it tests, the vendors it
+//! mentions, and the instants at which its reading of the time can turn.
 //!
 //! A policy accepts a waiver by testing `context.waivers.contains("key")`
 //! (or `containsAny` of literal keys); a waiver naming a key that no policy
 //! tests would lift nothing, which is an error when the engine is built. The
 //! vendors a policy mentions (`Vendor::"ao-kaspersky-lab"`, in its scope or
-//! its conditions) are where an explanation's chains should lead. Both are
-//! read off the policy's JSON form, once per policy set.
+//! its conditions) are where an explanation's chains should lead.
+//!
+//! A policy reads the time only through `context.now`. Compared with a
+//! literal (`context.now >= datetime("2024-09-29")`), its truth can change at
+//! one instant or two (`==` holds for one millisecond), so a timeline can list
+//! them exactly. Any other use (arithmetic, `offset`, durations, a comparison
+//! with anything but a literal, the whole `context`) cannot be bounded that
+//! way, and is recorded as such rather than guessed at.
+//!
+//! All of it is read off the policy's JSON form, once per policy set.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+
+use crate::model::Instant;
 
 /// What one policy names.
 #[derive(Debug, Default, Clone)]
@@ -22,6 +32,12 @@ pub(crate) struct Mentions {
     pub waivers_read_otherwise: bool,
     /// The ids of the vendors it names.
     pub vendors: BTreeSet<String>,
+    /// The instants at which a comparison of `context.now` with a literal
+    /// turns: the first instant of each period over which it is constant.
+    pub turns: BTreeSet<Instant>,
+    /// How the policy reads the time other than by comparing `context.now`
+    /// with a literal, if it does: then `turns` is not the whole story.
+    pub time_unbounded: Option<String>,
 }
 
 impl Mentions {
@@ -31,9 +47,50 @@ impl Mentions {
         let mut mentions = Mentions::default();
         match policy {
             Some(json) => mentions.walk(json),
-            None => mentions.waivers_read_otherwise = true,
+            None => {
+                mentions.waivers_read_otherwise = true;
+                mentions.time_unbounded = Some("its JSON form could not be read".to_owned());
+            }
         }
         mentions
+    }
+
+    fn unbounded(&mut self, why: impl FnOnce() -> String) {
+        self.time_unbounded.get_or_insert_with(why);
+    }
+
+    /// `context.now OP literal`, either way round: records where it turns and
+    /// says so, or says nothing (and records nothing) for any other comparison.
+    fn comparison(&mut self, op: &str, operand: &Value) -> bool {
+        let (left, right) = (&operand["left"], &operand["right"]);
+        let (op, literal) = match (is_now(left), is_now(right)) {
+            (true, false) => (op, right),
+            (false, true) => (mirrored(op), left),
+            _ => return false,
+        };
+        let Some(text) = datetime_literal(literal) else {
+            return false;
+        };
+        let Some(at) = cedar_datetime(text) else {
+            self.unbounded(|| format!("it compares `context.now` with `datetime(\"{text}\")`, which could not be read"));
+            return true;
+        };
+        // `now < at` and `now >= at` turn at `at`; `now <= at` and `now > at`
+        // one millisecond later; `==` and `!=` at both.
+        let after = at.checked_add(1);
+        let turns: &[Option<i64>] = match op {
+            "<" | ">=" => &[Some(at)],
+            "<=" | ">" => &[after],
+            _ => &[Some(at), after],
+        };
+        // An instant outside the representable range is never asked about.
+        self.turns.extend(
+            turns
+                .iter()
+                .flatten()
+                .filter_map(|&ms| Instant::from_unix_millis(ms)),
+        );
+        true
     }
 
     fn walk(&mut self, node: &Value) {
@@ -45,6 +102,8 @@ impl Mentions {
                 }
                 for (op, operand) in map {
                     match op.as_str() {
+                        "<" | "<=" | ">" | ">=" | "==" | "!="
+                            if self.comparison(op, operand) => {}
                         "contains" | "containsAny" if is_waivers(&operand["left"]) => {
                             match literal_strings(&operand["right"]) {
                                 Some(keys) => self.waiver_keys.extend(keys),
@@ -55,6 +114,14 @@ impl Mentions {
                             }
                         }
                         "." if is_waivers(node) => self.waivers_read_otherwise = true,
+                        "." if is_now(node) => self.unbounded(|| {
+                            "it uses `context.now` other than by comparing it with a `datetime(\"...\")` literal".to_owned()
+                        }),
+                        // Another attribute of the context, or whether it has one.
+                        "." | "has" if is_context(&operand["left"]) => {}
+                        "Var" if operand == "context" => self.unbounded(|| {
+                            "it reads the whole `context`, `now` included".to_owned()
+                        }),
                         _ => self.walk(operand),
                     }
                 }
@@ -64,12 +131,68 @@ impl Mentions {
     }
 }
 
+fn is_context(node: &Value) -> bool {
+    node.get("Var").and_then(Value::as_str) == Some("context")
+}
+
+/// `context.<attr>`.
+fn is_context_attr(node: &Value, attr: &str) -> bool {
+    node.get(".")
+        .is_some_and(|dot| is_context(&dot["left"]) && dot["attr"] == attr)
+}
+
 /// `context.waivers`.
 fn is_waivers(node: &Value) -> bool {
-    node.get(".").is_some_and(|dot| {
-        dot["left"].get("Var").and_then(Value::as_str) == Some("context")
-            && dot["attr"] == "waivers"
-    })
+    is_context_attr(node, "waivers")
+}
+
+/// `context.now`.
+fn is_now(node: &Value) -> bool {
+    is_context_attr(node, "now")
+}
+
+/// The comparison that says the same with its operands swapped.
+fn mirrored(op: &str) -> &str {
+    match op {
+        "<" => ">",
+        "<=" => ">=",
+        ">" => "<",
+        ">=" => "<=",
+        same => same,
+    }
+}
+
+/// The text of a `datetime("...")` literal.
+fn datetime_literal(node: &Value) -> Option<&str> {
+    match node.get("datetime")?.as_array()?.as_slice() {
+        [argument] => argument.get("Value")?.as_str(),
+        _ => None,
+    }
+}
+
+/// Milliseconds since the Unix epoch of a Cedar datetime literal, as Cedar
+/// itself reads it (so every form it accepts, offsets included, means what
+/// it means to Cedar).
+fn cedar_datetime(text: &str) -> Option<i64> {
+    use cedar_policy::{Context, Entities, EntityUid, EvalResult, Expression, Request};
+    // Only the characters of Cedar's datetime forms, so the text cannot
+    // escape the string literal it is put in.
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-:+.".contains(&b))
+    {
+        return None;
+    }
+    let expression: Expression =
+        format!(r#"datetime("{text}").durationSince(datetime("1970-01-01")).toMilliseconds()"#)
+            .parse()
+            .ok()?;
+    let uid: EntityUid = r#"Any::"any""#.parse().ok()?;
+    let request = Request::new(uid.clone(), uid.clone(), uid, Context::empty(), None).ok()?;
+    match cedar_policy::eval_expression(&request, &Entities::empty(), &expression) {
+        Ok(EvalResult::Long(ms)) => Some(ms),
+        _ => None,
+    }
 }
 
 /// A string literal, or a set of them.
@@ -129,5 +252,57 @@ mod tests {
             mentions(r#"forbid (principal, action, resource) when { context.waivers.isEmpty() };"#);
         assert!(m.waivers_read_otherwise);
         assert!(m.waiver_keys.is_empty());
+    }
+
+    fn at(text: &str) -> Instant {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn comparisons_of_the_time_with_literals_turn_where_their_truth_does() {
+        let m = mentions(
+            r#"forbid (principal, action, resource) when {
+                context.now >= datetime("2024-09-29") &&
+                context.now < datetime("2025-01-01T00:00:00Z") &&
+                datetime("2020-01-01T02:00:00+0200") < context.now &&
+                context.now <= datetime("2030-06-01") &&
+                context.now != datetime("2027-03-03T03:03:03.333Z") &&
+                context.assurance.contains("fedramp:high") && context has waivers
+            };"#,
+        );
+        assert_eq!(m.time_unbounded, None);
+        let plus_1ms = |text: &str| Instant::from_unix_millis(at(text).unix_millis() + 1).unwrap();
+        let expected: BTreeSet<Instant> = [
+            at("2024-09-29"),
+            at("2025-01-01"),
+            // `literal < now` is `now > literal`: it turns a millisecond after.
+            plus_1ms("2020-01-01T00:00:00Z"),
+            plus_1ms("2030-06-01"),
+            at("2027-03-03T03:03:03.333Z"),
+            plus_1ms("2027-03-03T03:03:03.333Z"),
+        ]
+        .into();
+        assert_eq!(m.turns, expected);
+    }
+
+    #[test]
+    fn any_other_use_of_the_time_is_unbounded() {
+        for condition in [
+            r#"context.now.offset(duration("1d")) > datetime("2024-01-01")"#,
+            r#"context.now > datetime("2024-01-01").offset(duration("1d"))"#,
+            r#"context.now.toDate() == datetime("2024-01-01")"#,
+            r#"context.now.durationSince(datetime("2024-01-01")) > duration("1h")"#,
+            r#"(if principal.critical then context.now else datetime("2024-01-01")) > datetime("2023-01-01")"#,
+            r#"context == {"now": datetime("2024-01-01"), "waivers": [], "assurance": []}"#,
+        ] {
+            let m = mentions(&format!(
+                "forbid (principal, action, resource) when {{ {condition} }};"
+            ));
+            assert!(m.time_unbounded.is_some(), "{condition}");
+        }
+        let plain =
+            mentions(r#"forbid (principal, action, resource) when { context.waivers.isEmpty() };"#);
+        assert_eq!(plain.time_unbounded, None);
+        assert!(plain.turns.is_empty());
     }
 }

@@ -296,6 +296,34 @@ impl Policies {
             .collect()
     }
 
+    /// Every instant at which some policy's reading of `context.now` turns
+    /// (see [`Mentions::turns`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnboundedTime`] naming the first policy, in the order
+    /// added, that reads the time in another way.
+    pub(crate) fn time_turns(&self) -> Result<BTreeSet<crate::model::Instant>> {
+        let mentions = self.mentions();
+        let mut turns = BTreeSet::new();
+        for rule in &self.order {
+            let Some(read) = mentions.get(rule.id()) else {
+                continue;
+            };
+            if let Some(why) = &read.time_unbounded {
+                return Err(Error::new(
+                    ErrorKind::UnboundedTime,
+                    format!(
+                        "policy `{}` ({}): {why}, so the instants at which its decisions change cannot be listed",
+                        rule.id(),
+                        rule.origin()
+                    ),
+                ));
+            }
+            turns.extend(read.turns.iter().copied());
+        }
+        Ok(turns)
+    }
+
     /// What each policy names (waiver keys, vendors), by its `@id`.
     pub(crate) fn mentions(&self) -> &HashMap<String, Mentions> {
         self.mentions.get_or_init(|| {

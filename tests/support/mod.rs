@@ -960,6 +960,7 @@ pub fn condition(errors: bool) -> impl Strategy<Value = String> {
         (0i64..(13 * 366))
             .prop_map(|d| format!("context.now >= datetime(\"{}\")", day(d)))
             .boxed(),
+        time_comparison().boxed(),
         any_assurance()
             .prop_map(|a| format!("context.assurance.contains(\"{a}\")"))
             .boxed(),
@@ -980,6 +981,24 @@ pub fn condition(errors: bool) -> impl Strategy<Value = String> {
             (inner.clone(), inner).prop_map(|(a, b)| format!("({a} || {b})")),
         ]
     })
+}
+
+/// `context.now` compared with a literal, by any operator, either way round,
+/// at midnight, a millisecond either side of it, or any time of day.
+pub fn time_comparison() -> impl Strategy<Value = String> {
+    (
+        select(&["<", "<=", ">", ">=", "==", "!="][..]),
+        recent_instant(),
+        any::<bool>(),
+    )
+        .prop_map(|(op, at, mirrored)| {
+            let literal = format!("datetime(\"{at}\")");
+            if mirrored {
+                format!("{literal} {op} context.now")
+            } else {
+                format!("context.now {op} {literal}")
+            }
+        })
 }
 
 /// The action part of a policy head.
