@@ -77,7 +77,9 @@ mod policy;
 pub use cedar_policy;
 
 pub use cedar::{schema, SCHEMA_TEXT};
-pub use decision::{Asked, Chain, Change, Company, Decision, Link, Step, Timeline, Verdict};
+pub use decision::{
+    Asked, Chain, Change, Company, Decision, Difference, Impact, Link, Step, Timeline, Verdict,
+};
 pub use engine::{Engine, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{

@@ -4,11 +4,13 @@
 //! it answers ([`Asked`]), the rules that decided it, the advice that
 //! applies, the waivers used, the errors met, and the [`Chain`]s showing how
 //! the release reaches the companies the rules name; a [`Timeline`] holds one
-//! question's decisions over a period. This layer only holds
+//! question's decisions over a period, an [`Impact`] the questions two policy
+//! sets answer differently. This layer only holds
 //! and renders answers (as text and JSON); it computes nothing and knows
 //! nothing of Cedar or of the engine that fills it in.
 
 mod chain;
+mod impact;
 mod timeline;
 
 use std::fmt;
@@ -20,6 +22,7 @@ use crate::model::{Action, Id, Instant};
 use crate::policy::Rule;
 
 pub use chain::{Chain, Company, Link};
+pub use impact::{Difference, Impact};
 pub(crate) use timeline::same_answer;
 pub use timeline::{Change, Step, Timeline};
 

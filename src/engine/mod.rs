@@ -11,7 +11,8 @@
 //! - [`batch`]: one question or bulk question at one instant;
 //! - [`context`]: Cedar contexts, shared between questions;
 //! - [`explain`]: the chains shown with a decision;
-//! - [`timeline`]: when decisions change, exactly;
+//! - [`timeline`]: when decisions change, exactly; [`impact`]: what a policy
+//!   change changes;
 //! - [`workers`]: the threads of bulk questions;
 //! - [`fast`]: slicing, guards and sharing, which change no answer.
 
@@ -19,6 +20,7 @@ mod batch;
 mod context;
 mod explain;
 pub(crate) mod fast;
+mod impact;
 mod loaded;
 mod matrix;
 mod query;
@@ -227,7 +229,13 @@ impl Engine {
     }
 
     /// [`Engine::decide`] by index.
-    pub(super) fn decide_at(&self, system: usize, action: Action, release: usize, at: Instant) -> Decision {
+    pub(super) fn decide_at(
+        &self,
+        system: usize,
+        action: Action,
+        release: usize,
+        at: Instant,
+    ) -> Decision {
         match self.loaded.epoch(at) {
             Ok(epoch) => Batch::new(&self.loaded, epoch, at).decide(system, action, release),
             Err(error) => self.failed(system, action, release, at, error),
