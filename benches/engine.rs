@@ -42,7 +42,7 @@ use std::time::Duration;
 use clearance::cedar_policy::{
     Authorizer, Context, Entities, Entity, EntityUid, Request, RestrictedExpression,
 };
-use clearance::{schema, Action, Engine, Inventory, Policies, Query};
+use clearance::{schema, Action, Engine, Inventory, Pack, Policies, Query};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
@@ -446,12 +446,42 @@ fn load(c: &mut Criterion, f: &Fixture) {
     group.finish();
 }
 
+/// The impact of a policy change (every pack, against every pack but the
+/// FCC Covered List) against what it costs without it: an engine with the
+/// new policies, then a matrix from each.
+fn impact(c: &mut Criterion, f: &Fixture) {
+    let action = Action::Deploy;
+    let before: Vec<Pack> = Pack::ALL
+        .iter()
+        .copied()
+        .filter(|p| *p != Pack::UsFccCoveredList)
+        .collect();
+    let policies = Policies::from_packs(&before).expect("the shipped packs");
+    let engine = Engine::new(f.engine.inventory().clone(), policies).expect("a valid workload");
+    let after = f.engine.policies().clone();
+    let cells = engine.inventory().releases.len() * engine.inventory().systems.len();
+    let mut group = c.benchmark_group("impact");
+    slow(&mut group);
+    group.throughput(Throughput::Elements(cells as u64));
+    group.bench_function("engine", |b| {
+        b.iter(|| engine.impact(&after, action, f.at).expect("an impact"))
+    });
+    group.bench_function("new-engine-and-two-matrices", |b| {
+        b.iter(|| {
+            let other = Engine::new(engine.inventory().clone(), after.clone()).expect("an engine");
+            (engine.matrix(action, f.at), other.matrix(action, f.at))
+        })
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let f = Fixture::new();
     decide(c, &f);
     matrix(c, &f);
     sweep(c, &f);
     load(c, &f);
+    impact(c, &f);
 }
 
 criterion_group!(engine, benches);

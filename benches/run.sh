@@ -29,7 +29,7 @@ if [ "${1:-}" = --report-only ]; then
 else
     filter=${1:-}
     # Stale results would pass for this run's.
-    rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load
+    rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load "$criterion"/impact
     cargo bench --bench engine -- --noplot ${filter:+"$filter"} >&2
     cargo bench --bench memory >"$memory"
 fi
@@ -123,7 +123,7 @@ except OSError:
     pass
 subject = run("git", "log", "-1", "--format=%s", commit.removesuffix("-dirty"))
 
-per = {"decide": 1, "matrix": pairs, "sweep": deployments}
+per = {"decide": 1, "matrix": pairs, "sweep": deployments, "impact": pairs}
 m = {
     (g, n): mean(g, n)
     for g, names in {
@@ -145,6 +145,7 @@ m = {
             "hand-written",
         ],
         "sweep": ["engine", "engine-threads", "plain-cedar", "hand-written"],
+        "impact": ["engine", "new-engine-and-two-matrices"],
         "load": [
             "inventory-json-to-engine",
             "inventory-json-to-first-decision",
@@ -206,6 +207,7 @@ rows = [
     ("matrix, per decision: a fresh engine's first matrix vs plain Cedar", each("matrix", "engine-first"), each("matrix", "plain-cedar")),
     ("matrix, per decision: engine vs Cedar with prebuilt requests", each("matrix", "engine"), each("matrix", "plain-cedar-prebuilt")),
     ("matrix, per decision: engine vs hand-written Rust (floor)", each("matrix", "engine"), each("matrix", "hand-written")),
+    ("impact of a policy change (deploy), per cell: Engine::impact vs a new engine and two matrices", each("impact", "engine"), each("impact", "new-engine-and-two-matrices")),
     ("sweep (operate), per deployment: engine vs plain Cedar", each("sweep", "engine"), each("sweep", "plain-cedar")),
     ("sweep, per deployment: engine with threads vs engine on one thread", each("sweep", "engine-threads"), each("sweep", "engine")),
     ("single decision: engine vs plain Cedar", each("decide", "engine"), each("decide", "plain-cedar")),
