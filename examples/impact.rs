@@ -178,7 +178,10 @@ fn print_summary(args: &Args, impact: &Impact, left_out_before: &[String]) {
             differences.len()
         );
     }
-    println!("  {} deployments change:", impact.deployments().len());
+    match impact.deployments().len() {
+        1 => println!("  1 deployment changes:"),
+        n => println!("  {n} deployments change:"),
+    }
     for (deployment, difference) in impact.deployments() {
         println!(
             "    {:<22} on {:<26} {} -> {}  {}",

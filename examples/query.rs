@@ -8,20 +8,30 @@
 //!   --policy FILE      add the policies in a .cedar file (repeatable)
 //!   --packs A,B,...    the shipped packs to load (default: all)
 //!   --json             print the decision as JSON instead of text
+//!   --export DIR       also write what the engine hands Cedar (policies, schema,
+//!                      entities, request, the answer) into DIR, for Cedar's CLI
+//!   --timeline FROM..UNTIL
+//!                      instead of one decision, every instant in [FROM, UNTIL)
+//!                      where the decision changes, and what changes
 //!
 //! cargo run --example query -- examples/article-inventory.json \
 //!     barclays-customer-offers procure kis-2024 --at 2017-12-04 \
 //!     --policy examples/policies/bank-precaution.cedar
 //! ```
 //!
+//! With `--export DIR`, the files written and the `cedar validate` and `cedar
+//! authorize` commands that reproduce the decision with `cedar-policy-cli` are
+//! printed after the decision (on stderr with `--json`, so stdout stays JSON).
+//!
 //! Exit status: 0 for Allow, 1 for Deny, 2 for an error (bad arguments,
-//! inventory, policy or query), so a CI gate can use it as it is.
+//! inventory, policy or query), so a CI gate can use it as it is. With
+//! `--timeline`, 0 when it is Allow throughout the period, 1 otherwise.
 
 use std::process::ExitCode;
 
-use clearance::{Action, Engine, Instant, Inventory, Pack, Policies, Query};
+use clearance::{Action, Engine, Export, Instant, Inventory, Pack, Policies, Query};
 
-const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json]";
+const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json] [--export DIR] [--timeline FROM..UNTIL]";
 
 struct Args {
     inventory: String,
@@ -32,6 +42,8 @@ struct Args {
     policy_files: Vec<String>,
     packs: Option<Vec<String>>,
     json: bool,
+    timeline: Option<(Instant, Instant)>,
+    export: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +52,8 @@ fn parse_args() -> Result<Args, String> {
     let mut policy_files = Vec::new();
     let mut packs = None;
     let mut json = false;
+    let mut export = None;
+    let mut timeline = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -54,12 +68,19 @@ fn parse_args() -> Result<Args, String> {
             "--policy" => policy_files.push(value("--policy")?),
             "--packs" => packs = Some(value("--packs")?.split(',').map(str::to_owned).collect()),
             "--json" => json = true,
+            "--export" => export = Some(value("--export")?),
+            "--timeline" => timeline = Some(period(&value("--timeline")?)?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
             _ => positional.push(arg),
         }
+    }
+    if timeline.is_some() && (at.is_some() || export.is_some()) {
+        return Err(format!(
+            "--timeline asks about a period: it takes no --at or --export\n{USAGE}"
+        ));
     }
     let [inventory, system, action, release]: [String; 4] =
         positional.try_into().map_err(|_| USAGE.to_owned())?;
@@ -75,7 +96,18 @@ fn parse_args() -> Result<Args, String> {
         policy_files,
         packs,
         json,
+        export,
+        timeline,
     })
+}
+
+/// `FROM..UNTIL`, two instants.
+fn period(text: &str) -> Result<(Instant, Instant), String> {
+    let (from, until) = text
+        .split_once("..")
+        .ok_or(format!("--timeline takes FROM..UNTIL, not `{text}`"))?;
+    let instant = |t: &str| t.parse::<Instant>().map_err(|e| format!("--timeline: {e}"));
+    Ok((instant(from)?, instant(until)?))
 }
 
 fn run(args: Args) -> Result<bool, clearance::Error> {
@@ -88,9 +120,31 @@ fn run(args: Args) -> Result<bool, clearance::Error> {
         policies.add_file(file)?;
     }
     let engine = Engine::new(inventory, policies)?;
+    if let Some((from, until)) = args.timeline {
+        let timeline = engine.timeline(&args.system, args.action, &args.release, from, until)?;
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&timeline).expect("a timeline serialises")
+            );
+        } else {
+            print!("{timeline}");
+        }
+        return Ok(timeline.steps().iter().all(|s| s.decision().allowed()));
+    }
     let mut query = Query::new(args.system, args.action, args.release);
     query.at = args.at;
-    let decision = engine.decide(&query)?;
+    // An export carries the decision it was made with (of one instant, even
+    // for a question about now), so that is the one shown.
+    let export = args
+        .export
+        .as_ref()
+        .map(|_| engine.export(&query))
+        .transpose()?;
+    let decision = match &export {
+        Some(export) => export.decision().clone(),
+        None => engine.decide(&query)?,
+    };
     if args.json {
         println!(
             "{}",
@@ -98,6 +152,24 @@ fn run(args: Args) -> Result<bool, clearance::Error> {
         );
     } else {
         print!("{decision}");
+    }
+    if let (Some(export), Some(dir)) = (&export, &args.export) {
+        let mut report = format!("\nexported for Cedar's CLI (cedar-policy-cli) to {dir}:\n");
+        for path in export.write_to(dir)? {
+            report.push_str(&format!("  {}\n", path.display()));
+        }
+        report.push_str("reproduce it with:\n");
+        for command in Export::commands(dir) {
+            report.push_str(&format!("  {command}\n"));
+        }
+        report.push_str(
+            "(the first authorize gives the verdict and deciding rules; the second, DENY with the advice that applies, if any)\n",
+        );
+        if args.json {
+            eprint!("{report}");
+        } else {
+            print!("{report}");
+        }
     }
     Ok(decision.allowed())
 }

@@ -353,7 +353,7 @@ fn the_hikvision_waiver_lapses_on_its_date() {
     let lapse = timeline
         .steps()
         .iter()
-        .find(|s| s.waivers_ended().iter().any(|w| *w == waiver.id))
+        .find(|s| s.waivers_ended().contains(&waiver.id))
         .unwrap_or_else(|| panic!("no step ends the waiver:\n{timeline}"));
     assert_eq!(lapse.at(), waiver.until);
     assert_eq!(lapse.decision().verdict(), Verdict::Deny);

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Decision, Verdict};
+use super::answer::{Decision, Verdict};
 use crate::model::{Action, Deployment, Id, Instant};
 use crate::policy::Effect;
 
@@ -61,8 +61,8 @@ impl Difference {
         }
         causes.sort();
         Difference {
-            release: before.asked.release.clone(),
-            system: before.asked.system.clone(),
+            release: before.asked().release.clone(),
+            system: before.asked().system.clone(),
             rules_added: minus(&is, &was),
             rules_removed: minus(&was, &is),
             advice_added: minus(&is_advised, &was_advised),
@@ -95,7 +95,7 @@ impl Difference {
 
     /// Whether the verdict itself changes.
     pub fn verdict_changed(&self) -> bool {
-        self.before.verdict != self.after.verdict
+        self.before.verdict() != self.after.verdict()
     }
 
     /// Binding rules that decide after the change and not before.
@@ -216,7 +216,7 @@ impl Impact {
     pub fn count(&self, from: Verdict, to: Verdict) -> usize {
         self.cells
             .iter()
-            .filter(|c| c.before.verdict == from && c.after.verdict == to)
+            .filter(|c| c.before.verdict() == from && c.after.verdict() == to)
             .count()
     }
 }

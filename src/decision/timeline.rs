@@ -15,21 +15,18 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Decision, Verdict};
+use super::answer::{Decision, Verdict};
 use crate::model::{Action, Deployment, Id, Instant};
+use crate::policy::Rule;
 
 /// Whether two decisions give the same answer: verdict, deciding rules,
 /// advice, waivers used and errors.
 pub(crate) fn same_answer(a: &Decision, b: &Decision) -> bool {
-    a.verdict == b.verdict
-        && ids(&a.deciding).eq(ids(&b.deciding))
-        && ids(&a.advice).eq(ids(&b.advice))
-        && a.waivers == b.waivers
-        && a.errors == b.errors
-}
-
-fn ids(rules: &[std::sync::Arc<crate::policy::Rule>]) -> impl Iterator<Item = &str> {
-    rules.iter().map(|r| r.id())
+    a.verdict() == b.verdict()
+        && a.rules().map(Rule::id).eq(b.rules().map(Rule::id))
+        && a.advice().map(Rule::id).eq(b.advice().map(Rule::id))
+        && a.waivers() == b.waivers()
+        && a.errors() == b.errors()
 }
 
 /// The items of `now` not in `before`, in the order of `now`.
@@ -76,27 +73,26 @@ pub struct Step {
 impl Step {
     /// The step of `decision`, after `previous` (none for the first step).
     pub(crate) fn new(previous: Option<&Decision>, decision: Decision) -> Step {
-        let empty = Vec::new();
         let rule_ids = |d: Option<&Decision>| -> Vec<String> {
-            d.map(|d| ids(&d.deciding).map(str::to_owned).collect())
+            d.map(|d| d.rules().map(|r| r.id().to_owned()).collect())
                 .unwrap_or_default()
         };
         let advice_ids = |d: Option<&Decision>| -> Vec<String> {
-            d.map(|d| ids(&d.advice).map(str::to_owned).collect())
+            d.map(|d| d.advice().map(|r| r.id().to_owned()).collect())
                 .unwrap_or_default()
         };
         let (rules, rules_before) = (rule_ids(Some(&decision)), rule_ids(previous));
         let (advice, advice_before) = (advice_ids(Some(&decision)), advice_ids(previous));
-        let waivers_before = previous.map_or(&empty, |d| &d.waivers);
+        let waivers_before: &[Id] = previous.map_or(&[], |d| d.waivers());
         Step {
-            at: decision.asked.at,
-            previous_verdict: previous.map(|d| d.verdict),
+            at: decision.asked().at,
+            previous_verdict: previous.map(Decision::verdict),
             rules_started: added(&rules, &rules_before),
             rules_stopped: added(&rules_before, &rules),
             advice_started: added(&advice, &advice_before),
             advice_stopped: added(&advice_before, &advice),
-            waivers_started: added(&decision.waivers, waivers_before),
-            waivers_ended: added(waivers_before, &decision.waivers),
+            waivers_started: added(decision.waivers(), waivers_before),
+            waivers_ended: added(waivers_before, decision.waivers()),
             decision,
         }
     }
@@ -119,7 +115,7 @@ impl Step {
     /// Whether the verdict differs from the step before (never for a first step).
     pub fn verdict_changed(&self) -> bool {
         self.previous_verdict
-            .is_some_and(|before| before != self.decision.verdict)
+            .is_some_and(|before| before != self.decision.verdict())
     }
 
     /// Rules that decide from here on and did not before (all the deciding
@@ -157,10 +153,10 @@ impl Step {
     /// when it changed) and what changed.
     fn summary(&self) -> String {
         let verdict = match self.previous_verdict {
-            Some(before) if before != self.decision.verdict => {
-                format!("{before} -> {}", self.decision.verdict)
+            Some(before) if before != self.decision.verdict() => {
+                format!("{before} -> {}", self.decision.verdict())
             }
-            _ => self.decision.verdict.to_string(),
+            _ => self.decision.verdict().to_string(),
         };
         let mut parts = Vec::new();
         let first = self.previous_verdict.is_none();
@@ -185,8 +181,8 @@ impl Step {
             &waivers(&self.waivers_started),
         );
         list("waivers end:", &waivers(&self.waivers_ended));
-        if !self.decision.errors.is_empty() {
-            parts.push(format!("{} error(s)", self.decision.errors.len()));
+        if !self.decision.errors().is_empty() {
+            parts.push(format!("{} error(s)", self.decision.errors().len()));
         }
         if parts.is_empty() {
             verdict
@@ -218,7 +214,7 @@ pub struct Timeline {
 
 impl Timeline {
     pub(crate) fn new(from: Instant, until: Instant, steps: Vec<Step>) -> Timeline {
-        let asked = &steps[0].decision.asked;
+        let asked = steps[0].decision.asked();
         Timeline {
             system: asked.system.clone(),
             action: asked.action,
@@ -299,7 +295,7 @@ impl Change {
 
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let asked = &self.step.decision.asked;
+        let asked = self.step.decision.asked();
         write!(
             f,
             "{}  {} {} on {}: {}",

@@ -16,9 +16,11 @@
 //! - [`workers`]: the threads of bulk questions;
 //! - [`fast`]: slicing, guards and sharing, which change no answer.
 
+mod ask;
 mod batch;
 mod context;
 mod explain;
+mod export;
 pub(crate) mod fast;
 mod impact;
 mod loaded;
@@ -30,7 +32,7 @@ mod workers;
 
 use cedar_policy::{Entities, Request};
 
-use crate::decision::{Asked, Decision};
+use crate::decision::{Change, Decision, Impact, Timeline};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Deployment, Instant, Inventory};
 use crate::policy::Policies;
@@ -38,6 +40,7 @@ use batch::Batch;
 use loaded::Loaded;
 use workers::Workers;
 
+pub use export::Export;
 pub use matrix::Matrix;
 pub use query::Query;
 
@@ -173,26 +176,17 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(self.decide_at(system, query.action, release, at))
+        Ok(ask::decide(&self.loaded, system, query.action, release, at))
     }
 
     /// The compliance sweep: may each deployed release keep running
     /// ([`Action::Operate`]) on its system, as of `at`? One decision per
     /// deployment, in inventory order.
     pub fn sweep(&self, at: Instant) -> Vec<(Deployment, Decision)> {
-        let inventory = &self.loaded.inventory;
-        let pairs: Vec<(usize, usize)> = inventory
-            .deployments
-            .iter()
-            .map(|d| {
-                (
-                    self.loaded.system_index[d.system.as_str()],
-                    self.loaded.release_index[d.release.as_str()],
-                )
-            })
-            .collect();
-        let decisions = self.decide_all(&pairs, Action::Operate, at);
-        inventory
+        let cells = ask::deployment_cells(&self.loaded);
+        let decisions = ask::decide_all(&self.loaded, &self.workers, &cells, Action::Operate, at);
+        self.loaded
+            .inventory
             .deployments
             .iter()
             .cloned()
@@ -202,63 +196,168 @@ impl Engine {
 
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        let inventory = &self.loaded.inventory;
-        let systems = inventory.systems.len();
-        let cells: Vec<(usize, usize)> = (0..inventory.releases.len())
-            .flat_map(|r| (0..systems).map(move |s| (s, r)))
-            .collect();
-        let decisions = self.decide_all(&cells, action, at);
-        Matrix::new(
-            inventory.releases.iter().map(|r| r.id.clone()).collect(),
-            inventory.systems.iter().map(|s| s.id.clone()).collect(),
-            decisions,
-        )
+        ask::matrix(&self.loaded, &self.workers, action, at)
     }
 
-    /// Answers `(system, release)` cells, in order.
-    fn decide_all(&self, cells: &[(usize, usize)], action: Action, at: Instant) -> Vec<Decision> {
-        match self.loaded.epoch(at) {
-            Ok(epoch) => {
-                Batch::new(&self.loaded, epoch, at).decide_all(cells, action, &self.workers)
-            }
-            Err(error) => cells
-                .iter()
-                .map(|&(system, release)| self.failed(system, action, release, at, error))
-                .collect(),
-        }
-    }
-
-    /// [`Engine::decide`] by index.
-    pub(super) fn decide_at(
+    /// The decisions about one question over `[from, until)`: the decision at
+    /// `from`, then a [`Step`] at every instant where it changes, with what
+    /// changed (the verdict, which rules start or stop deciding, which advice
+    /// starts or stops, which waivers start or end being used).
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Policies, Verdict};
+    ///
+    /// let engine = Engine::new(
+    ///     Inventory::from_path("examples/article-inventory.json")?,
+    ///     Policies::all_packs()?,
+    /// )?;
+    /// // A Kaspersky product on a US agency's desktops, 2017 to 2025.
+    /// let timeline = engine.timeline(
+    ///     "gsa-desktops", Action::Deploy, "kes-12",
+    ///     "2017-01-01".parse()?, "2025-01-01".parse()?,
+    /// )?;
+    /// let first_deny = timeline.steps().iter().find(|s| s.verdict_changed()).unwrap();
+    /// assert_eq!(first_deny.decision().verdict(), Verdict::Deny);
+    /// println!("{timeline}");
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownSystem`] or [`ErrorKind::UnknownRelease`] as for
+    /// [`Engine::decide`]; [`ErrorKind::InvalidValue`] when `from` is not
+    /// before `until`; [`ErrorKind::UnboundedTime`] naming a policy that
+    /// reads the time in a way whose changes cannot be listed (arithmetic on
+    /// `context.now`, durations, a comparison with anything but a literal).
+    pub fn timeline(
         &self,
-        system: usize,
+        system: &str,
         action: Action,
-        release: usize,
-        at: Instant,
-    ) -> Decision {
-        match self.loaded.epoch(at) {
-            Ok(epoch) => Batch::new(&self.loaded, epoch, at).decide(system, action, release),
-            Err(error) => self.failed(system, action, release, at, error),
-        }
+        release: &str,
+        from: Instant,
+        until: Instant,
+    ) -> Result<Timeline> {
+        let system = self.system_index(system)?;
+        let release = self.release_index(release)?;
+        timeline::timeline(&self.loaded, system, action, release, from, until)
     }
 
-    /// Deny, with the error that kept the question from being asked.
-    fn failed(
-        &self,
-        system: usize,
-        action: Action,
-        release: usize,
-        at: Instant,
-        error: &Error,
-    ) -> Decision {
-        let inventory = &self.loaded.inventory;
-        let asked = Asked {
-            system: inventory.systems[system].id.clone(),
+    /// Every deployment whose answer to `action` changes in `(from, until)`,
+    /// in date order (deployments in inventory order at each instant), each
+    /// with its new decision and what changed. With [`Action::Operate`], the
+    /// changes of the compliance sweep; with [`Action::Update`], "from
+    /// 2024-09-29 these deployments may no longer be updated".
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Policies};
+    ///
+    /// let engine = Engine::new(
+    ///     Inventory::from_path("examples/article-inventory.json")?,
+    ///     Policies::all_packs()?,
+    /// )?;
+    /// let changes = engine.changes(Action::Update, "2024-01-01".parse()?, "2025-01-01".parse()?)?;
+    /// let ban_day: Vec<_> = changes
+    ///     .iter()
+    ///     .filter(|c| c.at().to_string() == "2024-09-29T00:00:00Z")
+    ///     .collect();
+    /// assert!(ban_day.iter().all(|c| !c.step().decision().allowed()));
+    /// assert!(ban_day.iter().any(|c| c.deployment().system.as_str() == "us-home-laptop"));
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Engine::timeline`], but for unknown systems and releases, which
+    /// a valid inventory's deployments cannot name.
+    pub fn changes(&self, action: Action, from: Instant, until: Instant) -> Result<Vec<Change>> {
+        timeline::changes(&self.loaded, &self.workers, action, from, until)
+    }
+
+    /// What changing this engine's policies to `after` would change, for
+    /// `action` as of `at`: every cell of the matrix (every release against
+    /// every system) and every deployment whose answer differs, with the
+    /// rules that make the difference ([`Impact::by_rule`]).
+    ///
+    /// The new engine is built over the same inventory. Waivers that name
+    /// only rules `after` lacks are left out of it, and listed in
+    /// [`Impact::waivers_left_out`]; a waiver naming some rules `after` keeps
+    /// loses only the others. It costs two matrices (and, unless `action` is
+    /// [`Action::Operate`], two sweeps), answered with the engines' threads.
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Pack, Policies, Verdict};
+    ///
+    /// // What would the NCSC's advice change, on top of every other pack?
+    /// let inventory = Inventory::from_path("examples/article-inventory.json")?;
+    /// let mut packs: Vec<Pack> = Pack::ALL.to_vec();
+    /// packs.retain(|p| *p != Pack::UkNcsc2017);
+    /// let engine = Engine::new(inventory, Policies::from_packs(&packs)?)?;
+    ///
+    /// let impact = engine.impact(&Policies::all_packs()?, Action::Deploy, "2025-06-01".parse()?)?;
+    /// assert!(impact.count(Verdict::Allow, Verdict::Deny) > 0);
+    /// assert_eq!(impact.count(Verdict::Deny, Verdict::Allow), 0);
+    /// assert!(impact.by_rule().keys().all(|rule| rule.starts_with("uk-ncsc-2017/")));
+    /// let (deployment, difference) = &impact.deployments()[0];
+    /// assert_eq!(deployment.system.as_str(), "fco-official");
+    /// assert!(difference.rules_added().contains(&"uk-ncsc-2017/national-security-assessed".to_owned()));
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Engine::new`] for the new engine (other than the waivers
+    /// it leaves out).
+    pub fn impact(&self, after: &Policies, action: Action, at: Instant) -> Result<Impact> {
+        let mut inventory = self.inventory().clone();
+        let left_out = impact::leave_out_waivers(&mut inventory, after);
+        let mut other = Engine::new(inventory, after.clone())?;
+        other.set_threads(self.workers.threads());
+        Ok(impact::compare(
+            &self.loaded,
+            &other.loaded,
+            &self.workers,
             action,
-            release: inventory.releases[release].id.clone(),
             at,
-        };
-        Decision::failed(asked, error.to_string())
+            left_out,
+        ))
+    }
+
+    /// What this engine hands Cedar to answer `query`, as Cedar's own
+    /// formats, with the engine's answer: see [`Export`].
+    ///
+    /// The entities are those that matter to the question: the system, the
+    /// release and the action, every ancestor of theirs, every entity their
+    /// attributes refer to, and so on, transitively; and, for a policy that
+    /// reads an entity it names itself (an attribute of `Vendor::"x"`, or
+    /// `Vendor::"x" in ...`), the entities it names, likewise. Cedar reads no
+    /// other entity to answer, so it answers as it does with them all.
+    ///
+    /// A query without an instant is asked about now, fixed once: the
+    /// request, the entities and the answer are of the same instant.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownSystem`] or [`ErrorKind::UnknownRelease`] as for
+    /// [`Engine::decide`]; [`ErrorKind::Internal`] if Cedar rejects what the
+    /// engine built (a bug).
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Policies, Query};
+    ///
+    /// let inventory = Inventory::from_path("examples/article-inventory.json")?;
+    /// let engine = Engine::new(inventory, Policies::all_packs()?)?;
+    /// let query = Query::new("stadtwerke-office", Action::Operate, "kes-12")
+    ///     .at("2023-05-01".parse()?);
+    /// let export = engine.export(&query)?;
+    /// assert!(export.decision().allowed());
+    /// assert_eq!(export.expected_json()["advice"][0], "de-bsi-2022/replace-kaspersky-antivirus");
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn export(&self, query: &Query) -> Result<Export> {
+        let at = query.at.unwrap_or_else(Instant::now);
+        let query = query.clone().at(at);
+        Export::build(
+            self.decide(&query)?,
+            &self.request(&query)?,
+            self.entities_at(at)?,
+            self.policies(),
+        )
     }
 
     /// The Cedar request this engine evaluates for `query`, with the context

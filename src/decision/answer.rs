@@ -1,0 +1,210 @@
+//! The answer to one question: its [`Verdict`], the question it answers
+//! ([`Asked`]) and the [`Decision`] with its reasons, rendered as text and JSON.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+use super::chain::Chain;
+use crate::model::{Action, Id, Instant};
+use crate::policy::Rule;
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The release may be used this way on this system.
+    Allow,
+    /// It may not, or the question could not be answered safely.
+    Deny,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Verdict::Allow => "ALLOW",
+            Verdict::Deny => "DENY",
+        })
+    }
+}
+
+/// The question a [`Decision`] answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Asked {
+    /// The system.
+    pub system: Id,
+    /// The action.
+    pub action: Action,
+    /// The release.
+    pub release: Id,
+    /// The instant it was asked about.
+    pub at: Instant,
+}
+
+/// The answer to "may this system do this with this release, at this instant?"
+///
+/// Fail-closed: the verdict is Allow only when a permit matched, no binding
+/// rule forbade it, and no policy failed to evaluate. Any evaluation error
+/// gives Deny, with the error in [`Decision::errors`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    #[serde(flatten)]
+    asked: Asked,
+    verdict: Verdict,
+    #[serde(rename = "rules", serialize_with = "rules_out")]
+    deciding: Arc<[Arc<Rule>]>,
+    #[serde(serialize_with = "rules_out")]
+    advice: Arc<[Arc<Rule>]>,
+    waivers: Vec<Id>,
+    errors: Vec<String>,
+    /// `None` rather than an empty list, which would cost an allocation per
+    /// decision in a matrix of mostly unexplained ones.
+    #[serde(serialize_with = "chains_out")]
+    chains: Option<Arc<[Chain]>>,
+}
+
+fn chains_out<S: Serializer>(chains: &Option<Arc<[Chain]>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(chains.iter().flat_map(|c| c.iter()))
+}
+
+fn rules_out<S: Serializer>(rules: &Arc<[Arc<Rule>]>, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        reason: &'a str,
+        source: Option<&'a str>,
+    }
+    s.collect_seq(rules.iter().map(|r| Out {
+        id: r.id(),
+        reason: r.reason(),
+        source: r.source(),
+    }))
+}
+
+impl Decision {
+    pub(crate) fn new(
+        asked: Asked,
+        verdict: Verdict,
+        deciding: Arc<[Arc<Rule>]>,
+        advice: Arc<[Arc<Rule>]>,
+        waivers: Vec<Id>,
+        errors: Vec<String>,
+        chains: Option<Arc<[Chain]>>,
+    ) -> Decision {
+        Decision {
+            asked,
+            verdict,
+            deciding,
+            advice,
+            waivers,
+            errors,
+            chains: chains.filter(|c| !c.is_empty()),
+        }
+    }
+
+    /// Deny, because the question could not be asked: the error says why.
+    pub(crate) fn failed(asked: Asked, error: String) -> Decision {
+        Decision::new(
+            asked,
+            Verdict::Deny,
+            Arc::from([]),
+            Arc::from([]),
+            Vec::new(),
+            vec![error],
+            None,
+        )
+    }
+
+    /// Allow or Deny.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// Whether the verdict is Allow.
+    pub fn allowed(&self) -> bool {
+        self.verdict == Verdict::Allow
+    }
+
+    /// The question answered.
+    pub fn asked(&self) -> &Asked {
+        &self.asked
+    }
+
+    /// The rules that decided it: the binding `forbid`s that matched for a
+    /// Deny, the `permit`s that matched for an Allow. Empty for a Deny that
+    /// nothing permitted, or that an error forced.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.deciding.iter().map(|r| &**r)
+    }
+
+    /// The ids of [`Decision::rules`].
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.deciding.iter().map(|r| r.id()).collect()
+    }
+
+    /// Advice that applies, whatever the verdict.
+    pub fn advice(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.advice.iter().map(|r| &**r)
+    }
+
+    /// The ids of [`Decision::advice`].
+    pub fn advice_ids(&self) -> Vec<&str> {
+        self.advice.iter().map(|r| r.id()).collect()
+    }
+
+    /// The waivers that lifted a rule which would otherwise have matched.
+    pub fn waivers(&self) -> &[Id] {
+        &self.waivers
+    }
+
+    /// Errors met while evaluating; any error makes the verdict Deny.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
+    /// How the release reaches its vendors, shown when a rule forbade it or
+    /// advice applies.
+    pub fn chains(&self) -> &[Chain] {
+        self.chains.as_deref().unwrap_or_default()
+    }
+}
+
+/// A readable account: the verdict and question, then each deciding rule with
+/// its source, the advice, the waivers used, the chains and the errors.
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Asked {
+            system,
+            action,
+            release,
+            at,
+        } = &self.asked;
+        writeln!(f, "{} {action} {release} on {system} at {at}", self.verdict)?;
+        if self.verdict == Verdict::Deny && self.deciding.is_empty() && self.errors.is_empty() {
+            writeln!(f, "  because no policy permits it")?;
+        }
+        for rule in self.deciding.iter() {
+            writeln!(f, "  rule    {}: {}", rule.id(), rule.reason())?;
+            if let Some(source) = rule.source() {
+                writeln!(f, "          source: {source}")?;
+            }
+        }
+        for rule in self.advice.iter() {
+            writeln!(f, "  advice  {}: {}", rule.id(), rule.reason())?;
+            if let Some(source) = rule.source() {
+                writeln!(f, "          source: {source}")?;
+            }
+        }
+        for waiver in &self.waivers {
+            writeln!(f, "  waiver  {waiver}")?;
+        }
+        for chain in self.chains() {
+            writeln!(f, "  chain   {chain}")?;
+        }
+        for error in &self.errors {
+            writeln!(f, "  error   {error}")?;
+        }
+        Ok(())
+    }
+}
