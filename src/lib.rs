@@ -56,8 +56,9 @@
 //! | `corporate` | who owns and controls whom as of an instant: groups, majority owners, OFAC's 50% rule |
 //! | `cedar` | what Cedar is handed: the facts Rust computes, the entities, the shipped schema [`SCHEMA_TEXT`] |
 //! | `policy` | [`Policies`] and their [`Rule`]s, loaded and validated, and the shipped [`Pack`]s |
-//! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]) |
-//! | `engine` | the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all deployments or a [`Engine::matrix`]; beneath it, the fast path (slicing, guards, sharing) that changes no answer |
+//! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]); a question's [`Timeline`] and the [`Impact`] of a policy change |
+//! | `engine` | the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all deployments or a [`Engine::matrix`], over time ([`Engine::timeline`], [`Engine::changes`]), against other policies ([`Engine::impact`]) or as Cedar's own files ([`Engine::export`]); beneath it, the fast path (slicing, guards, sharing) that changes no answer |
+//! | `testing` | policy tests: a [`testing::Suite`] of expected decisions, run into a [`testing::Report`] of failures and coverage; the top layer, which nothing else uses |
 //! | `error` | the one [`Error`] type, with its [`ErrorKind`] |
 
 #![warn(missing_docs)]
@@ -71,6 +72,8 @@ mod engine;
 mod error;
 mod model;
 mod policy;
+/// Policy tests: suites of expected decisions, their failures and coverage.
+pub mod testing;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
 /// ([`Engine::request`], [`Engine::entities_at`], [`Policies::binding`]) name its types.
