@@ -18,6 +18,25 @@ use crate::model::{Action, Deployment, Id, Instant};
 use crate::policy::Effect;
 
 /// One question answered by the policies before and after a change.
+///
+/// ```
+/// use clearance::{Action, Engine, Inventory, Pack, Policies};
+///
+/// let mut inventory = Inventory::from_path("examples/article-inventory.json")?;
+/// inventory.waivers.clear(); // they name rules of packs left out here
+/// let engine = Engine::new(inventory, Policies::from_packs(&[Pack::Baseline])?)?;
+/// let after = Policies::from_packs(&[Pack::Baseline, Pack::UkNcsc2017])?;
+/// let impact = engine.impact(&after, Action::Deploy, "2018-01-10".parse()?)?;
+/// let secret = impact
+///     .cells()
+///     .iter()
+///     .find(|d| d.release().as_str() == "kes-12" && d.system().as_str() == "mod-secret")
+///     .unwrap();
+/// assert!(secret.verdict_changed());
+/// assert_eq!(secret.causes(), ["uk-ncsc-2017/secret-and-above"]);
+/// assert_eq!(secret.rules_removed(), ["baseline/permit-unless-forbidden"]);
+/// # Ok::<(), clearance::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
     release: Id,

@@ -201,7 +201,23 @@ impl fmt::Display for Step {
 /// One question's decisions over a period `[from, until)`: the decision at
 /// `from`, then one [`Step`] for every instant where it changes.
 ///
-/// See [`Step`] for an example.
+/// ```
+/// use clearance::{Action, Engine, Inventory, Policies};
+///
+/// let engine = Engine::new(
+///     Inventory::from_path("examples/article-inventory.json")?,
+///     Policies::all_packs()?,
+/// )?;
+/// // The GSA's Hikvision recorder: banned from August 2019, but under a waiver until 2021.
+/// let timeline = engine.timeline(
+///     "gsa-facility-cctv", Action::Deploy, "hikvision-nvr-4",
+///     "2019-01-01".parse()?, "2023-01-01".parse()?,
+/// )?;
+/// assert!(timeline.decision_at("2020-06-01".parse()?).unwrap().allowed());
+/// assert!(!timeline.decision_at("2021-08-13".parse()?).unwrap().allowed());
+/// assert_eq!(timeline.steps().last().unwrap().waivers_ended()[0].as_str(), "gsa-889-waiver-cctv");
+/// # Ok::<(), clearance::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Timeline {
     system: Id,
@@ -265,7 +281,24 @@ impl fmt::Display for Timeline {
 }
 
 /// A deployment whose answer changes at an instant: one entry of
-/// `crate::Engine::changes`.
+/// [`Engine::changes`](crate::Engine::changes).
+///
+/// ```
+/// use clearance::{Action, Engine, Inventory, Policies};
+///
+/// let engine = Engine::new(
+///     Inventory::from_path("examples/article-inventory.json")?,
+///     Policies::all_packs()?,
+/// )?;
+/// let changes = engine.changes(Action::Operate, "2025-01-01".parse()?, "2026-01-01".parse()?)?;
+/// // Australia's PSPF direction takes effect on 1 April 2025.
+/// let first = &changes[0];
+/// assert_eq!(first.at().to_string(), "2025-04-01T00:00:00Z");
+/// assert_eq!(first.deployment().system.as_str(), "home-affairs-desktops");
+/// assert_eq!(first.step().rules_started(), ["au-pspf-002-2025/kaspersky"]);
+/// println!("{first}");
+/// # Ok::<(), clearance::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     deployment: Deployment,
