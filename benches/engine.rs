@@ -42,7 +42,7 @@ use std::time::Duration;
 use clearance::cedar_policy::{
     Authorizer, Context, Entities, Entity, EntityUid, Request, RestrictedExpression,
 };
-use clearance::{schema, Action, Engine, Inventory, Pack, Policies, Query};
+use clearance::{schema, Action, AuditLog, Engine, Inventory, Pack, Policies, Query};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
@@ -475,6 +475,34 @@ fn impact(c: &mut Criterion, f: &Fixture) {
     group.finish();
 }
 
+/// What recording decisions costs: a decision and a sweep with no audit log,
+/// and with one writing every record (or one summary) to `io::sink`.
+fn audit(c: &mut Criterion, f: &Fixture) {
+    let inventory = f.engine.inventory().clone();
+    let policies = f.engine.policies().clone();
+    let logged = |log: Option<AuditLog>| {
+        let mut engine =
+            Engine::new(inventory.clone(), policies.clone()).expect("a valid workload");
+        engine.set_audit(log);
+        engine
+    };
+    let off = logged(None);
+    let every = logged(Some(AuditLog::new("sink", std::io::sink())));
+    let summaries = logged(Some(AuditLog::new("sink", std::io::sink()).summaries()));
+    let query = f.single();
+    let mut group = c.benchmark_group("audit");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("decide-off", |b| b.iter(|| off.decide(&query)));
+    group.bench_function("decide-on", |b| b.iter(|| every.decide(&query)));
+    group.bench_function("sweep-off", |b| b.iter(|| off.sweep(f.at)));
+    group.bench_function("sweep-every-record", |b| b.iter(|| every.sweep(f.at)));
+    group.bench_function("sweep-summary", |b| b.iter(|| summaries.sweep(f.at)));
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let f = Fixture::new();
     decide(c, &f);
@@ -482,6 +510,7 @@ fn benches(c: &mut Criterion) {
     sweep(c, &f);
     load(c, &f);
     impact(c, &f);
+    audit(c, &f);
 }
 
 criterion_group!(engine, benches);

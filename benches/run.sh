@@ -29,7 +29,7 @@ if [ "${1:-}" = --report-only ]; then
 else
     filter=${1:-}
     # Stale results would pass for this run's.
-    rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load "$criterion"/impact
+    rm -rf "$criterion"/decide "$criterion"/matrix "$criterion"/sweep "$criterion"/load "$criterion"/impact "$criterion"/audit
     cargo bench --bench engine -- --noplot ${filter:+"$filter"} >&2
     cargo bench --bench memory >"$memory"
 fi
@@ -124,6 +124,7 @@ except OSError:
 subject = run("git", "log", "-1", "--format=%s", commit.removesuffix("-dirty"))
 
 per = {"decide": 1, "matrix": pairs, "sweep": deployments, "impact": pairs}
+per_audit = {"decide-off": 1, "decide-on": 1, "sweep-off": deployments, "sweep-every-record": deployments, "sweep-summary": deployments}
 m = {
     (g, n): mean(g, n)
     for g, names in {
@@ -146,6 +147,7 @@ m = {
         ],
         "sweep": ["engine", "engine-threads", "plain-cedar", "hand-written"],
         "impact": ["engine", "new-engine-and-two-matrices"],
+        "audit": ["decide-off", "decide-on", "sweep-off", "sweep-every-record", "sweep-summary"],
         "load": [
             "inventory-json-to-engine",
             "inventory-json-to-first-decision",
@@ -167,7 +169,7 @@ VARIED = 500  # questions per iteration of the decide/*-varied benchmarks
 
 def each(group, name):
     value = m[(group, name)]
-    count = VARIED if name.endswith("-varied") else per[group]
+    count = VARIED if name.endswith("-varied") else per_audit[name] if group == "audit" else per[group]
     return None if value is None else value / count
 
 
@@ -208,6 +210,9 @@ rows = [
     ("matrix, per decision: engine vs Cedar with prebuilt requests", each("matrix", "engine"), each("matrix", "plain-cedar-prebuilt")),
     ("matrix, per decision: engine vs hand-written Rust (floor)", each("matrix", "engine"), each("matrix", "hand-written")),
     ("impact of a policy change (deploy), per cell: Engine::impact vs a new engine and two matrices", each("impact", "engine"), each("impact", "new-engine-and-two-matrices")),
+    ("audit: a decision recorded (JSON to a sink) vs not", each("audit", "decide-on"), each("audit", "decide-off")),
+    ("audit: a sweep recording every decision vs not, per deployment", each("audit", "sweep-every-record"), each("audit", "sweep-off")),
+    ("audit: a sweep recording one summary vs not, per deployment", each("audit", "sweep-summary"), each("audit", "sweep-off")),
     ("sweep (operate), per deployment: engine vs plain Cedar", each("sweep", "engine"), each("sweep", "plain-cedar")),
     ("sweep, per deployment: engine with threads vs engine on one thread", each("sweep", "engine-threads"), each("sweep", "engine")),
     ("single decision: engine vs plain Cedar", each("decide", "engine"), each("decide", "plain-cedar")),

@@ -10,6 +10,7 @@
 //!   --json             print the decision as JSON instead of text
 //!   --export DIR       also write what the engine hands Cedar (policies, schema,
 //!                      entities, request, the answer) into DIR, for Cedar's CLI
+//!   --audit FILE       append the decision's audit record (one JSON line) to FILE
 //!   --timeline FROM..UNTIL
 //!                      instead of one decision, every instant in [FROM, UNTIL)
 //!                      where the decision changes, and what changes
@@ -29,9 +30,9 @@
 
 use std::process::ExitCode;
 
-use clearance::{Action, Engine, Export, Instant, Inventory, Pack, Policies, Query};
+use clearance::{Action, AuditLog, Engine, Export, Instant, Inventory, Pack, Policies, Query};
 
-const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json] [--export DIR] [--timeline FROM..UNTIL]";
+const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json] [--export DIR] [--audit FILE] [--timeline FROM..UNTIL]";
 
 struct Args {
     inventory: String,
@@ -44,6 +45,7 @@ struct Args {
     json: bool,
     timeline: Option<(Instant, Instant)>,
     export: Option<String>,
+    audit: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -54,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
     let mut json = false;
     let mut export = None;
     let mut timeline = None;
+    let mut audit = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -70,6 +73,7 @@ fn parse_args() -> Result<Args, String> {
             "--json" => json = true,
             "--export" => export = Some(value("--export")?),
             "--timeline" => timeline = Some(period(&value("--timeline")?)?),
+            "--audit" => audit = Some(value("--audit")?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -98,6 +102,7 @@ fn parse_args() -> Result<Args, String> {
         json,
         export,
         timeline,
+        audit,
     })
 }
 
@@ -119,7 +124,10 @@ fn run(args: Args) -> Result<bool, clearance::Error> {
     for file in &args.policy_files {
         policies.add_file(file)?;
     }
-    let engine = Engine::new(inventory, policies)?;
+    let mut engine = Engine::new(inventory, policies)?;
+    if let Some(path) = &args.audit {
+        engine.set_audit(AuditLog::to_path(path)?);
+    }
     if let Some((from, until)) = args.timeline {
         let timeline = engine.timeline(&args.system, args.action, &args.release, from, until)?;
         if args.json {

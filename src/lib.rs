@@ -59,12 +59,15 @@
 //! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]); a question's [`Timeline`] and the [`Impact`] of a policy change |
 //! | `engine` | the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all deployments or a [`Engine::matrix`], over time ([`Engine::timeline`], [`Engine::changes`]), against other policies ([`Engine::impact`]) or as Cedar's own files ([`Engine::export`]); beneath it, the fast path (slicing, guards, sharing) that changes no answer |
 //! | `testing` | policy tests: a [`testing::Suite`] of expected decisions, run into a [`testing::Report`] of failures and coverage; the top layer, which nothing else uses |
+//! | `audit` | the audit trail: an [`AuditLog`] of JSON Lines records of what was decided, on which rules, from which data |
 //! | `error` | the one [`Error`] type, with its [`ErrorKind`] |
 
 #![warn(missing_docs)]
 
+mod digest;
 mod keyword;
 
+mod audit;
 mod cedar;
 mod corporate;
 mod decision;
@@ -79,6 +82,7 @@ pub mod testing;
 /// ([`Engine::request`], [`Engine::entities_at`], [`Policies::binding`]) name its types.
 pub use cedar_policy;
 
+pub use audit::AuditLog;
 pub use cedar::{schema, SCHEMA_TEXT};
 pub use decision::{
     Asked, Chain, Change, Company, Decision, Difference, Impact, Link, Step, Timeline, Verdict,

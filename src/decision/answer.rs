@@ -116,6 +116,21 @@ impl Decision {
         )
     }
 
+    /// Deny from now on, with `error` added: the answer could not be given
+    /// safely after all. The permits that matched no longer decide it.
+    pub(crate) fn fail(&mut self, error: String) {
+        if self.verdict == Verdict::Allow {
+            self.verdict = Verdict::Deny;
+            self.deciding = self
+                .deciding
+                .iter()
+                .filter(|r| r.effect() != crate::policy::Effect::Permit)
+                .cloned()
+                .collect();
+        }
+        self.errors.push(error);
+    }
+
     /// Allow or Deny.
     pub fn verdict(&self) -> Verdict {
         self.verdict

@@ -43,6 +43,10 @@ impl Matrix {
         &self.decisions
     }
 
+    pub(crate) fn decisions_mut(&mut self) -> &mut [Decision] {
+        &mut self.decisions
+    }
+
     /// Every decision, row by row, without copying.
     pub fn into_decisions(self) -> Vec<Decision> {
         self.decisions

@@ -32,6 +32,7 @@ mod workers;
 
 use cedar_policy::{Entities, Request};
 
+use crate::audit::{Audit, AuditLog};
 use crate::decision::{Change, Decision, Impact, Timeline};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Deployment, Instant, Inventory};
@@ -93,6 +94,8 @@ pub use query::Query;
 /// ```
 pub struct Engine {
     loaded: Loaded,
+    /// Where decisions are recorded, if anywhere.
+    audit: Option<Audit>,
     /// The inventory as given, when it differs from the one decided on (which
     /// has the shipped registry merged in).
     given: Option<Inventory>,
@@ -131,6 +134,7 @@ impl Engine {
         waivers::check(&loaded)?;
         Ok(Engine {
             loaded,
+            audit: None,
             given,
             workers: Workers::new(1),
         })
@@ -176,7 +180,36 @@ impl Engine {
         let system = self.system_index(&query.system)?;
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
-        Ok(ask::decide(&self.loaded, system, query.action, release, at))
+        let mut decision = ask::decide(&self.loaded, system, query.action, release, at);
+        self.record("decide", None, std::slice::from_mut(&mut decision));
+        Ok(decision)
+    }
+
+    /// Records every decision this engine gives (by [`Engine::decide`],
+    /// [`Engine::sweep`] and [`Engine::matrix`]) in `log`, or, with `None`,
+    /// stops recording. See [`AuditLog`] for what a record holds. A decision
+    /// that cannot be recorded is Deny, with the error.
+    pub fn set_audit(&mut self, log: impl Into<Option<AuditLog>>) -> &mut Self {
+        self.audit = log.into().map(Audit::new);
+        self
+    }
+
+    fn record(
+        &self,
+        path: &'static str,
+        bulk: Option<(Action, Instant)>,
+        decisions: &mut [Decision],
+    ) {
+        if let Some(audit) = &self.audit {
+            audit.record(
+                path,
+                bulk,
+                decisions,
+                self.inventory(),
+                &self.loaded.inventory,
+                &self.loaded.policies,
+            );
+        }
     }
 
     /// The compliance sweep: may each deployed release keep running
@@ -184,7 +217,9 @@ impl Engine {
     /// deployment, in inventory order.
     pub fn sweep(&self, at: Instant) -> Vec<(Deployment, Decision)> {
         let cells = ask::deployment_cells(&self.loaded);
-        let decisions = ask::decide_all(&self.loaded, &self.workers, &cells, Action::Operate, at);
+        let mut decisions =
+            ask::decide_all(&self.loaded, &self.workers, &cells, Action::Operate, at);
+        self.record("sweep", Some((Action::Operate, at)), &mut decisions);
         self.loaded
             .inventory
             .deployments
@@ -196,7 +231,9 @@ impl Engine {
 
     /// Every release against every system for `action`, as of `at`.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        ask::matrix(&self.loaded, &self.workers, action, at)
+        let mut matrix = ask::matrix(&self.loaded, &self.workers, action, at);
+        self.record("matrix", Some((action, at)), matrix.decisions_mut());
+        matrix
     }
 
     /// The decisions about one question over `[from, until)`: the decision at

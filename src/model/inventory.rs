@@ -216,6 +216,26 @@ impl Inventory {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("an inventory always serialises")
     }
+
+    /// A digest naming exactly this inventory: the SHA-256 of its JSON form,
+    /// as `sha256:<64 hex digits>`. Equal inventories have equal digests
+    /// whatever the formatting or field order of the files they came from,
+    /// so an audit record can say which data a decision was made from.
+    ///
+    /// ```
+    /// use clearance::Inventory;
+    ///
+    /// let a = Inventory::from_json(r#"{"vendors": [{"id": "acme", "name": "Acme", "country": "GB"}]}"#)?;
+    /// let b = Inventory::from_json(r#"{"vendors":[{"country":"GB","name":"Acme","id":"acme"}]}"#)?;
+    /// assert_eq!(a.digest(), b.digest());
+    /// assert!(a.digest().starts_with("sha256:"));
+    /// assert_ne!(a.digest(), Inventory::default().digest());
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn digest(&self) -> String {
+        let json = serde_json::to_vec(self).expect("an inventory always serialises");
+        crate::digest::sha256([json.as_slice()])
+    }
 }
 
 /// serde quotes a value of the wrong type whole (`invalid type: string

@@ -262,6 +262,65 @@ impl Policies {
         self.order.is_empty()
     }
 
+    /// A digest naming exactly this policy set: the SHA-256 of every
+    /// policy's origin, `@id` and Cedar text, in the order added, as
+    /// `sha256:<64 hex digits>`. Two sets with the same policies from the same
+    /// packs and files, added in the same order, have the same digest; any
+    /// change to a policy's text or annotations changes it.
+    ///
+    /// ```
+    /// use clearance::{Pack, Policies};
+    ///
+    /// let a = Policies::from_packs(&[Pack::Baseline, Pack::UkNcsc2017])?;
+    /// let b = Policies::from_packs(&[Pack::Baseline, Pack::UkNcsc2017])?;
+    /// assert_eq!(a.digest(), b.digest());
+    /// assert_ne!(a.digest(), Policies::from_packs(&[Pack::Baseline])?.digest());
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn digest(&self) -> String {
+        let texts: Vec<(&Rule, String)> = self
+            .order
+            .iter()
+            .map(|rule| {
+                let id = PolicyId::new(rule.id());
+                let text = self
+                    .binding
+                    .policy(&id)
+                    .or_else(|| self.advice.policy(&id))
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                (&**rule, text)
+            })
+            .collect();
+        crate::digest::sha256(texts.iter().flat_map(|(rule, text)| {
+            [
+                rule.origin().as_bytes(),
+                rule.id().as_bytes(),
+                text.as_bytes(),
+            ]
+        }))
+    }
+
+    /// The origins of the policies, in the order added: shipped pack names,
+    /// file paths, or the names given to [`Policies::add_text`].
+    ///
+    /// ```
+    /// use clearance::{Pack, Policies};
+    ///
+    /// let policies = Policies::from_packs(&[Pack::Baseline, Pack::UsBod1701])?;
+    /// assert_eq!(policies.origins(), ["baseline", "us-bod-17-01"]);
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn origins(&self) -> Vec<&str> {
+        let mut origins: Vec<&str> = Vec::new();
+        for rule in &self.order {
+            if !origins.contains(&rule.origin()) {
+                origins.push(rule.origin());
+            }
+        }
+        origins
+    }
+
     /// The binding rules (permits and forbids) as a Cedar policy set, each
     /// policy's id being its `@id`.
     pub fn binding(&self) -> &PolicySet {
