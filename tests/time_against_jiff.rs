@@ -23,7 +23,9 @@ fn ms_of(timestamp: Timestamp) -> i64 {
 /// 9999); Cedar's datetimes, and so `Instant`s, go on to the end of the year.
 fn any_timestamp() -> impl Strategy<Value = Timestamp> {
     let min = Instant::MIN.unix_millis();
-    let max = Timestamp::MAX.as_millisecond().min(Instant::MAX.unix_millis());
+    let max = Timestamp::MAX
+        .as_millisecond()
+        .min(Instant::MAX.unix_millis());
     (min..=max, 0i64..1_000_000).prop_map(|(ms, ns)| {
         Timestamp::from_nanosecond(i128::from(ms) * 1_000_000 + i128::from(ns)).unwrap()
     })
@@ -124,7 +126,9 @@ proptest! {
 fn the_rules_of_instant_that_jiff_does_not_share() {
     // jiff reads a date-time without an offset as a civil time; an Instant
     // must know which instant is meant.
-    assert!("2024-09-29T10:00:00".parse::<jiff::civil::DateTime>().is_ok());
+    assert!("2024-09-29T10:00:00"
+        .parse::<jiff::civil::DateTime>()
+        .is_ok());
     assert!("2024-09-29T10:00:00".parse::<Instant>().is_err());
     // Years beyond 9999 or before 0000 are not Cedar datetimes.
     assert!("-000001-12-31T00:00:00Z".parse::<Timestamp>().is_ok());
