@@ -225,8 +225,12 @@ impl Inventory {
     /// ```
     /// use clearance::Inventory;
     ///
-    /// let a = Inventory::from_json(r#"{"vendors": [{"id": "acme", "name": "Acme", "country": "GB"}]}"#)?;
-    /// let b = Inventory::from_json(r#"{"vendors":[{"country":"GB","name":"Acme","id":"acme"}]}"#)?;
+    /// let a = Inventory::from_json(r#"{"organisations": [
+    ///     {"id": "mod", "name": "Ministry of Defence", "country": "GB", "sector": "defence"}
+    /// ]}"#)?;
+    /// let b = Inventory::from_json(
+    ///     r#"{"organisations":[{"sector":"defence","country":"GB","name":"Ministry of Defence","id":"mod"}]}"#,
+    /// )?;
     /// assert_eq!(a.digest(), b.digest());
     /// assert!(a.digest().starts_with("sha256:"));
     /// assert_ne!(a.digest(), Inventory::default().digest());
