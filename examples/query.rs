@@ -14,10 +14,20 @@
 //!   --timeline FROM..UNTIL
 //!                      instead of one decision, every instant in [FROM, UNTIL)
 //!                      where the decision changes, and what changes
+//!   --sbom FILE        first attach a CycloneDX (1.4-1.6) or SPDX (2.3) JSON SBOM
+//!                      to RELEASE; what it attributed and what stayed unknown
+//!                      goes to stderr
+//!   --aliases FILE     the alias map for --sbom: CPE vendors, purl namespaces and
+//!                      supplier names, to vendor ids
 //!
 //! cargo run --example query -- examples/article-inventory.json \
 //!     barclays-customer-offers procure kis-2024 --at 2017-12-04 \
 //!     --policy examples/policies/bank-precaution.cedar
+//!
+//! cargo run --example query -- tests/data/sbom/inventory.json \
+//!     secret-desktops deploy product-1 --at 2018-01-10 \
+//!     --sbom tests/data/sbom/hand-suite-with-kaspersky-sdk.cdx.json \
+//!     --aliases tests/data/sbom/aliases.json
 //! ```
 //!
 //! With `--export DIR`, the files written and the `cedar validate` and `cedar
@@ -30,9 +40,10 @@
 
 use std::process::ExitCode;
 
+use clearance::sbom::{AliasMap, Sbom};
 use clearance::{Action, AuditLog, Engine, Export, Instant, Inventory, Pack, Policies, Query};
 
-const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json] [--export DIR] [--audit FILE] [--timeline FROM..UNTIL]";
+const USAGE: &str = "usage: query INVENTORY SYSTEM ACTION RELEASE [--at DATE] [--policy FILE]... [--packs A,B,...] [--json] [--export DIR] [--audit FILE] [--timeline FROM..UNTIL] [--sbom FILE [--aliases FILE]]";
 
 struct Args {
     inventory: String,
@@ -46,6 +57,8 @@ struct Args {
     timeline: Option<(Instant, Instant)>,
     export: Option<String>,
     audit: Option<String>,
+    sbom: Option<String>,
+    aliases: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -57,6 +70,8 @@ fn parse_args() -> Result<Args, String> {
     let mut export = None;
     let mut timeline = None;
     let mut audit = None;
+    let mut sbom = None;
+    let mut aliases = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
@@ -74,6 +89,8 @@ fn parse_args() -> Result<Args, String> {
             "--export" => export = Some(value("--export")?),
             "--timeline" => timeline = Some(period(&value("--timeline")?)?),
             "--audit" => audit = Some(value("--audit")?),
+            "--sbom" => sbom = Some(value("--sbom")?),
+            "--aliases" => aliases = Some(value("--aliases")?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -84,6 +101,11 @@ fn parse_args() -> Result<Args, String> {
     if timeline.is_some() && (at.is_some() || export.is_some()) {
         return Err(format!(
             "--timeline asks about a period: it takes no --at or --export\n{USAGE}"
+        ));
+    }
+    if aliases.is_some() && sbom.is_none() {
+        return Err(format!(
+            "--aliases maps the suppliers of an --sbom\n{USAGE}"
         ));
     }
     let [inventory, system, action, release]: [String; 4] =
@@ -103,6 +125,8 @@ fn parse_args() -> Result<Args, String> {
         export,
         timeline,
         audit,
+        sbom,
+        aliases,
     })
 }
 
@@ -116,7 +140,16 @@ fn period(text: &str) -> Result<(Instant, Instant), String> {
 }
 
 fn run(args: Args) -> Result<bool, clearance::Error> {
-    let inventory = Inventory::from_path(&args.inventory)?;
+    let mut inventory = Inventory::from_path(&args.inventory)?;
+    if let Some(path) = &args.sbom {
+        let aliases = match &args.aliases {
+            Some(aliases) => AliasMap::from_path(aliases)?,
+            None => AliasMap::default(),
+        };
+        let report = inventory.attach_sbom(&args.release, &Sbom::from_path(path)?, &aliases)?;
+        // On stderr, so that stdout is the decision alone.
+        eprint!("{report}");
+    }
     let mut policies = match &args.packs {
         Some(names) => Policies::from_pack_names(names)?,
         None => Policies::from_packs(Pack::ALL)?,

@@ -58,6 +58,7 @@
 //! | `policy` | [`Policies`] and their [`Rule`]s, loaded and validated, and the shipped [`Pack`]s |
 //! | `decision` | the [`Decision`] and its explanation ([`Chain`], [`Link`]); a question's [`Timeline`] and the [`Impact`] of a policy change |
 //! | `engine` | the [`Engine`], answering one [`Query`], a [`Engine::sweep`] of all deployments or a [`Engine::matrix`], over time ([`Engine::timeline`], [`Engine::changes`]), against other policies ([`Engine::impact`]) or as Cedar's own files ([`Engine::export`]); beneath it, the fast path (slicing, guards, sharing) that changes no answer |
+//! | `sbom` | SBOM import: CycloneDX and SPDX documents read into an [`sbom::Sbom`], suppliers mapped to vendors (an [`sbom::AliasMap`], the inventory, the registry), and [`Inventory::attach_sbom`] turning components into embedded releases, with an [`sbom::SbomReport`] of what stayed unknown |
 //! | `testing` | policy tests: a [`testing::Suite`] of expected decisions, run into a [`testing::Report`] of failures and coverage; the top layer, which nothing else uses |
 //! | `audit` | the audit trail: an [`AuditLog`] of JSON Lines records of what was decided, on which rules, from which data |
 //! | `error` | the one [`Error`] type, with its [`ErrorKind`] |
@@ -77,6 +78,7 @@ mod model;
 mod policy;
 /// Policy tests: suites of expected decisions, their failures and coverage.
 pub mod testing;
+pub mod sbom;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
 /// ([`Engine::request`], [`Engine::entities_at`], [`Policies::binding`]) name its types.

@@ -1214,6 +1214,7 @@ pub fn generate(seed: u64) -> Inventory {
             nonessential_components: ids(&nonessential),
             service_countries,
             audited: rng.chance(20),
+            unattributed_components: BTreeSet::new(),
         };
         inventory.releases.push(release);
         release_product.push(p);

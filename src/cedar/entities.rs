@@ -302,6 +302,10 @@ pub(crate) fn build(
                 ),
                 ("codeBlocked", flag(f.code_blocked)),
                 (
+                    "unattributedComponents",
+                    RestrictedExpression::new_long(f.unattributed_components),
+                ),
+                (
                     "codeGroupsByCategory",
                     by_category(inventory, &f.code_groups_by_category)?,
                 ),

@@ -40,6 +40,9 @@ pub(crate) struct ReleaseFacts {
     /// and the same through substantial or essential components only.
     pub code_groups_by_category: ByCategory,
     pub essential_groups_by_category: ByCategory,
+    /// How many distinct unattributed components it and every release it
+    /// embeds record.
+    pub unattributed_components: i64,
 }
 
 pub(crate) struct SystemFacts {
@@ -158,6 +161,7 @@ impl Facts {
                     vendor_blocked: structure.blocked[vendor],
                     code_blocked: code.iter().any(|&v| structure.blocked[v]),
                     code_groups_by_category: by_category(&embedded),
+                    unattributed_components: unattributed(inventory, release, &embedded),
                     essential_groups_by_category: by_category(&essential),
                     code_vendors,
                     control_countries,
@@ -301,6 +305,17 @@ fn embedded_releases(
         }
     }
     seen
+}
+
+/// The distinct unattributed components a release and those it embeds
+/// record: an SDK's unknown parts are unknown parts of every product embedding
+/// it, and one shared by two components counts once.
+fn unattributed(inventory: &Inventory, release: &Release, embedded: &BTreeSet<usize>) -> i64 {
+    let all: BTreeSet<&str> = std::iter::once(release)
+        .chain(embedded.iter().map(|&c| &inventory.releases[c]))
+        .flat_map(|r| r.unattributed_components.iter().map(String::as_str))
+        .collect();
+    i64::try_from(all.len()).unwrap_or(i64::MAX)
 }
 
 /// A category's place in [`Category::ALL`].

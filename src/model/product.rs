@@ -128,4 +128,10 @@ pub struct Release {
     /// Whether this version has been independently audited.
     #[serde(default)]
     pub audited: bool,
+    /// Components it embeds directly whose vendor is not known, each by its
+    /// package URL or its name and version (as an SBOM import records them:
+    /// see [`crate::sbom`]). Policies read how many distinct ones the release
+    /// and everything it embeds hold, at any depth, as `unattributedComponents`.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unattributed_components: BTreeSet<String>,
 }

@@ -315,6 +315,7 @@ pub fn any_release() -> impl Strategy<Value = Release> {
                     nonessential_components,
                     service_countries,
                     audited,
+                    unattributed_components: BTreeSet::new(),
                 }
             },
         )
@@ -544,10 +545,24 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
         prop::option::of(any_name()),
         btree_set(select(COUNTRIES), 0..3),
         components,
-        (any::<bool>(), any::<bool>()),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            btree_set(
+                select(&["pkg:npm/left-pad@1.3.0", "unknown-lib 2.1", "blob"][..]),
+                0..2,
+            ),
+        ),
     )
         .prop_map(
-            move |(product, version, name, data, components, (audited, first_nonessential))| {
+            move |(
+                product,
+                version,
+                name,
+                data,
+                components,
+                (audited, first_nonessential, unattributed),
+            )| {
                 let components: BTreeSet<Id> = components
                     .into_iter()
                     .map(|c| id_of(format!("r{c}")))
@@ -567,6 +582,7 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
                     components,
                     nonessential_components,
                     audited,
+                    unattributed_components: unattributed.into_iter().map(str::to_owned).collect(),
                 }
             },
         )
@@ -968,6 +984,9 @@ pub fn condition(errors: bool) -> impl Strategy<Value = String> {
             .prop_map(|r| format!("context.waivers.contains(\"{r}\")"))
             .boxed(),
         Just("principal.requires.isEmpty()".to_owned()).boxed(),
+        (0i64..3)
+            .prop_map(|n| format!("resource.unattributedComponents > {n}"))
+            .boxed(),
     ];
     if errors {
         atoms.push(Just("resource.major * 9223372036854775807 > 0".to_owned()).boxed());

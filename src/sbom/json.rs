@@ -1,0 +1,57 @@
+//! Reading JSON into serde types, with the JSON path of what is wrong.
+//!
+//! SBOMs are written by many tools and carry far more than `clearance`
+//! reads, so the readers' types take only the fields they need and ignore
+//! the rest (no `deny_unknown_fields`). What they do read must have the
+//! right type, and an error says where: `components[12].version: invalid
+//! type: integer, expected a string`.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Parses `bytes` as `T`; `what` starts the message of any error (`SBOM
+/// tests/data/x.json`).
+pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        Error::new(
+            ErrorKind::Json,
+            format!("{what}: JSON{at}: {}", shorten(&e.into_inner().to_string())),
+        )
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| Error::new(ErrorKind::Json, format!("{what}: JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde quotes a value of the wrong type whole; keep a message readable
+/// when that value is huge.
+fn shorten(message: &str) -> String {
+    const KEPT: usize = 200;
+    let chars = message.chars().count();
+    if chars <= 2 * KEPT {
+        return message.to_owned();
+    }
+    let head: String = message.chars().take(KEPT).collect();
+    let tail: String = message.chars().skip(chars - KEPT).collect();
+    format!("{head} … {tail}")
+}
+
+/// Parses a file's bytes, naming the file in any error; `kind` says what it
+/// should be (`SBOM`, `alias map`).
+pub(crate) fn read_file(path: &std::path::Path, kind: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("reading {kind} {}: {e}", path.display()),
+        )
+    })
+}
