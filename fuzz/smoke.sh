@@ -5,7 +5,7 @@
 #
 # Needs a nightly toolchain and cargo-fuzz; without them it says so and exits 0.
 #   FUZZ_SECONDS=20   seconds per target (default 20)
-#   FUZZ_TARGETS="inventory_json policy_text structured"   which targets
+#   FUZZ_TARGETS="inventory_json policy_text structured sbom_json test_suite_json"
 #   FUZZ_TARGET_DIR=dir   where to build (default fuzz/target); the first build
 #                         compiles Cedar with coverage instrumentation, which
 #                         takes 10-25 minutes on 2 cores, so CI may point this
@@ -20,7 +20,7 @@ if [ "${FUZZ_SMOKE:-1}" = 0 ]; then
 fi
 
 seconds="${FUZZ_SECONDS:-20}"
-targets="${FUZZ_TARGETS:-inventory_json policy_text structured}"
+targets="${FUZZ_TARGETS:-inventory_json policy_text structured sbom_json test_suite_json}"
 
 if ! command -v rustup >/dev/null 2>&1 || ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     echo "fuzz smoke: no nightly toolchain (rustup toolchain install nightly); skipping"
