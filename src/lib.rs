@@ -76,9 +76,10 @@ mod engine;
 mod error;
 mod model;
 mod policy;
+/// SBOM import: CycloneDX and SPDX documents attached to the releases they describe.
+pub mod sbom;
 /// Policy tests: suites of expected decisions, their failures and coverage.
 pub mod testing;
-pub mod sbom;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
 /// ([`Engine::request`], [`Engine::entities_at`], [`Policies::binding`]) name its types.
