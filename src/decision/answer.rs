@@ -103,6 +103,65 @@ impl Decision {
         }
     }
 
+    /// A decision put back together from its parts: one sent to another
+    /// process, say, as its question, verdict, rules, advice, waivers,
+    /// errors and [`Chain::links`]. The engine makes decisions; this checks
+    /// nothing of them but that any error makes the verdict Deny (fail
+    /// closed), whatever `verdict` says.
+    ///
+    /// ```
+    /// use clearance::{Action, Decision, Engine, Inventory, Policies, Query, Verdict};
+    ///
+    /// let engine = Engine::new(
+    ///     Inventory::from_path("examples/article-inventory.json")?,
+    ///     Policies::all_packs()?,
+    /// )?;
+    /// let query = Query::new("mod-secret", Action::Deploy, "kes-12").at("2018-01-10".parse()?);
+    /// let decision = engine.decide(&query)?;
+    /// let rebuilt = Decision::from_parts(
+    ///     decision.asked().clone(),
+    ///     decision.verdict(),
+    ///     decision.rules().cloned().collect(),
+    ///     decision.advice().cloned().collect(),
+    ///     decision.waivers().to_vec(),
+    ///     decision.errors().to_vec(),
+    ///     decision.chains().to_vec(),
+    /// );
+    /// assert_eq!(rebuilt, decision);
+    ///
+    /// // An error denies.
+    /// let failed = Decision::from_parts(
+    ///     decision.asked().clone(), Verdict::Allow, vec![], vec![], vec![],
+    ///     vec!["evaluating: boom".to_owned()], vec![],
+    /// );
+    /// assert_eq!(failed.verdict(), Verdict::Deny);
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub fn from_parts(
+        asked: Asked,
+        verdict: Verdict,
+        rules: Vec<Rule>,
+        advice: Vec<Rule>,
+        waivers: Vec<Id>,
+        errors: Vec<String>,
+        chains: Vec<Chain>,
+    ) -> Decision {
+        let verdict = if errors.is_empty() {
+            verdict
+        } else {
+            Verdict::Deny
+        };
+        Decision::new(
+            asked,
+            verdict,
+            rules.into_iter().map(Arc::new).collect(),
+            advice.into_iter().map(Arc::new).collect(),
+            waivers,
+            errors,
+            Some(Arc::from(chains)),
+        )
+    }
+
     /// Deny, because the question could not be asked: the error says why.
     pub(crate) fn failed(asked: Asked, error: String) -> Decision {
         Decision::new(

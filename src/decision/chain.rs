@@ -7,13 +7,13 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::model::{Country, Id, Share};
 
 /// A company a [`Chain`] passes through: a vendor, or a party (which may
 /// have no known country).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Company {
     /// Its id.
     pub id: Id,
@@ -25,8 +25,9 @@ pub struct Company {
     pub headquarters: Option<Country>,
 }
 
-/// One step of a [`Chain`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// One step of a [`Chain`]. Serde writes and reads it tagged with its
+/// `"relation"` (see [`Chain::new`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "relation")]
 #[non_exhaustive]
 pub enum Link {
@@ -109,7 +110,27 @@ pub struct Chain {
 }
 
 impl Chain {
-    pub(crate) fn new(links: Vec<Link>) -> Chain {
+    /// The chain of these steps, which start from the release. The engine
+    /// works chains out; this rebuilds one from its [`Chain::links`], such
+    /// as a chain sent to another process (a [`Chain`] is written as its
+    /// sentence, its links as data).
+    ///
+    /// ```
+    /// use clearance::{Chain, Link};
+    ///
+    /// let links: Vec<Link> = serde_json::from_str(r#"[
+    ///     {"relation": "release", "id": "kes-12", "name": "Kaspersky Endpoint Security 12"},
+    ///     {"relation": "made-by", "id": "ao-kaspersky-lab", "name": "AO Kaspersky Lab",
+    ///      "incorporated": "RU", "headquarters": "RU"}
+    /// ]"#).unwrap();
+    /// let chain = Chain::new(links.clone());
+    /// assert_eq!(chain.links(), links);
+    /// assert_eq!(
+    ///     chain.to_string(),
+    ///     "Kaspersky Endpoint Security 12, made by AO Kaspersky Lab (RU)"
+    /// );
+    /// ```
+    pub fn new(links: Vec<Link>) -> Chain {
         Chain { links }
     }
 
@@ -268,5 +289,24 @@ mod tests {
              owned 60% and controlled by C (DE) (unconfirmed), which controls D (CH), \
              which owns 40% of E (US)"
         );
+        // Every kind of link, shares with decimals and none, reads back as written.
+        let mut links = chain.links().to_vec();
+        links.push(Link::Embeds {
+            id: "sdk".parse().unwrap(),
+            name: "SDK 8".to_owned(),
+        });
+        links.push(Link::OwnedBy {
+            company: Company {
+                incorporated: None,
+                headquarters: None,
+                ..company("f", "FR")
+            },
+            share: Some(Share::from_basis_points(1_234).unwrap()),
+            unconfirmed: true,
+        });
+        let text = serde_json::to_string(&links).unwrap();
+        let back: Vec<Link> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, links);
+        assert_eq!(Chain::new(back), Chain::new(links));
     }
 }

@@ -144,7 +144,7 @@ impl Engine {
     /// default) runs on the calling thread; 0 means one per available core.
     /// Decisions are the same whatever the number.
     ///
-    /// The threads are rayon's: its global pool for 0, otherwise a pool of
+    /// The threads are rayon's, in a pool (one thread per core for 0) of
     /// this engine's own, started by the first bulk question and kept. They
     /// share out the Cedar evaluations, then the building of the decisions;
     /// working out which evaluations a bulk question needs stays on the

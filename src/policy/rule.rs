@@ -1,12 +1,12 @@
 //! Rules: a policy as people read it, from its annotations.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::text::position_in_text;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Whether a rule permits or forbids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Effect {
     /// A `permit`: it allows what it matches, unless a binding `forbid` matches.
@@ -18,7 +18,23 @@ pub enum Effect {
 }
 
 /// A policy as people read it: its id, its reason, where the rule comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// Serde writes and reads every field, so a rule sent to another process (in
+/// a [`crate::Decision`] rebuilt with [`crate::Decision::from_parts`]) comes
+/// back equal:
+///
+/// ```
+/// use clearance::{Effect, Policies, Rule};
+///
+/// let policies = Policies::all_packs()?;
+/// let rule = policies.rule("uk-ncsc-2017/secret-and-above").unwrap();
+/// let text = serde_json::to_string(rule).unwrap();
+/// let back: Rule = serde_json::from_str(&text).unwrap();
+/// assert_eq!(&back, rule);
+/// assert_eq!(back.effect(), Effect::Forbid);
+/// # Ok::<(), clearance::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Rule {
     pub(super) id: String,
     reason: String,

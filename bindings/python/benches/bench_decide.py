@@ -6,9 +6,10 @@ Compares, on the article's example inventory with every shipped pack:
 - one ``Engine.decide`` called from Python, against the same decision made in
   a Rust loop (``clearance._clearance._bench_rust_decide``: the same compiled
   engine, the query built anew each time as a Rust caller would);
-- one ``Engine.sweep`` / ``Engine.matrix`` called from Python (decisions turned
-  into ``Decision`` objects, or into dicts with ``as_dicts=True``), against the
-  same call made in Rust.
+- one ``Engine.sweep`` / ``Engine.matrix`` called from Python (every decision
+  turned into a ``Decision`` object with ``list(...)``, or into dicts with
+  ``as_dicts=True``), against the same call made in Rust. (``bench_columns.py``
+  compares the other forms of a bulk answer.)
 
 Each figure is the best of several interleaved rounds, in microseconds of CPU
 time of the calling thread per decision (``time.thread_time`` in Python,
@@ -127,7 +128,7 @@ def main() -> int:
     for as_dicts in (False, True):
         python, rust = compare(
             args.rounds,
-            lambda: python_call(lambda: engine.sweep(AT, as_dicts=as_dicts), calls),
+            lambda: python_call(lambda: engine.sweep(AT, as_dicts=True) if as_dicts else list(engine.sweep(AT)), calls),
             lambda: _clearance._bench_rust_sweep(engine, AT, calls),
         )
         what = "dict" if as_dicts else "Decision"
@@ -138,7 +139,10 @@ def main() -> int:
     for as_dicts in (False, True):
         python, rust = compare(
             args.rounds,
-            lambda: python_call(lambda: engine.matrix("deploy", AT, as_dicts=as_dicts), calls),
+            lambda: python_call(
+                lambda: engine.matrix("deploy", AT, as_dicts=True) if as_dicts else list(engine.matrix("deploy", AT)),
+                calls,
+            ),
             lambda: _clearance._bench_rust_matrix(engine, "deploy", AT, calls),
         )
         what = "dict" if as_dicts else "Decision"

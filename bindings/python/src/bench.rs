@@ -1,7 +1,9 @@
 //! The hidden benchmark hooks (`_bench_rust_*`, timing loops run inside
-//! Rust) and the process counters (`_stats`), for `benches/` and the tests;
-//! not part of the public API. Only reads what the other modules hold: nothing
-//! but the module registration in `lib` may use it.
+//! Rust), the process counters (`_stats`) and the generated estate
+//! (`_workload_inventory_json`: the Rust benchmarks' reference workload), for
+//! `benches/`, `examples/` and the tests; not part of the public API. Only
+//! reads what the other modules hold: nothing but the module registration in
+//! `lib` may use it.
 
 use std::sync::atomic::Ordering;
 
@@ -13,6 +15,12 @@ use crate::convert::action_from_str;
 use crate::engine::{PyEngine, ENGINES_BUILT};
 use crate::errors::{to_py_err, Stage};
 use crate::inventory::INVENTORIES_LOADED;
+use crate::many::{MATRICES_ASKED, SINGLES_ASKED};
+
+// The Rust benchmarks' generator, shared rather than copied.
+#[allow(clippy::all)]
+#[path = "../../../benches/workload/mod.rs"]
+mod workload;
 
 /// Wall-clock and CPU time of this thread, to time loops inside Rust the way
 /// `time.perf_counter` and `time.thread_time` time them in Python.
@@ -130,7 +138,8 @@ pub(crate) fn bench_rust_matrix(
     }))
 }
 
-/// How many inventories this process has parsed and engines it has built.
+/// How many inventories this process has parsed and engines it has built,
+/// and how `decide_many` has answered: matrices asked, single questions asked.
 #[pyfunction]
 #[pyo3(name = "_stats")]
 pub(crate) fn stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
@@ -140,5 +149,20 @@ pub(crate) fn stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         INVENTORIES_LOADED.load(Ordering::Relaxed),
     )?;
     dict.set_item("engines_built", ENGINES_BUILT.load(Ordering::Relaxed))?;
+    dict.set_item(
+        "decide_many_matrices",
+        MATRICES_ASKED.load(Ordering::Relaxed),
+    )?;
+    dict.set_item("decide_many_singles", SINGLES_ASKED.load(Ordering::Relaxed))?;
     Ok(dict)
+}
+
+/// The JSON of the Rust benchmarks' reference workload (500 releases, 100
+/// systems, 322 deployments, made from `seed`, by default the benchmarks'):
+/// an estate of realistic shape for the benchmarks, the distributed example
+/// and its test.
+#[pyfunction]
+#[pyo3(name = "_workload_inventory_json", signature = (seed = None))]
+pub(crate) fn workload_inventory_json(py: Python<'_>, seed: Option<u64>) -> String {
+    py.detach(|| workload::generate(seed.unwrap_or(workload::SEED)).to_json())
 }

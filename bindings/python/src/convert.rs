@@ -1,15 +1,17 @@
 //! Conversion of arguments and values between Python and Rust: instants,
-//! actions, JSON text, and arguments given as one value or many. Converts;
-//! holds no state beyond cached Python objects (the epoch, `json.dumps`,
-//! `json.loads`). Uses `errors` only; knows nothing of inventories, policies,
-//! decisions or the engine.
+//! actions, JSON text, arguments given as one value or many, and the
+//! `(function, args)` pairs of `__reduce__`. Converts; holds no state beyond
+//! cached Python objects (the epoch, `json.dumps`, `json.loads`). Uses
+//! `errors` only; knows nothing of inventories, policies, decisions or the
+//! engine.
 
 use clearance::{Action, Instant};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDate, PyDateTime, PyDelta, PyDeltaAccess, PyString, PyTzInfo};
+use pyo3::types::{PyDate, PyDateTime, PyDelta, PyDeltaAccess, PyString, PyTuple, PyTzInfo};
+use pyo3::BoundObject;
 
 use crate::errors::{raise, to_py_err, QueryError, Stage};
 
@@ -86,6 +88,16 @@ pub(crate) fn instant_from_py(at: Option<&Bound<'_, PyAny>>) -> PyResult<Option<
     })
 }
 
+/// A required instant argument `name` (not `None`), as `instant_from_py` reads it.
+pub(crate) fn instant_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Instant> {
+    if value.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "`{name}` must be a datetime.datetime, a datetime.date or an ISO 8601 string, not None"
+        )));
+    }
+    Ok(instant_from_py(Some(value))?.expect("not None"))
+}
+
 /// An instant as an aware `datetime` in UTC.
 pub(crate) fn instant_to_py(py: Python<'_>, at: Instant) -> PyResult<Bound<'_, PyAny>> {
     let ms = at.unix_millis();
@@ -134,4 +146,59 @@ pub(crate) fn one_or_many<T>(
 
 pub(crate) fn is_path_like(value: &Bound<'_, PyAny>) -> bool {
     value.cast::<PyString>().is_ok() || value.hasattr("__fspath__").unwrap_or(false)
+}
+
+/// `(function, args)` for `__reduce__`: `function` is the private function
+/// `name` of this extension module, which pickle finds by its name.
+pub(crate) fn reducer<'py>(
+    py: Python<'py>,
+    function: &'static PyOnceLock<Py<PyAny>>,
+    name: &str,
+    args: impl IntoPyObject<'py, Target = PyTuple>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let function = function.import(py, "clearance._clearance", name)?;
+    let args = args.into_pyobject(py).map_err(Into::into)?;
+    PyTuple::new(
+        py,
+        [function.clone().into_any(), args.into_bound().into_any()],
+    )
+}
+
+static GC_ENABLE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static GC_DISABLE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static GC_IS_ENABLED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Python's cyclic garbage collector held off while Rust builds many
+/// containers (dicts and lists of a bulk answer) and nothing else: it would
+/// otherwise scan the growing, acyclic result again and again, which takes
+/// most of the time. The interpreter is held throughout, so no other Python
+/// code runs meanwhile; the collector is switched back on (if it was on) when
+/// this is dropped, however the building ends.
+pub(crate) struct GcPaused<'py> {
+    py: Python<'py>,
+    was_enabled: bool,
+}
+
+pub(crate) fn pause_gc(py: Python<'_>) -> PyResult<GcPaused<'_>> {
+    let was_enabled = GC_IS_ENABLED
+        .import(py, "gc", "isenabled")?
+        .call0()?
+        .is_truthy()?;
+    if was_enabled {
+        GC_DISABLE.import(py, "gc", "disable")?.call0()?;
+    }
+    Ok(GcPaused { py, was_enabled })
+}
+
+impl Drop for GcPaused<'_> {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            let enabled = GC_ENABLE
+                .import(self.py, "gc", "enable")
+                .and_then(|enable| enable.call0());
+            if let Err(error) = enabled {
+                error.write_unraisable(self.py, None);
+            }
+        }
+    }
 }

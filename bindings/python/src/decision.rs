@@ -1,15 +1,39 @@
-//! `Rule` and `Decision`, the answers the engine gives, and their plain-data
-//! forms (dicts and lists of dicts). Wraps values already computed: uses
-//! `errors` and `convert`, and knows nothing of the engine, inventories or
-//! policy loading.
+//! `Rule` and `Decision`, the answers the engine gives, their plain-data
+//! forms (dicts) and their pickled forms. Wraps values already computed:
+//! uses `errors`, `convert` and `tables`, and knows nothing of the engine,
+//! inventories or policy loading.
 
-use clearance::{Decision, Effect, Instant, Rule, Verdict};
+use std::sync::Arc;
+
+use clearance::{Action, Chain, Decision, Effect, Id, Instant, Link, Rule, Verdict};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyTuple};
+use serde::{Deserialize, Serialize};
 
-use crate::convert::instant_to_py;
+use crate::convert::{instant_to_py, reducer};
 use crate::errors::{raise, Error};
+use crate::tables::Tables;
+
+/// `"permit"`, `"forbid"` or `"advice"`.
+pub(crate) fn effect_str(effect: Effect) -> &'static str {
+    match effect {
+        Effect::Permit => "permit",
+        Effect::Forbid => "forbid",
+        Effect::Advice => "advice",
+    }
+}
+
+pub(crate) fn verdict_str(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Allow => "allow",
+        Verdict::Deny => "deny",
+    }
+}
+
+static RULE_FROM_PARTS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECISION_FROM_STATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A policy as people read it.
 ///
@@ -17,7 +41,9 @@ use crate::errors::{raise, Error};
 /// ``@source`` (the law, directive or guidance it encodes; ``None`` if it has
 /// none). ``effect`` is ``"permit"``, ``"forbid"`` (binding) or ``"advice"``;
 /// ``origin`` is the pack name, file path or name the text was added under.
-#[pyclass(frozen, eq, hash, module = "clearance", name = "Rule")]
+/// Rules are immutable values: equal when every field is, hashable, and
+/// picklable.
+#[pyclass(frozen, eq, hash, weakref, module = "clearance", name = "Rule")]
 #[derive(PartialEq, Eq, Hash)]
 pub(crate) struct PyRule {
     /// The policy's ``@id``, such as ``"uk-ncsc-2017/secret-and-above"``.
@@ -43,14 +69,42 @@ impl PyRule {
             id: rule.id().to_owned(),
             reason: rule.reason().to_owned(),
             source: rule.source().map(str::to_owned),
-            effect: match rule.effect() {
-                Effect::Permit => "permit",
-                Effect::Forbid => "forbid",
-                Effect::Advice => "advice",
-            },
+            effect: effect_str(rule.effect()),
             origin: rule.origin().to_owned(),
         }
     }
+}
+
+/// Rebuilds a pickled `Rule`.
+#[pyfunction]
+#[pyo3(name = "_rule")]
+pub(crate) fn rule_from_parts(
+    py: Python<'_>,
+    id: String,
+    reason: String,
+    source: Option<String>,
+    effect: &str,
+    origin: String,
+) -> PyResult<PyRule> {
+    let effect = match effect {
+        "permit" => "permit",
+        "forbid" => "forbid",
+        "advice" => "advice",
+        other => {
+            return Err(raise::<Error>(
+                py,
+                "invalid-value",
+                format!("rule effect {other:?} is not \"permit\", \"forbid\" or \"advice\""),
+            ))
+        }
+    };
+    Ok(PyRule {
+        id,
+        reason,
+        source,
+        effect,
+        origin,
+    })
 }
 
 #[pymethods]
@@ -62,6 +116,27 @@ impl PyRule {
         dict.set_item(intern!(py, "reason"), &self.reason)?;
         dict.set_item(intern!(py, "source"), &self.source)?;
         Ok(dict)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let args = (
+            &self.id,
+            &self.reason,
+            &self.source,
+            self.effect,
+            &self.origin,
+        );
+        reducer(py, &RULE_FROM_PARTS, "_rule", args)
+    }
+
+    /// A rule is immutable: its copy is itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// A rule is immutable: its deep copy is itself.
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
     }
 
     fn __repr__(&self) -> String {
@@ -77,76 +152,16 @@ impl PyRule {
 // Decisions
 
 /// `text` as Python's `repr` writes a str (ids and rule ids need no other escapes).
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn verdict_str(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Allow => "allow",
-        Verdict::Deny => "deny",
-    }
-}
-
-fn rule_dicts<'a, 'py>(
-    py: Python<'py>,
-    rules: impl ExactSizeIterator<Item = &'a Rule>,
-) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for rule in rules {
-        let dict = PyDict::new(py);
-        dict.set_item(intern!(py, "id"), rule.id())?;
-        dict.set_item(intern!(py, "reason"), rule.reason())?;
-        dict.set_item(intern!(py, "source"), rule.source())?;
-        list.append(dict)?;
-    }
-    Ok(list)
-}
-
-/// A decision as plain data; `at` is passed in so a sweep shares one datetime.
-fn decision_dict<'py>(
-    py: Python<'py>,
-    decision: &Decision,
-    at: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let asked = decision.asked();
-    let dict = PyDict::new(py);
-    dict.set_item(intern!(py, "system"), asked.system.as_str())?;
-    dict.set_item(intern!(py, "action"), asked.action.as_str())?;
-    dict.set_item(intern!(py, "release"), asked.release.as_str())?;
-    dict.set_item(intern!(py, "at"), at)?;
-    dict.set_item(intern!(py, "verdict"), verdict_str(decision.verdict()))?;
-    dict.set_item(intern!(py, "allowed"), decision.allowed())?;
-    dict.set_item(intern!(py, "reasons"), rule_dicts(py, decision.rules())?)?;
-    dict.set_item(intern!(py, "advice"), rule_dicts(py, decision.advice())?)?;
-    let waivers: Vec<&str> = decision.waivers().iter().map(|w| w.as_str()).collect();
-    dict.set_item(intern!(py, "waivers"), waivers)?;
-    dict.set_item(intern!(py, "errors"), decision.errors())?;
-    let chains: Vec<String> = decision.chains().iter().map(|c| c.to_string()).collect();
-    dict.set_item(intern!(py, "chains"), chains)?;
-    Ok(dict)
-}
-
-pub(crate) fn decisions_to_list(
-    py: Python<'_>,
-    decisions: Vec<Decision>,
-    at: Instant,
-    as_dicts: bool,
-) -> PyResult<Bound<'_, PyList>> {
-    if as_dicts {
-        let at = instant_to_py(py, at)?;
-        let dicts = decisions
-            .iter()
-            .map(|d| decision_dict(py, d, &at))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, dicts)
-    } else {
-        let objects = decisions
-            .into_iter()
-            .map(|inner| Bound::new(py, PyDecision { inner }))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, objects)
-    }
+/// Where a `Decision` object's decision is: its own, or one of a bulk
+/// answer's (shared with the `Matrix` or `Decisions` it came from, and with
+/// every other decision taken from it).
+enum Held {
+    One(Decision),
+    Shared(Arc<Vec<Decision>>, usize),
 }
 
 /// The answer to "may this system do this with this release, at this instant?"
@@ -158,11 +173,151 @@ pub(crate) fn decisions_to_list(
 /// ``str(decision)`` is the explanation the Rust library prints: the verdict
 /// and question, each deciding rule with its source, the advice, the waivers
 /// used, the chains and the errors. Decisions compare equal when every field
-/// does.
-#[pyclass(frozen, eq, module = "clearance", name = "Decision")]
-#[derive(PartialEq)]
+/// does; they are immutable, and pickle to an equal decision.
+#[pyclass(frozen, eq, weakref, module = "clearance", name = "Decision")]
 pub(crate) struct PyDecision {
-    pub(crate) inner: Decision,
+    held: Held,
+}
+
+impl PartialEq for PyDecision {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner() == other.inner()
+    }
+}
+
+impl PyDecision {
+    pub(crate) fn one(decision: Decision) -> PyDecision {
+        PyDecision {
+            held: Held::One(decision),
+        }
+    }
+
+    /// Decision `index` of `cells`, which it shares.
+    pub(crate) fn shared(cells: &Arc<Vec<Decision>>, index: usize) -> PyDecision {
+        debug_assert!(index < cells.len());
+        PyDecision {
+            held: Held::Shared(Arc::clone(cells), index),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> &Decision {
+        match &self.held {
+            Held::One(decision) => decision,
+            Held::Shared(cells, index) => &cells[*index],
+        }
+    }
+}
+
+/// A decision as plain data, its strings and instant from `tables`.
+pub(crate) fn decision_dict<'a, 'py>(
+    tables: &mut Tables<'a, 'py>,
+    decision: &'a Decision,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = tables.py();
+    let asked = decision.asked();
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "system"), tables.id(&asked.system))?;
+    dict.set_item(intern!(py, "action"), tables.action(asked.action))?;
+    dict.set_item(intern!(py, "release"), tables.id(&asked.release))?;
+    dict.set_item(intern!(py, "at"), tables.at(asked.at)?)?;
+    dict.set_item(intern!(py, "verdict"), tables.verdict(decision.verdict()))?;
+    dict.set_item(intern!(py, "allowed"), decision.allowed())?;
+    dict.set_item(intern!(py, "rules"), tables.rule_dicts(decision.rules())?)?;
+    dict.set_item(intern!(py, "advice"), tables.rule_dicts(decision.advice())?)?;
+    dict.set_item(intern!(py, "waivers"), tables.id_list(decision.waivers())?)?;
+    dict.set_item(intern!(py, "errors"), tables.error_list(decision.errors())?)?;
+    dict.set_item(intern!(py, "chains"), tables.chain_list(decision.chains())?)?;
+    Ok(dict)
+}
+
+/// A decision as it is pickled: every part, the chains as their links.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct DecisionState {
+    system: Id,
+    action: Action,
+    release: Id,
+    /// Milliseconds since the Unix epoch.
+    at: i64,
+    allowed: bool,
+    rules: Vec<Rule>,
+    advice: Vec<Rule>,
+    waivers: Vec<Id>,
+    errors: Vec<String>,
+    chains: Vec<Vec<Link>>,
+}
+
+impl DecisionState {
+    pub(crate) fn of(decision: &Decision) -> DecisionState {
+        let asked = decision.asked();
+        DecisionState {
+            system: asked.system.clone(),
+            action: asked.action,
+            release: asked.release.clone(),
+            at: asked.at.unix_millis(),
+            allowed: decision.allowed(),
+            rules: decision.rules().cloned().collect(),
+            advice: decision.advice().cloned().collect(),
+            waivers: decision.waivers().to_vec(),
+            errors: decision.errors().to_vec(),
+            chains: decision
+                .chains()
+                .iter()
+                .map(|c| c.links().to_vec())
+                .collect(),
+        }
+    }
+
+    pub(crate) fn into_decision(self, py: Python<'_>) -> PyResult<Decision> {
+        let at = Instant::from_unix_millis(self.at)
+            .ok_or_else(|| raise::<Error>(py, "invalid-value", "pickled decision: bad instant"))?;
+        Ok(Decision::from_parts(
+            clearance::Asked {
+                system: self.system,
+                action: self.action,
+                release: self.release,
+                at,
+            },
+            if self.allowed {
+                Verdict::Allow
+            } else {
+                Verdict::Deny
+            },
+            self.rules,
+            self.advice,
+            self.waivers,
+            self.errors,
+            self.chains.into_iter().map(Chain::new).collect(),
+        ))
+    }
+}
+
+/// `value` as JSON bytes, for a pickle.
+pub(crate) fn state_bytes<'py>(
+    py: Python<'py>,
+    value: &(impl Serialize + Sync),
+) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py
+        .detach(|| serde_json::to_vec(value))
+        .map_err(|e| raise::<Error>(py, "internal", format!("pickling: {e}")))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The value pickled as `state_bytes`.
+pub(crate) fn from_state_bytes<T: for<'de> Deserialize<'de> + Send>(
+    py: Python<'_>,
+    what: &str,
+    state: &[u8],
+) -> PyResult<T> {
+    py.detach(|| serde_json::from_slice(state))
+        .map_err(|e| raise::<Error>(py, "json", format!("unpickling {what}: {e}")))
+}
+
+/// Rebuilds a pickled `Decision`.
+#[pyfunction]
+#[pyo3(name = "_decision")]
+pub(crate) fn decision_from_state(py: Python<'_>, state: &[u8]) -> PyResult<PyDecision> {
+    let state: DecisionState = from_state_bytes(py, "a decision", state)?;
+    Ok(PyDecision::one(state.into_decision(py)?))
 }
 
 #[pymethods]
@@ -170,13 +325,13 @@ impl PyDecision {
     /// Whether the verdict is allow.
     #[getter]
     fn allowed(&self) -> bool {
-        self.inner.allowed()
+        self.inner().allowed()
     }
 
     /// ``"allow"`` or ``"deny"``.
     #[getter]
     fn verdict(&self) -> &'static str {
-        verdict_str(self.inner.verdict())
+        verdict_str(self.inner().verdict())
     }
 
     /// The rules that decided it, as ``Rule`` objects: the binding forbids that
@@ -184,77 +339,81 @@ impl PyDecision {
     /// deny that nothing permitted, or that an error forced.
     #[getter]
     fn reasons(&self) -> Vec<PyRule> {
-        self.inner.rules().map(PyRule::new).collect()
+        self.inner().rules().map(PyRule::new).collect()
     }
 
     /// The ids of ``reasons``.
     #[getter]
     fn rule_ids(&self) -> Vec<&str> {
-        self.inner.rule_ids()
+        self.inner().rule_ids()
     }
 
     /// Advice that applies, whatever the verdict, as ``Rule`` objects.
     #[getter]
     fn advice(&self) -> Vec<PyRule> {
-        self.inner.advice().map(PyRule::new).collect()
+        self.inner().advice().map(PyRule::new).collect()
     }
 
     /// The ids of ``advice``.
     #[getter]
     fn advice_ids(&self) -> Vec<&str> {
-        self.inner.advice_ids()
+        self.inner().advice_ids()
     }
 
     /// The ids of the waivers that lifted a rule which would otherwise have matched.
     #[getter]
     fn waivers(&self) -> Vec<&str> {
-        self.inner.waivers().iter().map(|w| w.as_str()).collect()
+        self.inner().waivers().iter().map(|w| w.as_str()).collect()
     }
 
     /// Errors met while evaluating; any error makes the verdict deny.
     #[getter]
     fn errors(&self) -> Vec<String> {
-        self.inner.errors().to_vec()
+        self.inner().errors().to_vec()
     }
 
     /// How the release reaches the vendors concerned, one sentence per chain,
     /// given when a rule forbade it or advice applies.
     #[getter]
     fn chains(&self) -> Vec<String> {
-        self.inner.chains().iter().map(|c| c.to_string()).collect()
+        self.inner()
+            .chains()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
     }
 
     /// The id of the system asked about.
     #[getter]
     fn system(&self) -> &str {
-        self.inner.asked().system.as_str()
+        self.inner().asked().system.as_str()
     }
 
     /// The action asked about: ``"procure"``, ``"deploy"``, ``"operate"`` or ``"update"``.
     #[getter]
     fn action(&self) -> &'static str {
-        self.inner.asked().action.as_str()
+        self.inner().asked().action.as_str()
     }
 
     /// The id of the release asked about.
     #[getter]
     fn release(&self) -> &str {
-        self.inner.asked().release.as_str()
+        self.inner().asked().release.as_str()
     }
 
     /// The instant asked about, as an aware ``datetime`` in UTC.
     #[getter]
     fn at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        instant_to_py(py, self.inner.asked().at)
+        instant_to_py(py, self.inner().asked().at)
     }
 
     /// The decision as plain data: ``system``, ``action``, ``release``, ``at``
-    /// (an aware datetime), ``verdict``, ``allowed``, ``reasons`` and ``advice``
+    /// (an aware datetime), ``verdict``, ``allowed``, ``rules`` and ``advice``
     /// (lists of ``{"id", "reason", "source"}`` dicts), ``waivers``, ``errors``
-    /// and ``chains`` (lists of str).
+    /// and ``chains`` (lists of str). The keys are those of ``to_json``.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let at = instant_to_py(py, self.inner.asked().at)?;
-        decision_dict(py, &self.inner, &at)
+        let decision = self.inner();
+        decision_dict(&mut Tables::new(py), decision)
     }
 
     /// The decision as JSON, as the Rust library serialises it (``at`` as an
@@ -262,27 +421,43 @@ impl PyDecision {
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let text = if pretty {
-            serde_json::to_string_pretty(&self.inner)
+            serde_json::to_string_pretty(self.inner())
         } else {
-            serde_json::to_string(&self.inner)
+            serde_json::to_string(self.inner())
         };
         text.map_err(|e| raise::<Error>(py, "internal", e.to_string()))
     }
 
     /// The explanation, the same text as ``str(decision)``.
     fn explain(&self) -> String {
-        self.inner.to_string()
+        self.inner().to_string()
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let state = state_bytes(py, &DecisionState::of(self.inner()))?;
+        reducer(py, &DECISION_FROM_STATE, "_decision", (state,))
+    }
+
+    /// A decision is immutable: its copy is itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// A decision is immutable: its deep copy is itself.
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
     }
 
     fn __str__(&self) -> String {
-        self.inner.to_string()
+        self.inner().to_string()
     }
 
     fn __repr__(&self) -> String {
-        let asked = self.inner.asked();
+        let decision = self.inner();
+        let asked = decision.asked();
         let mut repr = format!(
             "<Decision {} {} {} on {} at {}",
-            verdict_str(self.inner.verdict()),
+            verdict_str(decision.verdict()),
             asked.action,
             quoted(asked.release.as_str()),
             quoted(asked.system.as_str()),
@@ -294,14 +469,14 @@ impl PyDecision {
                 repr.push_str(&format!(" {name}=[{}]", ids.join(", ")));
             }
         };
-        list("reasons", self.inner.rule_ids());
-        list("advice", self.inner.advice_ids());
+        list("reasons", decision.rule_ids());
+        list("advice", decision.advice_ids());
         list(
             "waivers",
-            self.inner.waivers().iter().map(|w| w.as_str()).collect(),
+            decision.waivers().iter().map(|w| w.as_str()).collect(),
         );
-        if !self.inner.errors().is_empty() {
-            repr.push_str(&format!(" errors={}", self.inner.errors().len()));
+        if !decision.errors().is_empty() {
+            repr.push_str(&format!(" errors={}", decision.errors().len()));
         }
         repr.push('>');
         repr

@@ -11,15 +11,18 @@ use clearance::Inventory;
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyMapping, PyString};
+use pyo3::types::{PyBytes, PyDict, PyMapping, PyString, PyTuple};
 
 use crate::convert::{json_function, JSON_DUMPS, JSON_LOADS};
-use crate::errors::{raise, to_py_err, InventoryError, Stage};
+use crate::errors::{raise, to_py_err, Error, InventoryError, Stage};
 
 /// How many inventories have been parsed in this process; see `_stats()`.
 pub(crate) static INVENTORIES_LOADED: AtomicU64 = AtomicU64::new(0);
 
-fn loaded(result: clearance::Result<Inventory>, py: Python<'_>) -> PyResult<Arc<Inventory>> {
+pub(crate) fn loaded(
+    result: clearance::Result<Inventory>,
+    py: Python<'_>,
+) -> PyResult<Arc<Inventory>> {
     let inventory = result.map_err(|e| to_py_err(py, &e, Stage::Inventory))?;
     INVENTORIES_LOADED.fetch_add(1, Ordering::Relaxed);
     Ok(Arc::new(inventory))
@@ -107,8 +110,8 @@ pub(crate) fn inventory_from_any(
 /// Loading checks the whole inventory (well-formed values, unique ids,
 /// references that resolve, no cycles) and raises ``InventoryError`` naming the
 /// offending item; nothing is half-loaded. An inventory is immutable; equal
-/// inventories compare equal.
-#[pyclass(frozen, eq, module = "clearance", name = "Inventory")]
+/// inventories compare equal. It pickles as its JSON, and copies as itself.
+#[pyclass(frozen, eq, weakref, module = "clearance", name = "Inventory")]
 #[derive(PartialEq)]
 pub(crate) struct PyInventory {
     pub(crate) inner: Arc<Inventory>,
@@ -192,6 +195,32 @@ impl PyInventory {
             .iter()
             .map(|d| (d.system.as_str(), d.release.as_str()))
             .collect()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let inventory = &slf.get().inner;
+        let json = py
+            .detach(|| serde_json::to_vec(&**inventory))
+            .map_err(|e| raise::<Error>(py, "internal", format!("pickling an inventory: {e}")))?;
+        // `Inventory(bytes)` reads JSON.
+        PyTuple::new(
+            py,
+            [
+                slf.get_type().into_any(),
+                PyTuple::new(py, [PyBytes::new(py, &json)])?.into_any(),
+            ],
+        )
+    }
+
+    /// An inventory is immutable: its copy is itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// An inventory is immutable: its deep copy is itself.
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
     }
 
     fn __repr__(&self) -> String {

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyMapping, PyString};
 
 use crate::convert::{is_path_like, one_or_many};
-use crate::errors::{to_py_err, Stage};
+use crate::errors::{raise, to_py_err, PolicyError, Stage};
 
 /// Every shipped pack, read once per process. Engines built from copies of
 /// one set also share what they read off it (slices, guards), which a set
@@ -26,19 +26,45 @@ fn all_packs() -> clearance::Result<Policies> {
     Ok(ALL.get_or_init(|| all).clone())
 }
 
+/// How a policy set was made, to make it again in another process: the
+/// packs asked for (`None`: every one), then each text added, with its
+/// origin (a policy file's is its path).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Recipe {
+    pub(crate) packs: Option<Vec<String>>,
+    pub(crate) texts: Vec<(String, String)>,
+}
+
+impl Recipe {
+    /// The policy set this recipe makes.
+    pub(crate) fn make(&self) -> clearance::Result<Policies> {
+        let mut set = match &self.packs {
+            None => all_packs()?,
+            Some(names) => Policies::from_pack_names(names)?,
+        };
+        for (origin, text) in &self.texts {
+            set.add_text(origin, text)?;
+        }
+        Ok(set)
+    }
+}
+
 pub(crate) fn policies_from_py(
     py: Python<'_>,
     packs: Option<&Bound<'_, PyAny>>,
     policies: Option<&Bound<'_, PyAny>>,
     policy_files: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Policies> {
+) -> PyResult<(Policies, Recipe)> {
     let failed = |e: clearance::Error| to_py_err(py, &e, Stage::Policy);
+    let mut recipe = Recipe::default();
     let mut set = match packs {
         None => all_packs().map_err(failed)?,
         Some(packs) => {
             let names: Vec<String> =
                 one_or_many(packs, |v| v.cast::<PyString>().is_ok(), |v| v.extract())?;
-            Policies::from_pack_names(&names).map_err(failed)?
+            let set = Policies::from_pack_names(&names).map_err(failed)?;
+            recipe.packs = Some(names);
+            set
         }
     };
     if let Some(policies) = policies {
@@ -57,15 +83,26 @@ pub(crate) fn policies_from_py(
                 .map(|(i, text)| Ok((format!("<policies[{i}]>"), text?.extract()?)))
                 .collect::<PyResult<_>>()?
         };
-        for (origin, text) in &texts {
-            set.add_text(origin, text).map_err(failed)?;
+        for (origin, text) in texts {
+            set.add_text(&origin, &text).map_err(failed)?;
+            recipe.texts.push((origin, text));
         }
     }
     if let Some(files) = policy_files {
         let paths: Vec<PathBuf> = one_or_many(files, is_path_like, |v| v.extract())?;
         for path in &paths {
-            set.add_file(path).map_err(failed)?;
+            // As `Policies::add_file` reads it, keeping the text for the recipe.
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                raise::<PolicyError>(
+                    py,
+                    "io",
+                    format!("reading policies {}: {e}", path.display()),
+                )
+            })?;
+            let origin = path.display().to_string();
+            set.add_text(&origin, &text).map_err(failed)?;
+            recipe.texts.push((origin, text));
         }
     }
-    Ok(set)
+    Ok((set, recipe))
 }

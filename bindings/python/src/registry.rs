@@ -1,20 +1,63 @@
 //! `Registry`: the shipped registry of the companies the packs name, to look
 //! names up (an importer mapping a supplier's name to the id the packs use).
 //! Reads the Rust registry, which is read once per process; uses nothing of
-//! the other modules.
+//! the other modules but `errors` and `decision`'s pickling helper.
 
 use clearance::{EntryKind, Registry, RegistryEntry};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::convert::reducer;
+use crate::errors::{raise, Error};
 
 /// One company of the registry, with where its facts come from.
 ///
 /// ``kind`` is ``"vendor"`` or ``"party"`` (an owner that makes nothing);
-/// ``basis`` is ``"primary"``, ``"secondary"`` or ``"unconfirmed"``.
-#[pyclass(frozen, module = "clearance", name = "RegistryEntry")]
+/// ``basis`` is ``"primary"``, ``"secondary"`` or ``"unconfirmed"``. Entries
+/// compare equal, and hash, by id; they pickle as their id, read back from
+/// the registry shipped with the package that unpickles them.
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    weakref,
+    module = "clearance",
+    name = "RegistryEntry"
+)]
 pub(crate) struct PyRegistryEntry {
     entry: &'static RegistryEntry,
+}
+
+impl PartialEq for PyRegistryEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.entry.id() == other.entry.id()
+    }
+}
+
+impl std::hash::Hash for PyRegistryEntry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.entry.id().as_str().hash(state);
+    }
+}
+
+static ENTRY_BY_ID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Rebuilds a pickled `RegistryEntry` from its id.
+#[pyfunction]
+#[pyo3(name = "_registry_entry")]
+pub(crate) fn registry_entry(py: Python<'_>, id: &str) -> PyResult<PyRegistryEntry> {
+    Registry::shipped()
+        .entry(id)
+        .map(|entry| PyRegistryEntry { entry })
+        .ok_or_else(|| {
+            raise::<Error>(
+                py,
+                "dangling-reference",
+                format!("unpickling a registry entry: `{id}` is not in the shipped registry"),
+            )
+        })
 }
 
 #[pymethods]
@@ -77,6 +120,20 @@ impl PyRegistryEntry {
         Ok(dict)
     }
 
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        reducer(py, &ENTRY_BY_ID, "_registry_entry", (self.id(),))
+    }
+
+    /// Immutable: its copy is itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// Immutable: its deep copy is itself.
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
     fn __repr__(&self) -> String {
         format!("RegistryEntry(id={:?}, kind={:?})", self.id(), self.kind())
     }
@@ -87,8 +144,10 @@ impl PyRegistryEntry {
 ///
 /// ``Registry()`` is the registry that ships with the package; inventories
 /// refer to its ids without defining them (unless they set
-/// ``"registry": false``).
-#[pyclass(frozen, module = "clearance", name = "Registry")]
+/// ``"registry": false``). Every ``Registry()`` is the same registry: they
+/// compare equal, and pickle as ``Registry()``.
+#[pyclass(frozen, eq, hash, weakref, module = "clearance", name = "Registry")]
+#[derive(PartialEq, Hash)]
 pub(crate) struct PyRegistry;
 
 #[pymethods]
@@ -125,6 +184,24 @@ impl PyRegistry {
 
     fn __len__(&self) -> usize {
         Registry::shipped().entries().len()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        PyTuple::new(
+            py,
+            [slf.get_type().into_any(), PyTuple::empty(py).into_any()],
+        )
+    }
+
+    /// Immutable: its copy is itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// Immutable: its deep copy is itself.
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
     }
 
     fn __repr__(&self) -> String {

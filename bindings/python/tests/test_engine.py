@@ -73,7 +73,7 @@ def test_decision_to_dict_and_json(engine):
         "at": dt.datetime(2021, 6, 1, tzinfo=UTC),
         "verdict": "allow",
         "allowed": True,
-        "reasons": [engine.rule("baseline/permit-unless-forbidden").to_dict()],
+        "rules": [engine.rule("baseline/permit-unless-forbidden").to_dict()],
         "advice": [],
         "waivers": ["gsa-889-waiver-cctv"],
         "errors": [],
@@ -84,6 +84,10 @@ def test_decision_to_dict_and_json(engine):
     assert serialised["at"] == "2021-06-01T00:00:00Z"
     assert serialised["rules"][0]["id"] == "baseline/permit-unless-forbidden"
     assert json.loads(d.to_json(pretty=True)) == serialised
+    # The plain data and the JSON name the same fields the same way (the
+    # deciding rules are "rules" in both), and differ only in how `at` is written.
+    assert [key for key in data if key != "allowed"] == list(serialised)
+    assert {**data, "at": "2021-06-01T00:00:00Z"} == {**serialised, "allowed": True}
 
 
 def test_decisions_compare_by_value(engine):

@@ -57,6 +57,10 @@ def test_stub_classes_match_runtime_members_and_signatures():
         if issubclass(runtime, BaseException):
             assert set(members) == {"kind"} or not members, node.name
             continue
+        if hasattr(runtime, "__required_keys__"):  # a TypedDict: its keys, in order
+            assert list(runtime.__annotations__) == list(members), node.name
+            assert runtime.__required_keys__ == set(members), node.name
+            continue
         runtime_members = public(vars(runtime)) - {"__new__"}
         stub_members = public(members) - {"__new__"}
         assert stub_members == runtime_members, node.name
@@ -87,9 +91,44 @@ def test_stub_classes_match_runtime_members_and_signatures():
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
 def test_mypy_stubtest_agrees():
     result = subprocess.run(
-        [sys.executable, "-m", "mypy.stubtest", "clearance"],
+        [
+            sys.executable, "-m", "mypy.stubtest", "clearance",
+            "--allowlist", str(Path(__file__).with_name("stubtest-allowlist.txt")),
+            "--ignore-unused-allowlist",
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_classes_signatures_are_inspectable():
+    """On every Python the package supports (3.9's stable ABI loses them
+    unless the module restores them), classes show their arguments."""
+    assert str(inspect.signature(clearance.Engine)) == (
+        "(inventory, packs=None, policies=None, policy_files=None, *, threads=1)"
+    )
+    assert str(inspect.signature(clearance.Inventory)) == "(source)"
+    assert str(inspect.signature(clearance.Registry)) == "()"
+    assert "threads=1" in (clearance.Engine.__text_signature__ or str(clearance.Engine.__signature__))
+
+
+def test_equality_and_hashing_are_as_the_stubs_promise():
+    """A class the stubs give ``__eq__`` and ``__hash__`` hashes; one with
+    ``__eq__`` alone is unhashable (so equal objects never hash apart); one
+    with neither compares by identity."""
+    for node in stub_tree().body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        runtime = getattr(clearance, node.name)
+        if issubclass(runtime, BaseException) or hasattr(runtime, "__required_keys__"):
+            continue
+        names = {item.name for item in node.body if isinstance(item, ast.FunctionDef)}
+        if "__hash__" in names:
+            assert "__eq__" in names, node.name
+            assert runtime.__hash__ is not None and runtime.__hash__ is not object.__hash__, node.name
+        elif "__eq__" in names:
+            assert runtime.__hash__ is None, node.name
+        else:
+            assert runtime.__eq__ is object.__eq__, node.name

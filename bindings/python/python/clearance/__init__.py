@@ -19,36 +19,60 @@ classes below are implemented in Rust (``clearance._clearance``), and every
 decision is computed there with the interpreter released.
 """
 
+from collections.abc import Sequence as _Sequence
+
 from ._clearance import (
     ACTIONS,
     PACKS,
     SCHEMA,
+    Change,
     Decision,
+    Decisions,
+    Difference,
     Engine,
     Error,
+    Impact,
     Inventory,
     InventoryError,
+    Matrix,
     PolicyError,
     QueryError,
     Registry,
     RegistryEntry,
     Rule,
+    Step,
+    Timeline,
     __version__,
 )
+from ._types import ColumnsDict, DecisionDict, RuleDict
+
+# Bulk answers have every method of a read-only sequence.
+_Sequence.register(Decisions)
+_Sequence.register(Matrix)
 
 __all__ = [
     "ACTIONS",
     "PACKS",
     "SCHEMA",
+    "Change",
+    "ColumnsDict",
     "Decision",
+    "DecisionDict",
+    "Decisions",
+    "Difference",
     "Engine",
     "Error",
+    "Impact",
     "Inventory",
     "InventoryError",
+    "Matrix",
     "PolicyError",
     "QueryError",
     "Registry",
     "RegistryEntry",
     "Rule",
+    "RuleDict",
+    "Step",
+    "Timeline",
     "__version__",
 ]
