@@ -69,6 +69,47 @@ fn inventory_from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Arc<
     inventory_from_json(py, &text)
 }
 
+/// A JSON document named as an inventory is: text, bytes, a dict, or a path.
+enum Source {
+    Text(String),
+    Path(PathBuf),
+}
+
+fn json_or_path(py: Python<'_>, given: &Bound<'_, PyAny>, what: &str) -> PyResult<Source> {
+    if let Ok(text) = given.cast::<PyString>() {
+        let text = text.to_cow()?;
+        if text.trim_start().starts_with('{') {
+            return Ok(Source::Text(text.into_owned()));
+        }
+        return Ok(Source::Path(given.extract()?));
+    }
+    if let Ok(bytes) = given.cast::<PyBytes>() {
+        return String::from_utf8(bytes.as_bytes().to_vec())
+            .map(Source::Text)
+            .map_err(|_| raise::<InventoryError>(py, "json", format!("{what} is not UTF-8 text")));
+    }
+    if given.cast::<PyMapping>().is_ok() {
+        let text: String = json_function(py, &JSON_DUMPS, "dumps")?
+            .call1((given,))
+            .map_err(|e| {
+                raise::<InventoryError>(
+                    py,
+                    "json",
+                    format!("{what} dict is not plain JSON data: {}", e.value(py)),
+                )
+            })?
+            .extract()?;
+        return Ok(Source::Text(text));
+    }
+    if given.hasattr(intern!(py, "__fspath__"))? {
+        return Ok(Source::Path(given.extract()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} is JSON text (str or bytes), a dict or a path, not {}",
+        given.get_type().name()?
+    )))
+}
+
 /// An inventory from whatever names one; see `Inventory.__new__`.
 pub(crate) fn inventory_from_any(
     py: Python<'_>,
@@ -195,6 +236,108 @@ impl PyInventory {
             .iter()
             .map(|d| (d.system.as_str(), d.release.as_str()))
             .collect()
+    }
+
+    /// A new inventory with an SBOM attached to one of its releases, and the
+    /// report of the import, as ``(inventory, report)``.
+    ///
+    /// ``sbom`` is a CycloneDX (1.4 to 1.6) or SPDX (2.3) JSON document: a
+    /// path (``str`` or ``os.PathLike``), JSON text (``str`` starting with
+    /// ``{``, or ``bytes``) or a dict. ``aliases`` maps suppliers to vendor
+    /// ids (``{"cpe_vendors": {...}, "purl_namespaces": {...}, "names":
+    /// {...}}``), given the same ways, or ``None``. Each attributed component
+    /// becomes a release of its vendor embedded in ``release``; the others
+    /// are counted in ``unattributed_components``, which policies read as
+    /// ``resource.unattributedComponents``. ``report`` is a dict: ``release``,
+    /// ``format``, ``components``, ``attributed`` (``reference``, ``name``,
+    /// ``release``, ``vendor``, ``by``), ``unattributed`` (``reference``,
+    /// ``name``, ``key``, ``tried``), ``left_out`` (``reference``, ``name``,
+    /// ``reason``), ``products_added``, ``releases_added``, and ``text``, the
+    /// report as a person reads it. This inventory is unchanged.
+    ///
+    /// Raises ``InventoryError`` for a bad SBOM or alias map (naming the
+    /// file, the component and the field), an unknown release, or a result
+    /// that would not be a valid inventory.
+    #[pyo3(signature = (release, sbom, aliases = None))]
+    fn with_sbom<'py>(
+        &self,
+        py: Python<'py>,
+        release: &str,
+        sbom: &Bound<'py, PyAny>,
+        aliases: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(PyInventory, Bound<'py, PyDict>)> {
+        use clearance::sbom::{AliasMap, Sbom};
+        let fail = |e: clearance::Error| to_py_err(py, &e, Stage::Inventory);
+        let sbom = match json_or_path(py, sbom, "an SBOM")? {
+            Source::Text(text) => py.detach(|| Sbom::from_json(&text)),
+            Source::Path(path) => py.detach(|| Sbom::from_path(&path)),
+        }
+        .map_err(fail)?;
+        let aliases = match aliases {
+            None => AliasMap::default(),
+            Some(given) => match json_or_path(py, given, "an alias map")? {
+                Source::Text(text) => AliasMap::from_json(&text),
+                Source::Path(path) => AliasMap::from_path(&path),
+            }
+            .map_err(fail)?,
+        };
+        let mut inventory = (*self.inner).clone();
+        let report = py
+            .detach(|| inventory.attach_sbom(release, &sbom, &aliases))
+            .map_err(fail)?;
+        let out = PyDict::new(py);
+        out.set_item("release", report.release.as_str())?;
+        out.set_item("format", report.format.to_string())?;
+        out.set_item("components", report.components)?;
+        let attributed = report
+            .attributed
+            .iter()
+            .map(|a| {
+                let item = PyDict::new(py);
+                item.set_item("reference", &a.reference)?;
+                item.set_item("name", &a.name)?;
+                item.set_item("release", a.release.as_str())?;
+                item.set_item("vendor", a.by.vendor.as_str())?;
+                item.set_item("by", &a.by.by)?;
+                Ok(item)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item("attributed", attributed)?;
+        let unattributed = report
+            .unattributed
+            .iter()
+            .map(|u| {
+                let item = PyDict::new(py);
+                item.set_item("reference", &u.reference)?;
+                item.set_item("name", &u.name)?;
+                item.set_item("key", &u.key)?;
+                item.set_item("tried", &u.tried)?;
+                Ok(item)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item("unattributed", unattributed)?;
+        let left_out = report
+            .left_out
+            .iter()
+            .map(|o| {
+                let item = PyDict::new(py);
+                item.set_item("reference", &o.reference)?;
+                item.set_item("name", &o.name)?;
+                item.set_item("reason", &o.reason)?;
+                Ok(item)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item("left_out", left_out)?;
+        let ids = |ids: &[clearance::Id]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        out.set_item("products_added", ids(&report.products_added))?;
+        out.set_item("releases_added", ids(&report.releases_added))?;
+        out.set_item("text", report.to_string())?;
+        Ok((
+            PyInventory {
+                inner: Arc::new(inventory),
+            },
+            out,
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {

@@ -241,6 +241,14 @@ class Inventory:
     @property
     def deployments(self) -> List[Tuple[str, str]]:
         """The deployments as ``(system, release)`` pairs, in inventory order."""
+    def with_sbom(
+        self,
+        release: str,
+        sbom: Union[str, bytes, Mapping[str, Any], "os.PathLike[str]"],
+        aliases: Union[str, bytes, Mapping[str, Any], "os.PathLike[str]", None] = None,
+    ) -> Tuple["Inventory", Dict[str, Any]]:
+        """A new inventory with a CycloneDX or SPDX SBOM attached to ``release``,
+        and the import's report (a dict, with its ``text``)."""
     def __copy__(self) -> Self:
         """An inventory is immutable: its copy is itself."""
     def __deepcopy__(self, memo: Any, /) -> Self:
