@@ -66,6 +66,7 @@
 #![warn(missing_docs)]
 
 mod digest;
+mod json;
 mod keyword;
 
 mod audit;

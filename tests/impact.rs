@@ -5,41 +5,10 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use clearance::{Action, Decision, Engine, Inventory, Pack, Policies, Query, Verdict};
+use clearance::{Action, Engine, Inventory, Pack, Policies, Query, Verdict};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 use support::*;
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        max_shrink_iters: 128,
-        ..Config::default()
-    }
-}
-
-fn answer(d: &Decision) -> (Verdict, Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
-    (
-        d.verdict(),
-        d.rule_ids().into_iter().map(str::to_owned).collect(),
-        d.advice_ids().into_iter().map(str::to_owned).collect(),
-        d.waivers().iter().map(|w| w.to_string()).collect(),
-        d.errors().to_vec(),
-    )
-}
-
-fn with_text(mut policies: Policies, texts: &[String]) -> Policies {
-    for (n, text) in texts.iter().enumerate() {
-        policies
-            .add_text(&format!("generated-{n}.cedar"), text)
-            .unwrap_or_else(|e| panic!("generated policy rejected: {e}\n{text}"));
-    }
-    policies
-}
 
 proptest! {
     #![proptest_config(config(16))]

@@ -17,35 +17,13 @@ use clearance::{
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::Config;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use support::*;
 
-fn config(cases: u32) -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        // Shrinking re-runs the engine many times; keep failures quick to report.
-        max_shrink_iters: 256,
-        ..Config::default()
-    }
-}
-
 fn engine(inventory: &Inventory, policies: Policies) -> Engine {
     Engine::new(waivable(inventory, &policies), policies).expect("a generated inventory is valid")
-}
-
-fn with_text(mut policies: Policies, texts: &[String]) -> Policies {
-    for (n, text) in texts.iter().enumerate() {
-        policies
-            .add_text(&format!("generated-{n}.cedar"), text)
-            .unwrap_or_else(|e| panic!("generated policy rejected: {e}\n{text}"));
-    }
-    policies
 }
 
 fn no_permits() -> Policies {

@@ -11,35 +11,11 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use clearance::{Action, Decision, Engine, ErrorKind, Instant, Inventory, Policies, Verdict};
+use clearance::{Action, Engine, ErrorKind, Instant, Inventory, Policies, Verdict};
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 use support::*;
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(cases),
-        max_shrink_iters: 128,
-        ..Config::default()
-    }
-}
-
-/// What a decision answers, without the chains (which are drawn at the
-/// instant asked, and are not part of what a timeline compares).
-fn answer(d: &Decision) -> (Verdict, Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
-    (
-        d.verdict(),
-        d.rule_ids().into_iter().map(str::to_owned).collect(),
-        d.advice_ids().into_iter().map(str::to_owned).collect(),
-        d.waivers().iter().map(|w| w.to_string()).collect(),
-        d.errors().to_vec(),
-    )
-}
 
 /// Every instant written in the inventory.
 fn inventory_dates(inventory: &Inventory) -> BTreeSet<Instant> {
@@ -81,16 +57,6 @@ fn literal_dates(texts: &[String]) -> BTreeSet<Instant> {
 
 fn shifted(at: Instant, ms: i64) -> Option<Instant> {
     Instant::from_unix_millis(at.unix_millis().checked_add(ms)?)
-}
-
-fn policies_with(texts: &[String]) -> Policies {
-    let mut policies = all_packs();
-    for (n, text) in texts.iter().enumerate() {
-        policies
-            .add_text(&format!("generated-{n}.cedar"), text)
-            .unwrap_or_else(|e| panic!("generated policy rejected: {e}\n{text}"));
-    }
-    policies
 }
 
 /// Policies whose conditions read the time, most of them.
@@ -197,7 +163,7 @@ proptest! {
         between in vec(0.0f64..1.0, 6),
     ) {
         let texts = [generated, time_only].concat();
-        let policies = policies_with(&texts);
+        let policies = with_text(all_packs(), &texts);
         let mut inventory = waivable(&inventory, &policies);
         inventory.waivers.extend(waivers_for(&inventory, &asks, &waived));
         inventory.authorisations.extend(authorisations_for(&inventory, &asks, &lapses));
@@ -255,7 +221,7 @@ proptest! {
         (from, until) in period(),
         action in proptest::sample::select(Action::ALL),
     ) {
-        let policies = policies_with(&[generated, time_only].concat());
+        let policies = with_text(all_packs(), &[generated, time_only].concat());
         let engine = Engine::new(waivable(&inventory, &policies), policies).unwrap();
         let changes = engine.changes(action, from, until).unwrap();
         let mut expected = Vec::new();

@@ -138,23 +138,7 @@ impl Inventory {
     /// JSON is wrong: it takes twice as long, so only a parse that failed
     /// does it.
     fn parse_tracking_path(bytes: &[u8]) -> Result<Inventory> {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let inventory: Inventory =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                let path = e.path().to_string();
-                let at = if path == "." {
-                    String::new()
-                } else {
-                    format!(" at `{path}`")
-                };
-                Error::new(
-                    ErrorKind::Json,
-                    format!("inventory JSON{at}: {}", shorten(&e.into_inner())),
-                )
-            })?;
-        deserializer
-            .end()
-            .map_err(|e| Error::new(ErrorKind::Json, format!("inventory JSON: {e}")))?;
+        let inventory: Inventory = crate::json::parse_tracking_path(bytes, "inventory JSON")?;
         inventory.validate()?;
         Ok(inventory)
     }
@@ -240,21 +224,4 @@ impl Inventory {
         let json = serde_json::to_vec(self).expect("an inventory always serialises");
         crate::digest::sha256([json.as_slice()])
     }
-}
-
-/// serde quotes a value of the wrong type whole (`invalid type: string
-/// "...", expected a boolean`); keep the message readable when the value is
-/// huge: its start, its end (what was expected), and the line and column.
-fn shorten(error: &serde_json::Error) -> String {
-    const KEPT: usize = 120;
-    let message = error.to_string();
-    let location = format!(" at line {} column {}", error.line(), error.column());
-    let text = message.strip_suffix(&location).unwrap_or(&message);
-    let chars = text.chars().count();
-    if chars <= 3 * KEPT {
-        return message;
-    }
-    let head: String = text.chars().take(KEPT).collect();
-    let tail: String = text.chars().skip(chars - KEPT).collect();
-    format!("{head} … {tail}{location}")
 }

@@ -13,36 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// Parses `bytes` as `T`; `what` starts the message of any error (`SBOM
 /// tests/data/x.json`).
 pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let at = if path == "." {
-            String::new()
-        } else {
-            format!(" at `{path}`")
-        };
-        Error::new(
-            ErrorKind::Json,
-            format!("{what}: JSON{at}: {}", shorten(&e.into_inner().to_string())),
-        )
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| Error::new(ErrorKind::Json, format!("{what}: JSON: {e}")))?;
-    Ok(value)
-}
-
-/// serde quotes a value of the wrong type whole; keep a message readable
-/// when that value is huge.
-fn shorten(message: &str) -> String {
-    const KEPT: usize = 200;
-    let chars = message.chars().count();
-    if chars <= 2 * KEPT {
-        return message.to_owned();
-    }
-    let head: String = message.chars().take(KEPT).collect();
-    let tail: String = message.chars().skip(chars - KEPT).collect();
-    format!("{head} … {tail}")
+    crate::json::parse_tracking_path(bytes, &format!("{what}: JSON"))
 }
 
 /// Parses a file's bytes, naming the file in any error; `kind` says what it

@@ -21,6 +21,7 @@ use clearance::{
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
+use proptest::test_runner::Config;
 
 /// Countries the generators favour: the ones the shipped packs talk about.
 pub const COUNTRIES: &[&str] = &[
@@ -63,6 +64,50 @@ pub fn at(text: &str) -> Instant {
 }
 
 /// Every shipped pack, parsed and validated once per test binary.
+/// Proptest's configuration: `cases` cases unless `PROPTEST_CASES` says
+/// otherwise, with shrinking kept short (it re-runs the engine many times).
+pub fn config(cases: u32) -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(cases),
+        max_shrink_iters: 256,
+        ..Config::default()
+    }
+}
+
+/// `policies` with each of `texts` added, as `generated-N.cedar`.
+pub fn with_text(mut policies: Policies, texts: &[String]) -> Policies {
+    for (n, text) in texts.iter().enumerate() {
+        policies
+            .add_text(&format!("generated-{n}.cedar"), text)
+            .unwrap_or_else(|e| panic!("generated policy rejected: {e}\n{text}"));
+    }
+    policies
+}
+
+/// What a decision answers, as timelines and impacts compare answers: the
+/// verdict, deciding rules, advice, waivers used and errors (not the chains,
+/// which are drawn at the instant asked).
+pub type Answer = (
+    clearance::Verdict,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+);
+
+pub fn answer(d: &Decision) -> Answer {
+    (
+        d.verdict(),
+        d.rule_ids().into_iter().map(str::to_owned).collect(),
+        d.advice_ids().into_iter().map(str::to_owned).collect(),
+        d.waivers().iter().map(|w| w.to_string()).collect(),
+        d.errors().to_vec(),
+    )
+}
+
 pub fn all_packs() -> Policies {
     static PACKS: OnceLock<Policies> = OnceLock::new();
     PACKS
