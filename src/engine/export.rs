@@ -22,9 +22,8 @@
 //!   each uid in Cedar's `Type::"id"` syntax and the context as Cedar's
 //!   context JSON, parsed with the schema for that action.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
 
 use cedar_policy::{Entities, Entity, EntityUid, EvalResult, PolicyId, PolicySet, Request};
 use serde_json::{json, Value};
@@ -32,7 +31,7 @@ use serde_json::{json, Value};
 use crate::cedar::{schema, SCHEMA_TEXT};
 use crate::decision::Decision;
 use crate::error::{Error, ErrorKind, Result};
-use crate::policy::{with_deep_stack, Effect, Policies};
+use crate::policy::{entity_refs, Effect, Policies};
 
 /// What the engine hands Cedar for one question, in Cedar's own formats,
 /// with the engine's answer: made by [`Engine::export`], written by
@@ -99,12 +98,18 @@ impl Export {
 
         let mut seeds = vec![principal.clone(), action.clone(), resource.clone()];
         entity_refs(&context, &mut seeds);
-        seeds.extend(named_and_read(
-            policies
-                .binding()
-                .policies()
-                .chain(policies.advice().policies()),
-        )?);
+        let mentions = policies.mentions();
+        for rule in policies.rules() {
+            match mentions.get(rule.id()) {
+                Some(read) if read.json_read => seeds.extend(read.named_and_read.iter().cloned()),
+                _ => {
+                    return Err(internal(
+                        "the entities",
+                        &format!("the JSON form of policy `{}` could not be read", rule.id()),
+                    ))
+                }
+            }
+        }
         let actions = schema()
             .action_entities()
             .map_err(|e| internal("the schema's actions", &e))?;
@@ -433,130 +438,6 @@ fn policy_text<'a>(
         text.push_str(&format!("\n// from {:?}\n{policy}\n", rule.origin()));
     }
     text
-}
-
-/// The entities named in policies that read an entity they name: evaluating
-/// such a policy reads that entity (its attributes, or its ancestors for
-/// `in`), which may be none of those the request reaches.
-///
-/// A policy reads an entity through `.attr`, `has`, `in`, `is ... in`,
-/// `getTag` and `hasTag`. Where what is read is `principal`, `action`,
-/// `resource` or `context`, or an attribute path from them, the entity read
-/// is one the request reaches; anything else (a literal, an `if`, ...) might
-/// be a literal the policy names, so every literal of that policy counts.
-///
-/// Reading a policy's JSON form costs more than the rest of an export, so
-/// what each policy names is remembered, by its text (which says all there
-/// is to the policy): an engine's later exports, and other engines with the
-/// same policies, read none again.
-fn named_and_read<'a>(
-    policies: impl Iterator<Item = &'a cedar_policy::Policy>,
-) -> Result<Vec<EntityUid>> {
-    type Known = HashMap<String, Arc<[EntityUid]>>;
-    static KNOWN: OnceLock<Mutex<Known>> = OnceLock::new();
-    /// Far beyond the policies of any one process's engines.
-    const CAPACITY: usize = 1 << 14;
-
-    let texts: Vec<(String, &cedar_policy::Policy)> =
-        policies.map(|p| (p.to_string(), p)).collect();
-    let known = KNOWN.get_or_init(Mutex::default);
-    let mut found: HashMap<&str, Arc<[EntityUid]>> = {
-        let known = known.lock().unwrap_or_else(|e| e.into_inner());
-        texts
-            .iter()
-            .filter_map(|(text, _)| Some((text.as_str(), Arc::clone(known.get(text)?))))
-            .collect()
-    };
-    let unread: Vec<&(String, &cedar_policy::Policy)> = texts
-        .iter()
-        .filter(|(text, _)| !found.contains_key(text.as_str()))
-        .collect();
-    if !unread.is_empty() {
-        // Cedar's JSON conversion and its walks recurse as deep as
-        // expressions nest: on a thread of its own with room (as `Policies`
-        // reads them).
-        let read = with_deep_stack(|| {
-            unread
-                .iter()
-                .map(|(text, policy)| {
-                    let json = policy.to_json().ok()?;
-                    let mut named = Vec::new();
-                    if reads_unreached(&json) {
-                        entity_refs(&json, &mut named);
-                    }
-                    Some((text.as_str(), Arc::<[EntityUid]>::from(named)))
-                })
-                .collect::<Option<Vec<_>>>()
-        });
-        let read = read.flatten().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Internal,
-                "exporting the entities: the policies' JSON form could not be read",
-            )
-        })?;
-        let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
-        if known.len() + read.len() > CAPACITY {
-            known.clear();
-        }
-        for (text, named) in read {
-            known.insert(text.to_owned(), Arc::clone(&named));
-            found.insert(text, named);
-        }
-    }
-    Ok(texts
-        .iter()
-        .flat_map(|(text, _)| found.get(text.as_str()).into_iter().flat_map(|n| n.iter()))
-        .cloned()
-        .collect())
-}
-
-/// Whether an expression reads an entity by anything but a path from a
-/// request variable.
-fn reads_unreached(node: &Value) -> bool {
-    match node {
-        Value::Object(map) => {
-            for op in [".", "has", "in", "getTag", "hasTag", "is"] {
-                if let Some(left) = map.get(op).and_then(|o| o.get("left")) {
-                    // `is` reads the entity only when it has an `in`.
-                    let reads = op != "is" || map[op].get("in").is_some();
-                    if reads && !from_the_request(left) {
-                        return true;
-                    }
-                }
-            }
-            map.values().any(reads_unreached)
-        }
-        Value::Array(items) => items.iter().any(reads_unreached),
-        _ => false,
-    }
-}
-
-/// `principal`, `action`, `resource`, `context`, or an attribute path from them.
-fn from_the_request(node: &Value) -> bool {
-    if node.get("Var").is_some() {
-        return true;
-    }
-    node.get(".")
-        .and_then(|access| access.get("left"))
-        .is_some_and(from_the_request)
-}
-
-/// Every entity uid written `{"__entity": {"type": ..., "id": ...}}` in
-/// Cedar JSON (policies, contexts).
-fn entity_refs(node: &Value, found: &mut Vec<EntityUid>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(uid) = map
-                .get("__entity")
-                .and_then(|e| EntityUid::from_json(e.clone()).ok())
-            {
-                found.push(uid);
-            }
-            map.values().for_each(|v| entity_refs(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| entity_refs(v, found)),
-        _ => {}
-    }
 }
 
 /// The entities reachable from `seeds`: each entity, its ancestors and the

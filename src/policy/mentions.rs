@@ -18,6 +18,7 @@
 
 use std::collections::BTreeSet;
 
+use cedar_policy::EntityUid;
 use serde_json::Value;
 
 use crate::model::Instant;
@@ -38,6 +39,12 @@ pub(crate) struct Mentions {
     /// How the policy reads the time other than by comparing `context.now`
     /// with a literal, if it does: then `turns` is not the whole story.
     pub time_unbounded: Option<String>,
+    /// The entities it names, if it reads an entity that is not reached from
+    /// the request (an attribute of `Vendor::"x"`, `Vendor::"x" in ...`):
+    /// Cedar reads them to answer, so an export must carry them.
+    pub named_and_read: Vec<EntityUid>,
+    /// Whether its JSON form could be read (if not, the rest is the worst case).
+    pub json_read: bool,
 }
 
 impl Mentions {
@@ -46,7 +53,13 @@ impl Mentions {
     pub fn of(policy: Option<&Value>) -> Mentions {
         let mut mentions = Mentions::default();
         match policy {
-            Some(json) => mentions.walk(json),
+            Some(json) => {
+                mentions.walk(json);
+                mentions.json_read = true;
+                if reads_unreached(json) {
+                    entity_refs(json, &mut mentions.named_and_read);
+                }
+            }
             None => {
                 mentions.waivers_read_otherwise = true;
                 mentions.time_unbounded = Some("its JSON form could not be read".to_owned());
@@ -128,6 +141,56 @@ impl Mentions {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether the policy reads an entity that is not reached from the request:
+/// an attribute, tag, `has` or `in` of anything but `principal`, `action`,
+/// `resource`, `context` or an attribute path from them.
+fn reads_unreached(node: &Value) -> bool {
+    match node {
+        Value::Object(map) => {
+            for op in [".", "has", "in", "getTag", "hasTag", "is"] {
+                if let Some(left) = map.get(op).and_then(|o| o.get("left")) {
+                    // `is` reads the entity only when it has an `in`.
+                    let reads = op != "is" || map[op].get("in").is_some();
+                    if reads && !from_the_request(left) {
+                        return true;
+                    }
+                }
+            }
+            map.values().any(reads_unreached)
+        }
+        Value::Array(items) => items.iter().any(reads_unreached),
+        _ => false,
+    }
+}
+
+/// `principal`, `action`, `resource`, `context`, or an attribute path from them.
+fn from_the_request(node: &Value) -> bool {
+    if node.get("Var").is_some() {
+        return true;
+    }
+    node.get(".")
+        .and_then(|access| access.get("left"))
+        .is_some_and(from_the_request)
+}
+
+/// Every entity uid written `{"__entity": {"type": ..., "id": ...}}` in
+/// Cedar JSON (policies, contexts).
+pub(crate) fn entity_refs(node: &Value, found: &mut Vec<EntityUid>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(uid) = map
+                .get("__entity")
+                .and_then(|e| EntityUid::from_json(e.clone()).ok())
+            {
+                found.push(uid);
+            }
+            map.values().for_each(|v| entity_refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| entity_refs(v, found)),
+        _ => {}
     }
 }
 

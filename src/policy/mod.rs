@@ -61,7 +61,7 @@ use crate::cedar::schema;
 use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) use derived::Derived;
-pub(crate) use mentions::Mentions;
+pub(crate) use mentions::{entity_refs, Mentions};
 pub use pack::Pack;
 use rule::read_annotations;
 pub use rule::{Effect, Rule};
