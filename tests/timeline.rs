@@ -179,7 +179,7 @@ proptest! {
             .flat_map(|&c| [-1, 0, 1].map(|ms| shifted(c, ms)))
             .flatten()
             .chain([from, shifted(until, -1).unwrap()])
-            .filter(|t| t.within_period(from, until))
+            .filter(|t| (from..until).contains(t))
             .collect();
         let span = (until.unix_millis() - from.unix_millis()) as f64;
         instants.extend(between.iter().map(|f| shifted(from, (span * f) as i64).unwrap()));
@@ -242,17 +242,6 @@ proptest! {
             .map(|c| (c.at(), index(c), answer(c.step().decision())))
             .collect();
         prop_assert_eq!(got, expected);
-    }
-}
-
-/// `Instant::within` is the crate's; the tests say the same in their own words.
-trait WithinPeriod {
-    fn within_period(self, from: Instant, until: Instant) -> bool;
-}
-
-impl WithinPeriod for Instant {
-    fn within_period(self, from: Instant, until: Instant) -> bool {
-        from <= self && self < until
     }
 }
 
