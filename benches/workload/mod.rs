@@ -84,6 +84,49 @@ pub fn reference_inventory() -> Inventory {
     generate(SEED)
 }
 
+/// How many of each thing a generated inventory has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub vendors: usize,
+    pub releases: usize,
+    pub systems: usize,
+    pub deployments: usize,
+    pub authorisations: usize,
+}
+
+impl Size {
+    /// The reference workload's.
+    pub const REFERENCE: Size = Size {
+        vendors: VENDORS,
+        releases: RELEASES,
+        systems: SYSTEMS,
+        deployments: DEPLOYMENTS,
+        authorisations: 40,
+    };
+
+    /// The reference size times `factor` (at least 1): at 100, 5,000
+    /// vendors, 50,000 releases, 10,000 systems and 32,200 deployments. The
+    /// companies the packs name, the organisations and the waivers are the
+    /// reference's at any size.
+    pub fn scaled(factor: usize) -> Size {
+        let factor = factor.max(1);
+        let r = Size::REFERENCE;
+        Size {
+            vendors: r.vendors * factor,
+            releases: r.releases * factor,
+            systems: r.systems * factor,
+            deployments: r.deployments * factor,
+            authorisations: r.authorisations * factor,
+        }
+    }
+}
+
+/// The reference workload's shape at `factor` times its size, from [`SEED`]
+/// (at 1, the reference inventory).
+pub fn scaled_inventory(factor: usize) -> Inventory {
+    generate_sized(SEED, Size::scaled(factor))
+}
+
 /// A small, fast, deterministic PRNG (SplitMix64).
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
@@ -905,6 +948,15 @@ fn stake(owner: Id, percent: Option<u32>, controls: bool, from: Option<Instant>)
 
 /// Generates the reference workload's shape from `seed`.
 pub fn generate(seed: u64) -> Inventory {
+    generate_sized(seed, Size::REFERENCE)
+}
+
+/// A release embeds only releases among the last this many generated: at the
+/// reference size, any earlier one; larger inventories stay quick to make.
+const EMBEDDING_WINDOW: usize = 5_000;
+
+/// Generates the reference workload's shape, at `size`, from `seed`.
+pub fn generate_sized(seed: u64, size: Size) -> Inventory {
     let mut rng = SplitMix64::new(seed);
     let mut inventory = Inventory {
         country_groups: vec![CountryGroup {
@@ -956,7 +1008,7 @@ pub fn generate(seed: u64) -> Inventory {
     // a company the rules name, some only from 2023.
     let first_unrelated = inventory.vendors.len();
     let mut depth: Vec<usize> = vec![0; first_unrelated];
-    for n in 0..VENDORS - KNOWN_VENDORS.len() {
+    for n in 0..size.vendors.saturating_sub(KNOWN_VENDORS.len()) {
         let inc = *rng.pick(VENDOR_COUNTRIES);
         // Most are run from where they are incorporated; some from elsewhere.
         let hq = if rng.chance(85) {
@@ -1045,11 +1097,11 @@ pub fn generate(seed: u64) -> Inventory {
     // round by round so every product has early and late releases.
     let products = inventory.products.len();
     let mut count = vec![1usize; products];
-    for _ in products..RELEASES {
+    for _ in products..size.releases {
         count[rng.below(products)] += 1;
     }
     let base: Vec<u64> = (0..products).map(|_| 1 + rng.below(20) as u64).collect();
-    let mut order = Vec::with_capacity(RELEASES);
+    let mut order = Vec::with_capacity(size.releases);
     for round in 0..*count.iter().max().unwrap_or(&1) {
         for (p, &releases) in count.iter().enumerate() {
             if round < releases {
@@ -1084,8 +1136,8 @@ pub fn generate(seed: u64) -> Inventory {
                 })
         })
         .collect();
-    let mut release_product: Vec<usize> = Vec::with_capacity(RELEASES);
-    let mut embedding_depth: Vec<usize> = Vec::with_capacity(RELEASES);
+    let mut release_product: Vec<usize> = Vec::with_capacity(size.releases);
+    let mut embedding_depth: Vec<usize> = Vec::with_capacity(size.releases);
     for (p, k) in order {
         let category = inventory.products[p].category;
         let vendor = vendor_of_product[p];
@@ -1101,7 +1153,8 @@ pub fn generate(seed: u64) -> Inventory {
         // The module or equipment it is built around, if any: on Lapco's
         // laptops, every other release marks the modem as not essential.
         if let Some(inner) = built_in[p] {
-            let latest = (0..inventory.releases.len())
+            let window = inventory.releases.len().saturating_sub(EMBEDDING_WINDOW);
+            let latest = (window..inventory.releases.len())
                 .rev()
                 .find(|&r| release_product[r] == inner && embedding_depth[r] < MAX_EMBEDDING_DEPTH);
             if let Some(r) = latest {
@@ -1138,7 +1191,8 @@ pub fn generate(seed: u64) -> Inventory {
             ],
             _ => &[],
         };
-        let pool: Vec<usize> = (0..inventory.releases.len())
+        let window = inventory.releases.len().saturating_sub(EMBEDDING_WINDOW);
+        let pool: Vec<usize> = (window..inventory.releases.len())
             .filter(|&r| {
                 release_product[r] != p
                     && embedding_depth[r] < MAX_EMBEDDING_DEPTH
@@ -1223,7 +1277,7 @@ pub fn generate(seed: u64) -> Inventory {
 
     // Authorisations: ranges over one major, everything, or from a version on;
     // some lapsed before the reference instant, some lapsing after, some never.
-    for n in 0..40 {
+    for n in 0..size.authorisations {
         let r = rng.below(inventory.releases.len());
         let release = &inventory.releases[r];
         let major = release.version.major;
@@ -1262,7 +1316,7 @@ pub fn generate(seed: u64) -> Inventory {
             roles: roles.iter().copied().collect(),
         });
     }
-    for n in 0..SYSTEMS {
+    for n in 0..size.systems {
         let o = if n < ORGANISATIONS.len() {
             n
         } else {
@@ -1551,13 +1605,13 @@ pub fn generate(seed: u64) -> Inventory {
         .collect();
     loop {
         let total: usize = wants.iter().sum();
-        if total == DEPLOYMENTS {
+        if total == size.deployments {
             break;
         }
         let s = rng.below(wants.len());
-        if total > DEPLOYMENTS && wants[s] > 2 {
+        if total > size.deployments && wants[s] > 2 {
             wants[s] -= 1;
-        } else if total < DEPLOYMENTS && wants[s] < 5 {
+        } else if total < size.deployments && wants[s] < 5 {
             wants[s] += 1;
         }
     }
