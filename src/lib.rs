@@ -91,7 +91,7 @@ pub use cedar::{schema, SCHEMA_TEXT};
 pub use decision::{
     Asked, Chain, Change, Company, Decision, Difference, Impact, Link, Step, Timeline, Verdict,
 };
-pub use engine::{Engine, Export, Matrix, Query};
+pub use engine::{Cell, Engine, Export, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
     Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,

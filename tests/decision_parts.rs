@@ -46,7 +46,7 @@ fn decisions_rebuilt_from_their_parts_are_equal() {
                 decision.errors().to_vec(),
                 links.into_iter().map(Chain::new).collect(),
             );
-            assert_eq!(&rebuilt, decision);
+            assert_eq!(rebuilt, decision);
             assert_eq!(rebuilt.to_string(), decision.to_string());
         }
     }

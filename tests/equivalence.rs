@@ -48,7 +48,7 @@ fn every_pair_of_the_article_inventory_matches_plain_cedar() {
         for action in Action::ALL {
             let matrix = engine.matrix(*action, at);
             for decision in matrix.decisions() {
-                let (binding, advice) = ask_cedar(&engine, decision);
+                let (binding, advice) = ask_cedar(&engine, &decision);
                 assert_eq!(binding.diagnostics().errors().count(), 0);
                 let verdict = match binding.decision() {
                     CedarDecision::Allow => Verdict::Allow,
@@ -78,14 +78,14 @@ fn threads_change_nothing_but_speed() {
     let mut engine = article_engine();
     let at = "2025-06-01".parse().unwrap();
     let serial = (
-        engine.matrix(Action::Deploy, at).decisions().to_vec(),
+        engine.matrix(Action::Deploy, at).into_decisions(),
         engine.sweep(at),
     );
     for threads in [0, 2, 3, 64] {
         engine.set_threads(threads);
         assert_eq!(
-            engine.matrix(Action::Deploy, at).decisions(),
-            serial.0.as_slice(),
+            engine.matrix(Action::Deploy, at).into_decisions(),
+            serial.0,
             "{threads} threads"
         );
         assert_eq!(engine.sweep(at), serial.1, "{threads} threads");
@@ -159,7 +159,7 @@ fn guards_never_drop_an_error_or_a_match() {
         let at = at.parse().unwrap();
         for action in [Action::Deploy, Action::Operate] {
             for decision in engine.matrix(action, at).decisions() {
-                let (binding, advice) = ask_cedar(&engine, decision);
+                let (binding, advice) = ask_cedar(&engine, &decision);
                 let cedar_errors =
                     binding.diagnostics().errors().count() + advice.diagnostics().errors().count();
                 assert_eq!(decision.errors().len(), cedar_errors, "{decision}");

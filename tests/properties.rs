@@ -241,7 +241,7 @@ proptest! {
             );
             for decision in matrix.decisions() {
                 prop_assert!(!decision.allowed(), "allowed without a permit: {}", decision);
-                check_invariants(&engine, decision).map_err(TestCaseError::fail)?;
+                check_invariants(&engine, &decision).map_err(TestCaseError::fail)?;
             }
         }
         for (_, decision) in engine.sweep(at) {
@@ -284,8 +284,8 @@ fn batched_equals_single(
                     .unwrap();
                 let cell = matrix.get(release.id.as_str(), system.id.as_str()).unwrap();
                 prop_assert_eq!(
-                    Outcome::from(cell),
-                    Outcome::from(&single),
+                    &cell,
+                    &single,
                     "matrix cell {} {} {} differs from decide",
                     system.id,
                     action,

@@ -320,10 +320,10 @@ proptest! {
         for when in instants(&companies) {
             for action in [Action::Deploy, Action::Procure, Action::Update] {
                 let at = day(when);
-                let left: BTreeMap<_, _> = a.matrix(action, at).decisions().iter()
+                let left: BTreeMap<_, _> = a.matrix(action, at).decisions()
                     .map(|d| (d.asked().release.clone(), (d.verdict(), d.rule_ids().join(","))))
                     .collect();
-                let right: BTreeMap<_, _> = b.matrix(action, at).decisions().iter()
+                let right: BTreeMap<_, _> = b.matrix(action, at).decisions()
                     .map(|d| (d.asked().release.clone(), (d.verdict(), d.rule_ids().join(","))))
                     .collect();
                 prop_assert_eq!(left, right);

@@ -586,7 +586,7 @@ fn the_matrix_agrees_with_single_decisions() {
             let single = engine()
                 .decide(&Query::new(system.as_str(), Action::Deploy, release.as_str()).at(at))
                 .unwrap();
-            assert_eq!(cell, &single);
+            assert_eq!(cell, single);
         }
     }
 }

@@ -146,7 +146,7 @@ impl Audit {
         &self,
         path: &'static str,
         bulk: Option<(Action, Instant)>,
-        decisions: &mut [Decision],
+        decisions: &mut dyn Recorded,
         given: &Inventory,
         decided_on: &Inventory,
         policies: &Policies,
@@ -168,11 +168,11 @@ impl Audit {
                         path,
                         action,
                         at,
-                        decisions.iter(),
+                        decisions.tally().into_iter(),
                         provenance,
                         timestamp,
                     )),
-                    _ => decisions.iter().try_for_each(|decision| {
+                    _ => decisions.each(&mut |decision| {
                         write(&DecisionRecord::new(
                             path, decision, decided_on, provenance, timestamp,
                         ))
@@ -185,10 +185,49 @@ impl Audit {
                 "audit log {}: the record could not be written ({problem}), so the decision is not given",
                 self.log.name
             );
-            for decision in decisions {
-                decision.fail(error.clone());
-            }
+            decisions.fail(&error);
         }
+    }
+}
+
+/// Decisions as the log reads them: a slice of them, or a matrix's, whose
+/// cells share answers.
+pub(crate) trait Recorded {
+    /// Each decision in order, put together if need be.
+    fn each(&self, visit: &mut dyn FnMut(&Decision) -> std::io::Result<()>) -> std::io::Result<()>;
+    /// Each distinct decision, with how many questions it answers.
+    fn tally(&self) -> Vec<(&Decision, usize)>;
+    /// Makes every decision Deny, with `error`.
+    fn fail(&mut self, error: &str);
+}
+
+impl Recorded for Vec<Decision> {
+    fn each(&self, visit: &mut dyn FnMut(&Decision) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.iter().try_for_each(visit)
+    }
+
+    fn tally(&self) -> Vec<(&Decision, usize)> {
+        self.iter().map(|decision| (decision, 1)).collect()
+    }
+
+    fn fail(&mut self, error: &str) {
+        for decision in self {
+            decision.fail(error.to_owned());
+        }
+    }
+}
+
+impl Recorded for Decision {
+    fn each(&self, visit: &mut dyn FnMut(&Decision) -> std::io::Result<()>) -> std::io::Result<()> {
+        visit(self)
+    }
+
+    fn tally(&self) -> Vec<(&Decision, usize)> {
+        vec![(self, 1)]
+    }
+
+    fn fail(&mut self, error: &str) {
+        Decision::fail(self, error.to_owned());
     }
 }
 

@@ -224,7 +224,7 @@ impl<'a> SummaryRecord<'a> {
         path: &'static str,
         action: Action,
         at: Instant,
-        decisions: impl Iterator<Item = &'d Decision>,
+        decisions: impl Iterator<Item = (&'d Decision, usize)>,
         provenance: &'a Provenance,
         timestamp: Instant,
     ) -> SummaryRecord<'a> {
@@ -235,15 +235,17 @@ impl<'a> SummaryRecord<'a> {
             by_rule: BTreeMap::new(),
         };
         let mut questions = 0;
-        for decision in decisions {
-            questions += 1;
+        for (decision, count) in decisions {
+            questions += count;
             match decision.verdict() {
-                Verdict::Allow => summary.allowed += 1,
-                Verdict::Deny => summary.denied += 1,
+                Verdict::Allow => summary.allowed += count,
+                Verdict::Deny => summary.denied += count,
             }
-            summary.with_errors += usize::from(!decision.errors().is_empty());
+            if !decision.errors().is_empty() {
+                summary.with_errors += count;
+            }
             for rule in decision.rules().chain(decision.advice()) {
-                *summary.by_rule.entry(rule.id().to_owned()).or_default() += 1;
+                *summary.by_rule.entry(rule.id().to_owned()).or_default() += count;
             }
         }
         SummaryRecord {

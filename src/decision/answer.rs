@@ -175,6 +175,13 @@ impl Decision {
         )
     }
 
+    /// The same answer to another question: a matrix keeps one decision per
+    /// distinct answer and puts each cell's together from it.
+    pub(crate) fn with_asked(mut self, asked: Asked) -> Decision {
+        self.asked = asked;
+        self
+    }
+
     /// Deny from now on, with `error` added: the answer could not be given
     /// safely after all. The permits that matched no longer decide it.
     pub(crate) fn fail(&mut self, error: String) {

@@ -41,19 +41,56 @@ pub(super) fn decide_all(
     }
 }
 
-/// Every release against every system.
-pub(super) fn matrix(loaded: &Loaded, workers: &Workers, action: Action, at: Instant) -> Matrix {
+/// Every release of `releases` against every system of `systems` (by
+/// index, each in the order given).
+pub(super) fn matrix(
+    loaded: &Loaded,
+    workers: &Workers,
+    action: Action,
+    at: Instant,
+    releases: &[usize],
+    systems: &[usize],
+) -> Matrix {
     let inventory = &loaded.inventory;
-    let systems = inventory.systems.len();
-    let cells: Vec<(usize, usize)> = (0..inventory.releases.len())
-        .flat_map(|r| (0..systems).map(move |s| (s, r)))
-        .collect();
-    let decisions = decide_all(loaded, workers, &cells, action, at);
+    let (answers, cells) = match loaded.epoch(at) {
+        Ok(epoch) => Batch::new(loaded, epoch, at).matrix(action, releases, systems, workers),
+        Err(error) => match (releases.first(), systems.first()) {
+            // One failed answer serves every cell: a cell's question is
+            // where it stands.
+            (Some(&release), Some(&system)) => (
+                vec![failed(loaded, system, action, release, at, error)],
+                vec![0; releases.len() * systems.len()],
+            ),
+            _ => (Vec::new(), Vec::new()),
+        },
+    };
     Matrix::new(
-        inventory.releases.iter().map(|r| r.id.clone()).collect(),
-        inventory.systems.iter().map(|s| s.id.clone()).collect(),
-        decisions,
+        action,
+        at,
+        releases
+            .iter()
+            .map(|&r| inventory.releases[r].id.clone())
+            .collect(),
+        systems
+            .iter()
+            .map(|&s| inventory.systems[s].id.clone())
+            .collect(),
+        answers,
+        cells,
     )
+}
+
+/// Every release against every system.
+pub(super) fn whole_matrix(
+    loaded: &Loaded,
+    workers: &Workers,
+    action: Action,
+    at: Instant,
+) -> Matrix {
+    let inventory = &loaded.inventory;
+    let releases: Vec<usize> = (0..inventory.releases.len()).collect();
+    let systems: Vec<usize> = (0..inventory.systems.len()).collect();
+    matrix(loaded, workers, action, at, &releases, &systems)
 }
 
 /// The `(system, release)` cell of every deployment, in inventory order.

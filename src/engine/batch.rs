@@ -28,6 +28,7 @@ use crate::model::{Action, Assurance, Instant};
 use crate::policy::{Effect, Rule};
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
+#[derive(Clone)]
 struct Outcome {
     verdict: Verdict,
     deciding: Arc<[Arc<Rule>]>,
@@ -103,6 +104,30 @@ impl InForce {
             systems: none(inventory.systems.len()),
             releases: none(inventory.releases.len()),
         }
+    }
+
+    /// Which of the waivers in force cover a system, remembered (a bulk
+    /// question remembers); `None` when none is in force.
+    fn of_system(&mut self, facts: &Facts, system: usize) -> Option<&Mask> {
+        let waivers = &self.waivers;
+        let slot = self.systems.get_mut(system)?;
+        Some(slot.get_or_insert_with(|| {
+            Mask::new(waivers.len(), |i| {
+                facts.waiver_covers_system(waivers[i], system)
+            })
+        }))
+    }
+
+    /// Which of the waivers in force cover a release, as
+    /// [`InForce::of_system`].
+    fn of_release(&mut self, facts: &Facts, release: usize) -> Option<&Mask> {
+        let waivers = &self.waivers;
+        let slot = self.releases.get_mut(release)?;
+        Some(slot.get_or_insert_with(|| {
+            Mask::new(waivers.len(), |i| {
+                facts.waiver_covers_release(waivers[i], release)
+            })
+        }))
     }
 
     /// The waivers in force for a system and a release, by index.
@@ -430,6 +455,227 @@ impl<'e> Batch<'e> {
         })
     }
 
+    /// Answers every release of `releases` against every system of
+    /// `systems` for one action, on the engine's workers: the distinct
+    /// answers, and each cell's (row by row, a row per release), as a
+    /// [`super::Matrix`] holds them.
+    ///
+    /// A cell's outcome depends only on its release's class and assurance
+    /// (its row's key), its system's class and the waivers covering both. So
+    /// each (row key, system class) is evaluated once, waived nothing; a cell
+    /// that some waiver in force covers, or whose shared outcome has errors,
+    /// is then asked on its own, as [`Batch::decide_all`] would. Cells share
+    /// a decision where it is the same for them: answers explained by chains
+    /// (which name the release) are kept per release.
+    pub fn matrix(
+        &mut self,
+        action: Action,
+        releases: &[usize],
+        systems: &[usize],
+        workers: &Workers,
+    ) -> (Vec<Decision>, Vec<u32>) {
+        self.bulk = true;
+        self.assurance_of_release = vec![None; self.loaded.inventory.releases.len()];
+        self.in_force = Some(InForce::new(self.loaded, action, self.at, true));
+
+        // Columns by system class, rows by release class and assurance.
+        let mut classes: Interned<usize> = Interned::new();
+        let mut class_member: Vec<usize> = Vec::new();
+        let column_class: Vec<u32> = systems
+            .iter()
+            .map(|&s| {
+                let class = classes.id(self.system(s).class);
+                if class == class_member.len() {
+                    class_member.push(s);
+                }
+                class as u32
+            })
+            .collect();
+        let mut row_keys: Interned<(usize, usize)> = Interned::new();
+        let mut row_member: Vec<usize> = Vec::new();
+        let row_key: Vec<usize> = releases
+            .iter()
+            .map(|&r| {
+                let assurance = self.assurance_id(r);
+                let key = row_keys.id((self.release(r).class, assurance));
+                if key == row_member.len() {
+                    row_member.push(r);
+                    self.prepare_context(assurance, 0);
+                }
+                key
+            })
+            .collect();
+        // One evaluation per (row key, system class), a block of row keys at
+        // a time so that only the distinct outcomes are kept.
+        let width = class_member.len();
+        let mut distinct = Distinct::default();
+        let mut kind_of: Vec<u32> = Vec::with_capacity(row_member.len() * width);
+        let block = (65_536 / width.max(1)).max(1);
+        let analysis = self.loaded.analysis();
+        let slicer = |thread| analysis.replica(thread);
+        for first_key in (0..row_member.len()).step_by(block) {
+            let keys = first_key..(first_key + block).min(row_member.len());
+            let pairs: Vec<(usize, usize)> = keys
+                .flat_map(|key| (0..width).map(move |class| (key, class)))
+                .collect();
+            let batch = &*self;
+            let outcomes = workers.map(&pairs, 64, slicer, |replica, &(key, class)| {
+                let question = Question {
+                    system: class_member[class],
+                    action,
+                    release: row_member[key],
+                    waivers: Vec::new(),
+                    assurance: row_keys.values[key].1,
+                    waived: 0,
+                    liftable: false,
+                };
+                batch.evaluate(replica.as_deref(), &question)
+            });
+            kind_of.extend(outcomes.into_iter().map(|o| distinct.id(o)));
+        }
+        // Which cells a waiver in force covers.
+        let waived_systems: Vec<Option<Mask>> = match &mut self.in_force {
+            Some(in_force) if !in_force.waivers.is_empty() => {
+                let facts = &self.epoch.facts;
+                systems
+                    .iter()
+                    .map(|&s| {
+                        in_force
+                            .of_system(facts, s)
+                            .filter(|m| !m.is_empty())
+                            .cloned()
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+
+        // Each cell's answer.
+        let mut answers: Vec<Decision> = Vec::new();
+        let mut shared: Vec<u32> = vec![u32::MAX; distinct.outcomes.len()];
+        let mut of_release: Vec<(usize, u32)> = vec![(usize::MAX, 0); distinct.outcomes.len()];
+        let mut alone: Vec<(usize, usize, usize)> = Vec::new();
+        let mut cells: Vec<u32> = Vec::with_capacity(releases.len() * systems.len());
+        for (row, (&release, &key)) in releases.iter().zip(&row_key).enumerate() {
+            let kinds = &kind_of[key * width..(key + 1) * width];
+            let waived_release = match (&mut self.in_force, waived_systems.is_empty()) {
+                (Some(in_force), false) => in_force
+                    .of_release(&self.epoch.facts, release)
+                    .filter(|m| !m.is_empty())
+                    .cloned(),
+                _ => None,
+            };
+            let assurance = row_keys.values[key].1;
+            for (column, (&system, &class)) in systems.iter().zip(&column_class).enumerate() {
+                let kind = kinds[class as usize] as usize;
+                let waived = waived_release.as_ref().is_some_and(|of_release| {
+                    waived_systems[column]
+                        .as_ref()
+                        .is_some_and(|of_system| of_release.meets(of_system))
+                });
+                let evaluated_here =
+                    (system, release) == (class_member[class as usize], row_member[key]);
+                if waived || (distinct.with_errors[kind] && !evaluated_here) {
+                    alone.push((cells.len(), system, release));
+                    cells.push(u32::MAX);
+                    continue;
+                }
+                let slot = if distinct.explained[kind] {
+                    match of_release[kind] {
+                        (r, answer) if r == row => answer,
+                        _ => u32::MAX,
+                    }
+                } else {
+                    shared[kind]
+                };
+                let answer = if slot == u32::MAX {
+                    let question = Question {
+                        system,
+                        action,
+                        release,
+                        waivers: Vec::new(),
+                        assurance,
+                        waived: 0,
+                        liftable: false,
+                    };
+                    answers.push(self.dress(&question, &distinct.outcomes[kind]));
+                    let answer = (answers.len() - 1) as u32;
+                    if distinct.explained[kind] {
+                        of_release[kind] = (row, answer);
+                    } else {
+                        shared[kind] = answer;
+                    }
+                    answer
+                } else {
+                    slot
+                };
+                cells.push(answer);
+            }
+        }
+        // The cells asked on their own, as `decide_all` asks them:
+        // evaluations shared by their whole key (waivers included), an
+        // outcome with errors trusted only for its own question.
+        let mut keyed: FastMap<Key, usize> = FastMap::default();
+        let mut firsts: Vec<usize> = Vec::new();
+        let questions: Vec<(Question, usize)> = alone
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, system, release))| {
+                let (question, key) = self.question(system, action, release);
+                let next = firsts.len();
+                let shared = *keyed.entry(key).or_insert(next);
+                if shared == next {
+                    firsts.push(i);
+                }
+                (question, shared)
+            })
+            .collect();
+        let batch = &*self;
+        let outcomes = workers.map(&firsts, 16, slicer, |replica, &i| {
+            batch.evaluate(replica.as_deref(), &questions[i].0)
+        });
+        let width = systems.len().max(1);
+        // Cells share an answer when their outcomes are alike (their kind),
+        // they used the same waivers and, if chains explain it, they are of
+        // one release.
+        let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
+        let mut known: HashMap<(u32, Vec<crate::model::Id>, Option<usize>), u32> = HashMap::new();
+        let mut used_by: HashMap<(usize, Vec<usize>), Vec<crate::model::Id>> = HashMap::new();
+        for ((cell, _, _), (question, shared)) in alone.iter().zip(&questions) {
+            let outcome = &outcomes[*shared];
+            let first = &questions[firsts[*shared]].0;
+            let same_question =
+                (question.system, question.release) == (first.system, first.release);
+            cells[*cell] = answers.len() as u32;
+            if !outcome.errors.is_empty() && !same_question {
+                let own = self.evaluate(None, question);
+                answers.push(self.dress(question, &own));
+                continue;
+            }
+            // Which waivers a cell used depends on its waivers and what the
+            // policies see of it, which its shared key holds.
+            let used = if outcome.lifted.is_empty() {
+                Vec::new()
+            } else {
+                used_by
+                    .entry((*shared, question.waivers.clone()))
+                    .or_insert_with(|| self.used_waivers(question, outcome))
+                    .clone()
+            };
+            let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
+                || !outcome.advice.is_empty();
+            let key = (kinds[*shared], used, explained.then_some(cell / width));
+            match known.get(&key) {
+                Some(&answer) => cells[*cell] = answer,
+                None => {
+                    known.insert(key, answers.len() as u32);
+                    answers.push(self.dress(question, outcome));
+                }
+            }
+        }
+        (answers, cells)
+    }
+
     /// The decision for a question, from its outcome.
     fn dress(&self, question: &Question, outcome: &Outcome) -> Decision {
         let loaded = self.loaded;
@@ -745,6 +991,45 @@ impl<'e> Batch<'e> {
             .collect();
         rules.sort_by(|a, b| a.id().cmp(b.id()));
         rules
+    }
+}
+
+/// The distinct outcomes of a matrix's evaluations. Outcomes without errors
+/// are the same when their verdict and rules are (the rules are shared, so
+/// compared by address); one with errors is never shared.
+#[derive(Default)]
+struct Distinct {
+    ids: HashMap<(Verdict, Vec<usize>, Vec<usize>), u32>,
+    outcomes: Vec<Outcome>,
+    /// Whether a decision from it has chains, which name its release.
+    explained: Vec<bool>,
+    with_errors: Vec<bool>,
+}
+
+impl Distinct {
+    fn id(&mut self, outcome: Outcome) -> u32 {
+        let address = |rules: &[Arc<Rule>]| rules.iter().map(|r| Arc::as_ptr(r) as usize).collect();
+        let key = outcome.errors.is_empty().then(|| {
+            (
+                outcome.verdict,
+                address(&outcome.deciding),
+                address(&outcome.advice),
+            )
+        });
+        if let Some(&id) = key.as_ref().and_then(|key| self.ids.get(key)) {
+            return id;
+        }
+        let id = self.outcomes.len() as u32;
+        if let Some(key) = key {
+            self.ids.insert(key, id);
+        }
+        self.explained.push(
+            outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
+                || !outcome.advice.is_empty(),
+        );
+        self.with_errors.push(!outcome.errors.is_empty());
+        self.outcomes.push(outcome);
+        id
     }
 }
 

@@ -1,6 +1,8 @@
 //! The impact of a policy change, worked out with the bulk engine: two
 //! matrices over one inventory, compared cell by cell.
 
+use std::collections::HashMap;
+
 use super::ask;
 use super::loaded::Loaded;
 use super::workers::Workers;
@@ -35,8 +37,8 @@ pub(super) fn compare(
     waivers_left_out: Vec<Id>,
 ) -> Impact {
     let (before_matrix, after_matrix) = (
-        ask::matrix(before, workers, action, at),
-        ask::matrix(after, workers, action, at),
+        ask::whole_matrix(before, workers, action, at),
+        ask::whole_matrix(after, workers, action, at),
     );
     let shape = (
         before_matrix.releases().len(),
@@ -45,11 +47,18 @@ pub(super) fn compare(
     let differ = |before: &Decision, after: &Decision| {
         (!same_answer(before, after)).then(|| Difference::new(before.clone(), after.clone()))
     };
+    // Cells share answers, so each pair of answers is compared once.
+    let mut same: HashMap<(*const Decision, *const Decision), bool> = HashMap::new();
     let cells: Vec<Difference> = before_matrix
-        .decisions()
-        .iter()
-        .zip(after_matrix.decisions())
-        .filter_map(|(before, after)| differ(before, after))
+        .cells()
+        .zip(after_matrix.cells())
+        .filter(|(b, a)| {
+            let (b, a) = (b.shared(), a.shared());
+            !*same
+                .entry((b as *const _, a as *const _))
+                .or_insert_with(|| same_answer(b, a))
+        })
+        .map(|(b, a)| Difference::new(b.decision(), a.decision()))
         .collect();
 
     let pairs = ask::deployment_cells(before);
@@ -59,7 +68,7 @@ pub(super) fn compare(
             let pick = |m: &super::matrix::Matrix| {
                 pairs
                     .iter()
-                    .map(|&(s, r)| m.decisions()[r * shape.1 + s].clone())
+                    .map(|&(s, r)| m.at_position(r, s).decision())
                     .collect()
             };
             (pick(&before_matrix), pick(&after_matrix))

@@ -32,7 +32,7 @@ mod workers;
 
 use cedar_policy::{Entities, Request};
 
-use crate::audit::{Audit, AuditLog};
+use crate::audit::{Audit, AuditLog, Recorded};
 use crate::decision::{Change, Decision, Impact, Timeline};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Deployment, Instant, Inventory};
@@ -42,7 +42,7 @@ use loaded::Loaded;
 use workers::Workers;
 
 pub use export::Export;
-pub use matrix::Matrix;
+pub use matrix::{Cell, Matrix};
 pub use query::Query;
 
 /// An inventory and a policy set, ready to answer questions.
@@ -181,7 +181,7 @@ impl Engine {
         let release = self.release_index(&query.release)?;
         let at = query.at.unwrap_or_else(Instant::now);
         let mut decision = ask::decide(&self.loaded, system, query.action, release, at);
-        self.record("decide", None, std::slice::from_mut(&mut decision));
+        self.record("decide", None, &mut decision);
         Ok(decision)
     }
 
@@ -198,7 +198,7 @@ impl Engine {
         &self,
         path: &'static str,
         bulk: Option<(Action, Instant)>,
-        decisions: &mut [Decision],
+        decisions: &mut dyn Recorded,
     ) {
         if let Some(audit) = &self.audit {
             audit.record(
@@ -230,10 +230,88 @@ impl Engine {
     }
 
     /// Every release against every system for `action`, as of `at`.
+    ///
+    /// The matrix holds each distinct answer once and four bytes a cell
+    /// (see [`Matrix`]). Each system class is asked about once per release
+    /// class and assurance, so a matrix costs less per cell the larger it is.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
-        let mut matrix = ask::matrix(&self.loaded, &self.workers, action, at);
-        self.record("matrix", Some((action, at)), matrix.decisions_mut());
+        let mut matrix = ask::whole_matrix(&self.loaded, &self.workers, action, at);
+        self.record("matrix", Some((action, at)), &mut matrix);
         matrix
+    }
+
+    /// One release against every system, for `action` as of `at`: the
+    /// matrix's row, without the rest of the matrix. With
+    /// [`Matrix::denials`], the systems it is denied on.
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Policies};
+    ///
+    /// let engine = Engine::new(
+    ///     Inventory::from_path("examples/article-inventory.json")?,
+    ///     Policies::all_packs()?,
+    /// )?;
+    /// let row = engine.row("kes-12", Action::Deploy, "2025-06-01".parse()?)?;
+    /// let denied_on: Vec<&str> = row.denials().map(|c| c.system().as_str()).collect();
+    /// assert!(denied_on.contains(&"mod-secret"));
+    /// assert_eq!(row.releases().len(), 1);
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownRelease`] when `release` is not in the inventory.
+    pub fn row(&self, release: &str, action: Action, at: Instant) -> Result<Matrix> {
+        let release = self.release_index(release)?;
+        let systems: Vec<usize> = (0..self.loaded.inventory.systems.len()).collect();
+        let mut row = ask::matrix(
+            &self.loaded,
+            &self.workers,
+            action,
+            at,
+            &[release],
+            &systems,
+        );
+        self.record("matrix", Some((action, at)), &mut row);
+        Ok(row)
+    }
+
+    /// Every release against one system, for `action` as of `at`: the
+    /// matrix's column, without the rest of the matrix. With
+    /// [`Cell::allowed`](crate::Cell::allowed), the releases the system may
+    /// use.
+    ///
+    /// ```
+    /// use clearance::{Action, Engine, Inventory, Policies};
+    ///
+    /// let engine = Engine::new(
+    ///     Inventory::from_path("examples/article-inventory.json")?,
+    ///     Policies::all_packs()?,
+    /// )?;
+    /// let column = engine.column("mod-secret", Action::Deploy, "2025-06-01".parse()?)?;
+    /// let may_use: Vec<&str> = column
+    ///     .cells()
+    ///     .filter(|c| c.allowed())
+    ///     .map(|c| c.release().as_str())
+    ///     .collect();
+    /// assert!(!may_use.contains(&"kes-12"));
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownSystem`] when `system` is not in the inventory.
+    pub fn column(&self, system: &str, action: Action, at: Instant) -> Result<Matrix> {
+        let system = self.system_index(system)?;
+        let releases: Vec<usize> = (0..self.loaded.inventory.releases.len()).collect();
+        let mut column = ask::matrix(
+            &self.loaded,
+            &self.workers,
+            action,
+            at,
+            &releases,
+            &[system],
+        );
+        self.record("matrix", Some((action, at)), &mut column);
+        Ok(column)
     }
 
     /// The decisions about one question over `[from, until)`: the decision at

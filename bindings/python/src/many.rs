@@ -76,30 +76,12 @@ pub(crate) fn decide_many(
         let (action, at) = key;
         let matrix = engine.matrix(action, at);
         MATRICES_ASKED.fetch_add(1, Ordering::Relaxed);
-        let rows: HashMap<&str, usize> = matrix
-            .releases()
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        let columns: HashMap<&str, usize> = matrix
-            .systems()
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        let width = matrix.systems().len();
         for &i in asked {
             let query = &queries[i];
-            match (
-                rows.get(query.release.as_str()),
-                columns.get(query.system.as_str()),
-            ) {
-                (Some(&row), Some(&column)) => {
-                    answers[i] = Some(Ok(matrix.decisions()[row * width + column].clone()));
-                }
+            match matrix.get(query.release.as_str(), query.system.as_str()) {
+                Some(decision) => answers[i] = Some(Ok(decision)),
                 // Unknown: `decide` names which, as it does for one question.
-                _ => singles.push(i),
+                None => singles.push(i),
             }
         }
     }
