@@ -216,3 +216,53 @@ fn a_policy_added_after_an_engine_was_built_counts_in_the_next_one() {
         .unwrap()
         .allowed());
 }
+
+/// A matrix shares an evaluation between system classes only when no policy
+/// left to ask can tell them apart. These policies read the system after
+/// their guards (so classes whose guards hold alike may still differ), or
+/// have a system guard that errors for some systems (neither true nor
+/// false); every cell must still be the decision `decide` gives.
+#[test]
+fn matrix_cells_are_decide_when_policies_read_the_system_after_their_guards() {
+    let inventory = Inventory::from_path("examples/article-inventory.json").unwrap();
+    let mut policies = Policies::all_packs().unwrap();
+    policies
+        .add_text(
+            "after-guards.cedar",
+            r#"@id("t/after-guard") @reason("reads the system after the release")
+               forbid (principal, action, resource)
+               when { principal.tier >= 0 && resource.product.category == "antivirus" && principal.critical };
+               @id("t/mixed") @reason("compares the system with the context")
+               forbid (principal, action, resource)
+               when { context.assurance.containsAll(principal.purposes) && resource.audited };
+               @id("t/guard-errs") @reason("a guard that errs for most systems")
+               forbid (principal, action, resource)
+               when { principal.tier * 4611686018427387904 >= 0 && resource.audited };"#,
+        )
+        .unwrap();
+    let engine = Engine::new(inventory, policies).unwrap();
+    let mut fired = std::collections::BTreeSet::new();
+    for at in ["2019-06-01", "2025-06-01"] {
+        let at = at.parse().unwrap();
+        for action in [Action::Deploy, Action::Operate] {
+            let matrix = engine.matrix(action, at);
+            for cell in matrix.cells() {
+                let single = engine
+                    .decide(
+                        &Query::new(cell.system().as_str(), action, cell.release().as_str()).at(at),
+                    )
+                    .unwrap();
+                assert_eq!(cell.decision(), single);
+                fired.extend(
+                    single
+                        .rule_ids()
+                        .into_iter()
+                        .filter(|r| r.starts_with("t/"))
+                        .map(str::to_owned),
+                );
+            }
+        }
+    }
+    // Each tricky rule decided somewhere, so each was compared.
+    assert_eq!(fired.len(), 3, "{fired:?}");
+}

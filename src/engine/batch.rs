@@ -9,7 +9,7 @@
 //! releases no policy can tell apart, and an answer with errors is never
 //! shared.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
@@ -18,6 +18,7 @@ use super::context::build_context;
 use super::explain::Ground;
 use super::fast::classes::Profile;
 use super::fast::mask::Mask;
+use super::fast::share::Observation;
 use super::fast::slice::Slicer;
 use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
@@ -505,23 +506,20 @@ impl<'e> Batch<'e> {
                 key
             })
             .collect();
-        // One evaluation per (row key, system class), a block of row keys at
-        // a time so that only the distinct outcomes are kept.
+        // The evaluations: one per (row key, system class) that Cedar may
+        // answer differently from the others, a block at a time so that only
+        // the distinct outcomes are kept.
         let width = class_member.len();
+        let (question_of, questions) = self.share_out(action, &row_member, &class_member);
         let mut distinct = Distinct::default();
-        let mut kind_of: Vec<u32> = Vec::with_capacity(row_member.len() * width);
-        let block = (65_536 / width.max(1)).max(1);
+        let mut kind_of: Vec<u32> = Vec::with_capacity(questions.len());
         let analysis = self.loaded.analysis();
         let slicer = |thread| analysis.replica(thread);
-        for first_key in (0..row_member.len()).step_by(block) {
-            let keys = first_key..(first_key + block).min(row_member.len());
-            let pairs: Vec<(usize, usize)> = keys
-                .flat_map(|key| (0..width).map(move |class| (key, class)))
-                .collect();
+        for block in questions.chunks(65_536) {
             let batch = &*self;
-            let outcomes = workers.map(&pairs, 64, slicer, |replica, &(key, class)| {
+            let outcomes = workers.map(block, 64, slicer, |replica, &(system, key)| {
                 let question = Question {
-                    system: class_member[class],
+                    system,
                     action,
                     release: row_member[key],
                     waivers: Vec::new(),
@@ -533,157 +531,363 @@ impl<'e> Batch<'e> {
             });
             kind_of.extend(outcomes.into_iter().map(|o| distinct.id(o)));
         }
-        // Which cells a waiver in force covers.
-        let waived_systems: Vec<Option<Mask>> = match &mut self.in_force {
-            Some(in_force) if !in_force.waivers.is_empty() => {
-                let facts = &self.epoch.facts;
-                systems
-                    .iter()
-                    .map(|&s| {
-                        in_force
-                            .of_system(facts, s)
-                            .filter(|m| !m.is_empty())
-                            .cloned()
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        // Which waivers in force cover each system and release, numbered:
+        // cells of one row key and system class whose system and release
+        // are covered alike are asked once, as a group.
+        let mut coverings: Interned<Mask> = Interned::new();
+        let mut release_coverings: Interned<Mask> = Interned::new();
+        // A waived release's covering, numbered, and which systems' it meets.
+        type ReleaseCovering = Option<(u32, Vec<bool>)>;
+        let (waived_systems, waived_releases): (Vec<Option<u32>>, Vec<ReleaseCovering>) =
+            match &mut self.in_force {
+                Some(in_force) if !in_force.waivers.is_empty() => {
+                    let facts = &self.epoch.facts;
+                    let of_systems: Vec<Option<u32>> = systems
+                        .iter()
+                        .map(|&s| {
+                            let covering =
+                                in_force.of_system(facts, s).filter(|m| !m.is_empty())?;
+                            Some(coverings.id(covering.clone()) as u32)
+                        })
+                        .collect();
+                    let of_releases = releases
+                        .iter()
+                        .map(|&r| {
+                            let covering =
+                                in_force.of_release(facts, r).filter(|m| !m.is_empty())?;
+                            // Which systems' coverings it meets.
+                            let meets =
+                                coverings.values.iter().map(|s| covering.meets(s)).collect();
+                            Some((release_coverings.id(covering.clone()) as u32, meets))
+                        })
+                        .collect();
+                    (of_systems, of_releases)
+                }
+                _ => (Vec::new(), vec![None; releases.len()]),
+            };
 
-        // Each cell's answer.
+        // Answers the cells of many rows share: one per outcome not
+        // explained by chains (which name the release), made up front.
         let mut answers: Vec<Decision> = Vec::new();
         let mut shared: Vec<u32> = vec![u32::MAX; distinct.outcomes.len()];
-        let mut of_release: Vec<(usize, u32)> = vec![(usize::MAX, 0); distinct.outcomes.len()];
-        let mut alone: Vec<(usize, usize, usize)> = Vec::new();
-        let mut cells: Vec<u32> = Vec::with_capacity(releases.len() * systems.len());
-        for (row, (&release, &key)) in releases.iter().zip(&row_key).enumerate() {
-            let kinds = &kind_of[key * width..(key + 1) * width];
-            let waived_release = match (&mut self.in_force, waived_systems.is_empty()) {
-                (Some(in_force), false) => in_force
-                    .of_release(&self.epoch.facts, release)
-                    .filter(|m| !m.is_empty())
-                    .cloned(),
-                _ => None,
-            };
-            let assurance = row_keys.values[key].1;
-            for (column, (&system, &class)) in systems.iter().zip(&column_class).enumerate() {
-                let kind = kinds[class as usize] as usize;
-                let waived = waived_release.as_ref().is_some_and(|of_release| {
-                    waived_systems[column]
-                        .as_ref()
-                        .is_some_and(|of_system| of_release.meets(of_system))
-                });
-                let evaluated_here =
-                    (system, release) == (class_member[class as usize], row_member[key]);
-                if waived || (distinct.with_errors[kind] && !evaluated_here) {
-                    alone.push((cells.len(), system, release));
-                    cells.push(u32::MAX);
+        if let (Some(&system), Some(&release)) = (systems.first(), releases.first()) {
+            for (kind, outcome) in distinct.outcomes.iter().enumerate() {
+                if distinct.explained[kind] || distinct.with_errors[kind] {
                     continue;
                 }
-                let slot = if distinct.explained[kind] {
-                    match of_release[kind] {
-                        (r, answer) if r == row => answer,
-                        _ => u32::MAX,
-                    }
-                } else {
-                    shared[kind]
+                let question = Question {
+                    system,
+                    action,
+                    release,
+                    waivers: Vec::new(),
+                    assurance: 0,
+                    waived: 0,
+                    liftable: false,
                 };
-                let answer = if slot == u32::MAX {
-                    let question = Question {
-                        system,
-                        action,
-                        release,
-                        waivers: Vec::new(),
-                        assurance,
-                        waived: 0,
-                        liftable: false,
-                    };
-                    answers.push(self.dress(&question, &distinct.outcomes[kind]));
-                    let answer = (answers.len() - 1) as u32;
-                    if distinct.explained[kind] {
-                        of_release[kind] = (row, answer);
-                    } else {
-                        shared[kind] = answer;
-                    }
-                    answer
-                } else {
-                    slot
-                };
-                cells.push(answer);
+                shared[kind] = answers.len() as u32;
+                answers.push(self.dress(&question, outcome));
             }
         }
-        // The cells asked on their own, as `decide_all` asks them:
-        // evaluations shared by their whole key (waivers included), an
-        // outcome with errors trusted only for its own question.
-        let mut keyed: FastMap<Key, usize> = FastMap::default();
+
+        // Each row's cells, rows shared out between the workers a block at
+        // a time. A row's own answers are numbered from `OWN` up until they
+        // join `answers`; a cell asked on its own is left `u32::MAX`.
+        const OWN: u32 = 1 << 31;
+        struct Row {
+            cells: Vec<u32>,
+            own: Vec<Decision>,
+            /// (column, the release's and the system's covering, if waived).
+            alone: Vec<(usize, Option<(u32, u32)>)>,
+        }
+        let row_of = |row: usize| -> Row {
+            let (release, key) = (releases[row], row_key[row]);
+            let questions_of_row = &question_of[key * width..(key + 1) * width];
+            let waived_release = waived_releases[row].as_ref();
+            let mut out = Row {
+                cells: Vec::with_capacity(systems.len()),
+                own: Vec::new(),
+                alone: Vec::new(),
+            };
+            let mut own_of_kind: Vec<(u32, u32)> = Vec::new();
+            for (column, (&system, &class)) in systems.iter().zip(&column_class).enumerate() {
+                let asked = questions_of_row[class as usize] as usize;
+                let kind = kind_of[asked] as usize;
+                let covering = waived_release.and_then(|(of_release, meets)| {
+                    let of_system = waived_systems[column]?;
+                    meets[of_system as usize].then_some((*of_release, of_system))
+                });
+                let evaluated_here = (system, release) == (questions[asked].0, row_member[key]);
+                if covering.is_some() || (distinct.with_errors[kind] && !evaluated_here) {
+                    out.alone.push((column, covering));
+                    out.cells.push(u32::MAX);
+                    continue;
+                }
+                if !distinct.explained[kind] && !distinct.with_errors[kind] {
+                    out.cells.push(shared[kind]);
+                    continue;
+                }
+                let own = match own_of_kind.iter().find(|(k, _)| *k as usize == kind) {
+                    Some(&(_, own)) => own,
+                    None => {
+                        let question = Question {
+                            system,
+                            action,
+                            release,
+                            waivers: Vec::new(),
+                            assurance: row_keys.values[key].1,
+                            waived: 0,
+                            liftable: false,
+                        };
+                        out.own
+                            .push(self.dress(&question, &distinct.outcomes[kind]));
+                        let own = OWN | (out.own.len() - 1) as u32;
+                        own_of_kind.push((kind as u32, own));
+                        own
+                    }
+                };
+                out.cells.push(own);
+            }
+            out
+        };
+        let mut alone: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
+        let mut groups: FastMap<(usize, u32, u32, u32), usize> = FastMap::default();
+        let mut group_cells: Vec<(usize, usize)> = Vec::new();
+        // The evaluation each group's cells would share unwaived.
+        let mut group_plans: Vec<usize> = Vec::new();
+        let mut cells: Vec<u32> = Vec::with_capacity(releases.len() * systems.len());
+        let all_rows: Vec<usize> = (0..releases.len()).collect();
+        for block in all_rows.chunks(256) {
+            let rows = workers.map(block, 4, |_| (), |_, &row| row_of(row));
+            for (&row, out) in block.iter().zip(rows) {
+                let base = answers.len() as u32;
+                answers.extend(out.own);
+                let first = cells.len();
+                cells.extend(out.cells.into_iter().map(|cell| match cell {
+                    u32::MAX => u32::MAX,
+                    own if own & OWN != 0 => base + (own & !OWN),
+                    shared => shared,
+                }));
+                let key = row_key[row];
+                for (column, covering) in out.alone {
+                    let (system, release) = (systems[column], releases[row]);
+                    let group = covering.map(|(of_release, of_system)| {
+                        let class = column_class[column];
+                        let next = group_cells.len();
+                        let group = *groups
+                            .entry((key, class, of_release, of_system))
+                            .or_insert(next);
+                        if group == next {
+                            group_cells.push((system, release));
+                            group_plans.push(question_of[key * width + class as usize] as usize);
+                        }
+                        group
+                    });
+                    alone.push((first + column, system, release, group));
+                }
+            }
+        }
+        // The groups of waived cells, each asked on its first cell: groups
+        // share an evaluation when they would unwaived (see
+        // `Batch::share_out`) and the policies see the same of what is
+        // waived, since waivers change the context alone. An outcome with
+        // errors is trusted only for its own cell.
+        let mut keyed: FastMap<(usize, usize), usize> = FastMap::default();
         let mut firsts: Vec<usize> = Vec::new();
-        let questions: Vec<(Question, usize)> = alone
+        let group_questions: Vec<(Question, usize)> = group_cells
             .iter()
+            .zip(&group_plans)
             .enumerate()
-            .map(|(i, &(_, system, release))| {
-                let (question, key) = self.question(system, action, release);
+            .map(|(group, (&(system, release), &plan))| {
+                let (question, (_, _, _, seen)) = self.question(system, action, release);
                 let next = firsts.len();
-                let shared = *keyed.entry(key).or_insert(next);
+                let shared = *keyed.entry((plan, seen)).or_insert(next);
                 if shared == next {
-                    firsts.push(i);
+                    firsts.push(group);
                 }
                 (question, shared)
             })
             .collect();
         let batch = &*self;
-        let outcomes = workers.map(&firsts, 16, slicer, |replica, &i| {
-            batch.evaluate(replica.as_deref(), &questions[i].0)
+        let outcomes = workers.map(&firsts, 16, slicer, |replica, &group| {
+            batch.evaluate(replica.as_deref(), &group_questions[group].0)
         });
-        let width = systems.len().max(1);
+        let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
+        // Which waivers a group used depends on its waivers and what the
+        // policies see of it, which its key holds.
+        let mut used_by: Vec<Option<Vec<crate::model::Id>>> = vec![None; group_cells.len()];
         // Cells share an answer when their outcomes are alike (their kind),
         // they used the same waivers and, if chains explain it, they are of
         // one release.
-        let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
         let mut known: HashMap<(u32, Vec<crate::model::Id>, Option<usize>), u32> = HashMap::new();
-        let mut used_by: HashMap<(usize, Vec<usize>), Vec<crate::model::Id>> = HashMap::new();
-        for ((cell, _, _), (question, shared)) in alone.iter().zip(&questions) {
+        // The last answer of each group, and the row it was for.
+        let mut last_of_group: Vec<Option<(usize, u32)>> = vec![None; group_cells.len()];
+        let width = systems.len().max(1);
+        for &(cell, system, release, group) in &alone {
+            cells[cell] = answers.len() as u32;
+            let Some(group) = group else {
+                let question = self.question(system, action, release).0;
+                let own = self.evaluate(None, &question);
+                answers.push(self.dress(&question, &own));
+                continue;
+            };
+            let (first, shared) = &group_questions[group];
             let outcome = &outcomes[*shared];
-            let first = &questions[firsts[*shared]].0;
-            let same_question =
-                (question.system, question.release) == (first.system, first.release);
-            cells[*cell] = answers.len() as u32;
-            if !outcome.errors.is_empty() && !same_question {
-                let own = self.evaluate(None, question);
-                answers.push(self.dress(question, &own));
+            if !outcome.errors.is_empty() && (system, release) != group_cells[firsts[*shared]] {
+                let question = self.question(system, action, release).0;
+                let own = self.evaluate(None, &question);
+                answers.push(self.dress(&question, &own));
                 continue;
             }
-            // Which waivers a cell used depends on its waivers and what the
-            // policies see of it, which its shared key holds.
-            let used = if outcome.lifted.is_empty() {
-                Vec::new()
-            } else {
-                used_by
-                    .entry((*shared, question.waivers.clone()))
-                    .or_insert_with(|| self.used_waivers(question, outcome))
-                    .clone()
-            };
             let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
                 || !outcome.advice.is_empty();
-            let key = (kinds[*shared], used, explained.then_some(cell / width));
-            match known.get(&key) {
-                Some(&answer) => cells[*cell] = answer,
-                None => {
-                    known.insert(key, answers.len() as u32);
-                    answers.push(self.dress(question, outcome));
+            let row = explained.then_some(cell / width);
+            match last_of_group[group] {
+                Some((last_row, answer)) if !explained || last_row == cell / width => {
+                    cells[cell] = answer;
+                    continue;
                 }
+                _ => {}
             }
+            let used = used_by[group]
+                .get_or_insert_with(|| self.used_waivers_of(first, outcome))
+                .clone();
+            let key = (kinds[*shared], used, row);
+            if let Some(&answer) = known.get(&key) {
+                cells[cell] = answer;
+                last_of_group[group] = Some((cell / width, answer));
+                continue;
+            }
+            last_of_group[group] = Some((cell / width, answers.len() as u32));
+            let question = Question {
+                system,
+                release,
+                waivers: first.waivers.clone(),
+                ..*first
+            };
+            known.insert(key.clone(), answers.len() as u32);
+            answers.push(self.dress_with(&question, outcome, key.1));
         }
         (answers, cells)
     }
 
+    /// Which (row key, system class) pairs of a matrix need an evaluation
+    /// of their own: the question each pair is answered by (row key by row
+    /// key), and each question as (system, row key).
+    ///
+    /// A pair's policies, and what is known of them, are its masks (see
+    /// [`Batch::evaluate`]). Two system classes with the same masks for a row
+    /// get the same answer from Cedar unless some policy left to ask reads
+    /// `principal` in a way the classes may differ on: beyond its system
+    /// guard, or in a guard that does not hold for the class. Classes share
+    /// a question only when no such policy is left. Without guards, or with
+    /// more than 128 policies, every pair is its own question.
+    fn share_out(
+        &self,
+        action: Action,
+        row_member: &[usize],
+        class_member: &[usize],
+    ) -> (Vec<u32>, Vec<(usize, usize)>) {
+        let analysis = self.loaded.analysis();
+        let width = class_member.len();
+        let mut question_of: Vec<u32> = Vec::with_capacity(row_member.len() * width);
+        let mut questions: Vec<(usize, usize)> = Vec::new();
+        let masks = analysis.guards.as_ref().and_then(|guards| {
+            let dates = self.dates_hold.get_or_init(|| {
+                guards.dates_hold(&self.loaded.authorizer, &self.epoch.entities, self.at)
+            });
+            let sides = |profile: &Profile| {
+                Some((
+                    profile.scope.as_u128()?,
+                    profile.guards.holds.as_u128()?,
+                    profile.guards.fails.as_u128()?,
+                ))
+            };
+            let systems: Option<Vec<_>> = class_member
+                .iter()
+                .map(|&s| sides(self.system(s)))
+                .collect();
+            let releases: Option<Vec<_>> =
+                row_member.iter().map(|&r| sides(self.release(r))).collect();
+            Some((
+                analysis.actions[action_index(action)].1.as_u128()?,
+                dates.as_u128()?,
+                guards.complete.as_u128()?,
+                guards.beyond_system.as_u128()?,
+                systems?,
+                releases?,
+            ))
+        });
+        let Some((action, dates, complete, beyond_system, systems, releases)) = masks else {
+            for key in 0..row_member.len() {
+                for &system in class_member {
+                    question_of.push(questions.len() as u32);
+                    questions.push((system, key));
+                }
+            }
+            return (question_of, questions);
+        };
+        // What the policies read of each class's system after their guards.
+        let mut beyond: BTreeMap<Observation, usize> = BTreeMap::new();
+        let beyond_of: Vec<usize> = class_member
+            .iter()
+            .map(|&s| {
+                let observed = analysis
+                    .beyond_system_guards
+                    .observe(&self.epoch.entities, self.epoch.systems.uid(s));
+                let next = beyond.len();
+                *beyond.entry(observed).or_insert(next)
+            })
+            .collect();
+        let mut asked: FastMap<(u128, u128, Reading), u32> = FastMap::default();
+        for (key, &(r_scope, r_holds, r_fails)) in releases.iter().enumerate() {
+            asked.clear();
+            let for_release = action & r_scope;
+            for (class, &(s_scope, s_holds, s_fails)) in systems.iter().enumerate() {
+                // As `evaluate` narrows a request.
+                let mask = for_release & s_scope & !s_fails & !(s_holds & dates & r_fails);
+                let known = mask & complete & s_holds & dates & r_holds;
+                // A guard neither true nor false may hold for one class and
+                // fail, or err, for another.
+                let reading = if mask & !s_holds != 0 {
+                    Reading::Class(class)
+                } else if mask & beyond_system != 0 {
+                    Reading::AfterGuards(beyond_of[class])
+                } else {
+                    Reading::Nothing
+                };
+                let shared = (mask, known, reading);
+                let question = *asked.entry(shared).or_insert_with(|| {
+                    questions.push((class_member[class], key));
+                    (questions.len() - 1) as u32
+                });
+                question_of.push(question);
+            }
+        }
+        (question_of, questions)
+    }
+
     /// The decision for a question, from its outcome.
     fn dress(&self, question: &Question, outcome: &Outcome) -> Decision {
-        let loaded = self.loaded;
-        let used_waivers = if outcome.lifted.is_empty() {
+        self.dress_with(question, outcome, self.used_waivers_of(question, outcome))
+    }
+
+    /// The waivers a question used, from its outcome.
+    fn used_waivers_of(&self, question: &Question, outcome: &Outcome) -> Vec<crate::model::Id> {
+        if outcome.lifted.is_empty() {
             Vec::new()
         } else {
             self.used_waivers(question, outcome)
-        };
+        }
+    }
+
+    /// The decision for a question, from its outcome and the waivers it used.
+    fn dress_with(
+        &self,
+        question: &Question,
+        outcome: &Outcome,
+        used_waivers: Vec<crate::model::Id>,
+    ) -> Decision {
+        let loaded = self.loaded;
         let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
             || !outcome.advice.is_empty();
         let chains = explained.then(|| {
@@ -992,6 +1196,18 @@ impl<'e> Batch<'e> {
         rules.sort_by(|a, b| a.id().cmp(b.id()));
         rules
     }
+}
+
+/// What the policies left to ask of a matrix's pair read of its system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Reading {
+    /// Nothing: their system guards hold and they read it no further.
+    Nothing,
+    /// Only what they read after their guards, which hold: the number of
+    /// what that shows of the system.
+    AfterGuards(usize),
+    /// Anything: the system's class.
+    Class(usize),
 }
 
 /// The distinct outcomes of a matrix's evaluations. Outcomes without errors

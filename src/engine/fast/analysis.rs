@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use cedar_policy::EntityUid;
 
-use super::guard::Guards;
+use super::guard::{self, Guards};
 use super::mask::Mask;
 use super::share::Reads;
 use super::slice::Slicer;
@@ -26,6 +26,9 @@ pub(crate) struct Analysis {
     pub actions: Vec<(EntityUid, Mask)>,
     /// How the policies read `principal`, `resource` and `context`, in that order.
     pub reads: [Reads; 3],
+    /// How the policies read `principal` after their system guards (see
+    /// [`Guards::beyond_system`]).
+    pub beyond_system_guards: Reads,
     /// `None` if the policies could not be read (no thread with a deep
     /// enough stack): nothing is then left out of any request.
     pub guards: Option<Guards>,
@@ -61,13 +64,21 @@ impl Analysis {
             let jsons: Vec<Option<serde_json::Value>> =
                 slicer.policies().map(|p| p.to_json().ok()).collect();
             let reads = Reads::from_json(&jsons);
+            let beyond: Vec<Option<serde_json::Value>> = jsons
+                .iter()
+                .map(|json| json.as_ref().and_then(guard::beyond_system_guard))
+                .collect();
+            let [beyond, _, _] = Reads::from_json(&beyond);
             let guards = Guards::from_json(&jsons, probe_system, probe_action, probe_release);
-            (reads, guards)
+            (reads, beyond, guards)
         });
-        let (reads, guards) = match read {
-            Some((reads, guards)) => (reads, Some(guards)),
+        let (reads, beyond_system_guards, guards) = match read {
+            Some((reads, beyond, guards)) => (reads, beyond, Some(guards)),
             // No thread: share nothing and leave nothing out.
-            None => (Reads::worst(), None),
+            None => {
+                let [beyond, _, _] = Reads::worst();
+                (Reads::worst(), beyond, None)
+            }
         };
         let mentions = policies.mentions();
         let reads_waivers = {
@@ -94,6 +105,7 @@ impl Analysis {
             slicer,
             actions,
             reads,
+            beyond_system_guards,
             guards,
             replicas: Mutex::new(Vec::new()),
         }

@@ -61,6 +61,10 @@ pub(crate) struct Guards {
     /// clause, every conjunct of it in a guard (or no condition at all). When
     /// all three hold, such a policy is satisfied, without error.
     pub complete: Mask,
+    /// Policies that read `principal` anywhere but in their system guard
+    /// (or that could not be read). For any other, once its system guard
+    /// holds for two systems, Cedar answers it alike for both.
+    pub beyond_system: Mask,
     system: GuardSet,
     date: GuardSet,
     release: GuardSet,
@@ -106,6 +110,11 @@ impl Guards {
         let complete = Mask::new(policies.len(), |i| {
             policies[i].as_ref().is_some_and(is_all_guards)
         });
+        let beyond_system = Mask::new(policies.len(), |i| {
+            policies[i]
+                .as_ref()
+                .is_none_or(reads_principal_beyond_system_guard)
+        });
         for (i, policy) in policies.iter().enumerate() {
             let runs = policy.as_ref().map(runs_of).unwrap_or_default();
             for (kind, run) in [&mut system, &mut date, &mut release].into_iter().zip(runs) {
@@ -118,6 +127,7 @@ impl Guards {
         Guards {
             len: policies.len(),
             complete,
+            beyond_system,
             system,
             date,
             release,
@@ -302,6 +312,53 @@ fn runs_of(policy: &Value) -> [Option<Value>; 3] {
     [system, date, release]
 }
 
+/// Whether a policy reads `principal` (or a slot, which may be it) other than
+/// in its system guard: in a later conjunct of its first `when` clause, or
+/// in any other clause.
+fn reads_principal_beyond_system_guard(policy: &Value) -> bool {
+    beyond_system_guard(policy)
+        .as_ref()
+        .is_none_or(|beyond| mentions_principal(&beyond["conditions"]))
+}
+
+/// The conditions of a policy after its system guard, as a policy of their
+/// own (each conjunct after the guard a `when` clause, then the other
+/// clauses), for [`super::share::Reads`] to read; `None` if the policy has no
+/// conditions to read.
+pub(crate) fn beyond_system_guard(policy: &Value) -> Option<Value> {
+    let conditions = policy["conditions"].as_array()?.as_slice();
+    let (after_guard, others): (Vec<&Value>, &[Value]) = match conditions {
+        [first, others @ ..] if first["kind"] == "when" => {
+            let mut conjuncts = Vec::new();
+            flatten_and(&first["body"], &mut conjuncts);
+            let guard = conjuncts
+                .iter()
+                .take_while(|c| reads_only(c, "principal"))
+                .count();
+            (conjuncts.split_off(guard), others)
+        }
+        all => (Vec::new(), all),
+    };
+    let clauses: Vec<Value> = after_guard
+        .into_iter()
+        .map(|body| json!({"kind": "when", "body": body}))
+        .chain(others.iter().cloned())
+        .collect();
+    Some(json!({ "conditions": clauses }))
+}
+
+fn mentions_principal(node: &Value) -> bool {
+    match node {
+        Value::Object(map) => map.iter().any(|(key, value)| match key.as_str() {
+            "Var" => value == "principal",
+            "Slot" | "Unknown" => true,
+            _ => mentions_principal(value),
+        }),
+        Value::Array(items) => items.iter().any(mentions_principal),
+        _ => false,
+    }
+}
+
 /// Whether a policy's condition is nothing but its guards (see
 /// [`Guards::complete`]).
 fn is_all_guards(policy: &Value) -> bool {
@@ -411,6 +468,35 @@ mod tests {
             "{release}"
         );
         assert!(!release.contains("critical"), "{release}");
+    }
+
+    #[test]
+    fn principal_read_after_the_system_guard_or_in_another_clause_is_beyond_it() {
+        let beyond = |text: &str| {
+            let policy: Policy = text.parse().unwrap();
+            reads_principal_beyond_system_guard(&policy.to_json().unwrap())
+        };
+        assert!(!beyond(
+            r#"forbid (principal, action, resource) when {
+                principal.country == "GB" && principal.tier >= 3 &&
+                context.now >= datetime("2022-03-14") && resource.audited };"#
+        ));
+        assert!(!beyond("permit (principal, action, resource);"));
+        assert!(beyond(
+            r#"forbid (principal, action, resource) when {
+                principal.country == "GB" && resource.audited && principal.critical };"#
+        ));
+        assert!(beyond(
+            r#"forbid (principal, action, resource) when { resource.audited }
+               unless { principal.critical };"#
+        ));
+        assert!(beyond(
+            r#"forbid (principal, action, resource) when {
+                resource.owner == principal.owner };"#
+        ));
+        assert!(beyond(
+            r#"forbid (principal, action, resource) unless { principal.critical };"#
+        ));
     }
 
     #[test]

@@ -45,6 +45,17 @@ impl Mask {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
 
+    /// The mask as one number, if it has at most 128 members' room: bulk
+    /// questions intersect millions of masks, and numbers need no memory.
+    pub fn as_u128(&self) -> Option<u128> {
+        match *self.0 {
+            [] => Some(0),
+            [low] => Some(u128::from(low)),
+            [low, high] => Some(u128::from(low) | u128::from(high) << 64),
+            _ => None,
+        }
+    }
+
     /// Whether this mask and `other` have any member in common.
     pub fn meets(&self, other: &Mask) -> bool {
         self.0.iter().zip(other.0.iter()).any(|(a, b)| a & b != 0)
