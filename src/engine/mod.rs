@@ -232,8 +232,13 @@ impl Engine {
     /// Every release against every system for `action`, as of `at`.
     ///
     /// The matrix holds each distinct answer once and four bytes a cell
-    /// (see [`Matrix`]). Each system class is asked about once per release
-    /// class and assurance, so a matrix costs less per cell the larger it is.
+    /// (see [`Matrix`]). Cedar is asked at most once per release class (and
+    /// assurance) and system class, and classes that no policy left to ask
+    /// can tell apart share that, so a matrix costs less per cell the larger
+    /// it is: about 10,000 releases against 10,000 systems of the
+    /// benchmarks' workload are a hundred million cells, 1,200 release
+    /// classes (with assurance) and 4,794 system classes, but 209,829
+    /// evaluations, plus those of cells a waiver covers.
     pub fn matrix(&self, action: Action, at: Instant) -> Matrix {
         let mut matrix = ask::whole_matrix(&self.loaded, &self.workers, action, at);
         self.record("matrix", Some((action, at)), &mut matrix);

@@ -196,10 +196,27 @@ impl Reads {
         if self.whole {
             return Observation::Itself(uid.clone());
         }
+        // Paths are in order, so those from one attribute of the entity
+        // (`essentialGroupsByCategory.telecom`, `.videoSurveillance`) come
+        // together: Cedar converts that attribute's value once for them all.
+        let mut first_step: Option<(&str, Option<EvalResult>)> = None;
         Observation::Seen(
             self.paths
                 .iter()
-                .map(|(path, observed)| seen(follow(entities, uid, path), observed))
+                .map(|(path, observed)| {
+                    let value = match path.split_first() {
+                        Some((attr, rest)) if !rest.is_empty() => {
+                            if !matches!(&first_step, Some((last, _)) if last == attr) {
+                                let value = entities.get(uid).and_then(|e| e.attr(attr)?.ok());
+                                first_step = Some((attr.as_str(), value));
+                            }
+                            let start = first_step.as_ref().and_then(|(_, v)| v.as_ref());
+                            start.and_then(|start| follow_from(entities, start, rest))
+                        }
+                        _ => follow(entities, uid, path),
+                    };
+                    seen(value, observed)
+                })
                 .collect(),
         )
     }
@@ -287,17 +304,27 @@ fn literal(value: &Value) -> Option<EvalResult> {
 /// The value at `path` from an entity, following entity references; `None`
 /// where an attribute is absent (which `has` can observe).
 fn follow(entities: &Entities, start: &EntityUid, path: &[String]) -> Option<EvalResult> {
-    let mut value = EvalResult::EntityUid(start.clone());
-    for attr in path {
-        // A step goes into an entity (read from the store) or into a record
-        // (`resource.essentialGroupsByCategory.telecom`).
-        value = match &value {
-            EvalResult::EntityUid(uid) => entities.get(uid)?.attr(attr)?.ok()?,
-            EvalResult::Record(record) => record.get(attr)?.clone(),
-            _ => return None,
-        };
+    if path.is_empty() {
+        return None;
     }
-    (!path.is_empty()).then_some(value)
+    follow_from(entities, &EvalResult::EntityUid(start.clone()), path)
+}
+
+/// The value at `path` from a value, as [`follow`].
+fn follow_from(entities: &Entities, start: &EvalResult, path: &[String]) -> Option<EvalResult> {
+    // A step goes into an entity (read from the store) or into a record
+    // (`resource.essentialGroupsByCategory.telecom`).
+    let step = |value: &EvalResult, attr: &str| match value {
+        EvalResult::EntityUid(uid) => entities.get(uid)?.attr(attr)?.ok(),
+        EvalResult::Record(record) => record.get(attr).cloned(),
+        _ => None,
+    };
+    let (first, rest) = path.split_first()?;
+    let mut value = step(start, first)?;
+    for attr in rest {
+        value = step(&value, attr)?;
+    }
+    Some(value)
 }
 
 #[cfg(test)]
