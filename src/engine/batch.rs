@@ -589,27 +589,71 @@ impl<'e> Batch<'e> {
             }
         }
 
-        // Each row's cells, rows shared out between the workers a block at
-        // a time. A row's own answers are numbered from `OWN` up until they
-        // join `answers`; a cell asked on its own is left `u32::MAX`.
-        const OWN: u32 = 1 << 31;
-        struct Row {
-            cells: Vec<u32>,
-            own: Vec<Decision>,
-            /// (column, the release's and the system's covering, if waived).
-            alone: Vec<(usize, Option<(u32, u32)>)>,
+        // Each row's own answers: one per outcome explained by chains (which
+        // name the release), or with errors (for the cell it was evaluated
+        // on), among those of its row key. Made on the workers, then
+        // numbered after the shared ones.
+        let all_rows: Vec<usize> = (0..releases.len()).collect();
+        let own_answers = workers.map(
+            &all_rows,
+            4,
+            |_| (),
+            |_, &row| {
+                let key = row_key[row];
+                let mut kinds: Vec<u32> = question_of[key * width..(key + 1) * width]
+                    .iter()
+                    .map(|&asked| kind_of[asked as usize])
+                    .filter(|&kind| {
+                        distinct.explained[kind as usize] || distinct.with_errors[kind as usize]
+                    })
+                    .collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                let question = Question {
+                    system: systems.first().copied().unwrap_or(0),
+                    action,
+                    release: releases[row],
+                    waivers: Vec::new(),
+                    assurance: row_keys.values[key].1,
+                    waived: 0,
+                    liftable: false,
+                };
+                kinds
+                    .into_iter()
+                    .map(|kind| {
+                        (
+                            kind,
+                            self.dress(&question, &distinct.outcomes[kind as usize]),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        let mut own_of_rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(releases.len());
+        for own in own_answers {
+            let numbered = own
+                .into_iter()
+                .map(|(kind, answer)| {
+                    answers.push(answer);
+                    (kind, (answers.len() - 1) as u32)
+                })
+                .collect();
+            own_of_rows.push(numbered);
         }
-        let row_of = |row: usize| -> Row {
+
+        // Each row's cells, written in place on the workers; a cell asked on
+        // its own is left `u32::MAX`, and listed with the release's and the
+        // system's coverings if waived.
+        let mut cells: Vec<u32> = vec![u32::MAX; releases.len() * systems.len()];
+        let fill_row = |row: usize, row_cells: &mut [u32]| {
             let (release, key) = (releases[row], row_key[row]);
             let questions_of_row = &question_of[key * width..(key + 1) * width];
             let waived_release = waived_releases[row].as_ref();
-            let mut out = Row {
-                cells: Vec::with_capacity(systems.len()),
-                own: Vec::new(),
-                alone: Vec::new(),
-            };
-            let mut own_of_kind: Vec<(u32, u32)> = Vec::new();
-            for (column, (&system, &class)) in systems.iter().zip(&column_class).enumerate() {
+            let own = &own_of_rows[row];
+            let mut alone: Vec<(usize, Option<(u32, u32)>)> = Vec::new();
+            for (column, ((&system, &class), cell)) in
+                systems.iter().zip(&column_class).zip(row_cells).enumerate()
+            {
                 let asked = questions_of_row[class as usize] as usize;
                 let kind = kind_of[asked] as usize;
                 let covering = waived_release.and_then(|(of_release, meets)| {
@@ -618,72 +662,41 @@ impl<'e> Batch<'e> {
                 });
                 let evaluated_here = (system, release) == (questions[asked].0, row_member[key]);
                 if covering.is_some() || (distinct.with_errors[kind] && !evaluated_here) {
-                    out.alone.push((column, covering));
-                    out.cells.push(u32::MAX);
-                    continue;
-                }
-                if !distinct.explained[kind] && !distinct.with_errors[kind] {
-                    out.cells.push(shared[kind]);
-                    continue;
-                }
-                let own = match own_of_kind.iter().find(|(k, _)| *k as usize == kind) {
-                    Some(&(_, own)) => own,
-                    None => {
-                        let question = Question {
-                            system,
-                            action,
-                            release,
-                            waivers: Vec::new(),
-                            assurance: row_keys.values[key].1,
-                            waived: 0,
-                            liftable: false,
-                        };
-                        out.own
-                            .push(self.dress(&question, &distinct.outcomes[kind]));
-                        let own = OWN | (out.own.len() - 1) as u32;
-                        own_of_kind.push((kind as u32, own));
-                        own
+                    alone.push((column, covering));
+                } else if distinct.explained[kind] || distinct.with_errors[kind] {
+                    if let Some(&(_, answer)) = own.iter().find(|(k, _)| *k as usize == kind) {
+                        *cell = answer;
                     }
-                };
-                out.cells.push(own);
+                } else {
+                    *cell = shared[kind];
+                }
             }
-            out
+            alone
         };
+        let alone_of_rows = workers.map_chunks_mut(&mut cells, systems.len().max(1), fill_row);
+
         let mut alone: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
         let mut groups: FastMap<(usize, u32, u32, u32), usize> = FastMap::default();
         let mut group_cells: Vec<(usize, usize)> = Vec::new();
         // The evaluation each group's cells would share unwaived.
         let mut group_plans: Vec<usize> = Vec::new();
-        let mut cells: Vec<u32> = Vec::with_capacity(releases.len() * systems.len());
-        let all_rows: Vec<usize> = (0..releases.len()).collect();
-        for block in all_rows.chunks(256) {
-            let rows = workers.map(block, 4, |_| (), |_, &row| row_of(row));
-            for (&row, out) in block.iter().zip(rows) {
-                let base = answers.len() as u32;
-                answers.extend(out.own);
-                let first = cells.len();
-                cells.extend(out.cells.into_iter().map(|cell| match cell {
-                    u32::MAX => u32::MAX,
-                    own if own & OWN != 0 => base + (own & !OWN),
-                    shared => shared,
-                }));
-                let key = row_key[row];
-                for (column, covering) in out.alone {
-                    let (system, release) = (systems[column], releases[row]);
-                    let group = covering.map(|(of_release, of_system)| {
-                        let class = column_class[column];
-                        let next = group_cells.len();
-                        let group = *groups
-                            .entry((key, class, of_release, of_system))
-                            .or_insert(next);
-                        if group == next {
-                            group_cells.push((system, release));
-                            group_plans.push(question_of[key * width + class as usize] as usize);
-                        }
-                        group
-                    });
-                    alone.push((first + column, system, release, group));
-                }
+        for (row, row_alone) in alone_of_rows.into_iter().enumerate() {
+            let key = row_key[row];
+            for (column, covering) in row_alone {
+                let (system, release) = (systems[column], releases[row]);
+                let group = covering.map(|(of_release, of_system)| {
+                    let class = column_class[column];
+                    let next = group_cells.len();
+                    let group = *groups
+                        .entry((key, class, of_release, of_system))
+                        .or_insert(next);
+                    if group == next {
+                        group_cells.push((system, release));
+                        group_plans.push(question_of[key * width + class as usize] as usize);
+                    }
+                    group
+                });
+                alone.push((row * systems.len() + column, system, release, group));
             }
         }
         // The groups of waived cells, each asked on its first cell: groups
@@ -713,59 +726,69 @@ impl<'e> Batch<'e> {
         });
         let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
         // Which waivers a group used depends on its waivers and what the
-        // policies see of it, which its key holds.
-        let mut used_by: Vec<Option<Vec<crate::model::Id>>> = vec![None; group_cells.len()];
+        // policies see of it, which its key holds; each list is numbered.
+        let mut used_by: Vec<Option<usize>> = vec![None; group_cells.len()];
+        let mut used_lists: Interned<Vec<crate::model::Id>> = Interned::new();
         // Cells share an answer when their outcomes are alike (their kind),
         // they used the same waivers and, if chains explain it, they are of
-        // one release.
-        let mut known: HashMap<(u32, Vec<crate::model::Id>, Option<usize>), u32> = HashMap::new();
+        // one release (`usize::MAX` for any).
+        let mut known: FastMap<(u32, usize, usize), u32> = FastMap::default();
         // The last answer of each group, and the row it was for.
         let mut last_of_group: Vec<Option<(usize, u32)>> = vec![None; group_cells.len()];
         let width = systems.len().max(1);
         for &(cell, system, release, group) in &alone {
-            cells[cell] = answers.len() as u32;
+            let row = cell / width;
             let Some(group) = group else {
-                let question = self.question(system, action, release).0;
-                let own = self.evaluate(None, &question);
-                answers.push(self.dress(&question, &own));
+                cells[cell] = answers.len() as u32;
+                answers.push(self.decide(system, action, release));
                 continue;
             };
             let (first, shared) = &group_questions[group];
             let outcome = &outcomes[*shared];
             if !outcome.errors.is_empty() && (system, release) != group_cells[firsts[*shared]] {
-                let question = self.question(system, action, release).0;
-                let own = self.evaluate(None, &question);
-                answers.push(self.dress(&question, &own));
+                cells[cell] = answers.len() as u32;
+                answers.push(self.decide(system, action, release));
                 continue;
             }
             let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
                 || !outcome.advice.is_empty();
-            let row = explained.then_some(cell / width);
-            match last_of_group[group] {
-                Some((last_row, answer)) if !explained || last_row == cell / width => {
+            if let Some((last_row, answer)) = last_of_group[group] {
+                if !explained || last_row == row {
                     cells[cell] = answer;
                     continue;
                 }
-                _ => {}
             }
-            let used = used_by[group]
-                .get_or_insert_with(|| self.used_waivers_of(first, outcome))
-                .clone();
-            let key = (kinds[*shared], used, row);
-            if let Some(&answer) = known.get(&key) {
-                cells[cell] = answer;
-                last_of_group[group] = Some((cell / width, answer));
-                continue;
-            }
-            last_of_group[group] = Some((cell / width, answers.len() as u32));
-            let question = Question {
-                system,
-                release,
-                waivers: first.waivers.clone(),
-                ..*first
+            let used = match used_by[group] {
+                Some(used) => used,
+                None => {
+                    let used = used_lists.id(self.used_waivers_of(first, outcome));
+                    used_by[group] = Some(used);
+                    used
+                }
             };
-            known.insert(key.clone(), answers.len() as u32);
-            answers.push(self.dress_with(&question, outcome, key.1));
+            let key = (
+                kinds[*shared],
+                used,
+                if explained { row } else { usize::MAX },
+            );
+            let answer = match known.get(&key) {
+                Some(&answer) => answer,
+                None => {
+                    let question = Question {
+                        system,
+                        release,
+                        waivers: first.waivers.clone(),
+                        ..*first
+                    };
+                    let answer = answers.len() as u32;
+                    known.insert(key, answer);
+                    let used = used_lists.values[used].clone();
+                    answers.push(self.dress_with(&question, outcome, used));
+                    answer
+                }
+            };
+            cells[cell] = answer;
+            last_of_group[group] = Some((row, answer));
         }
         (answers, cells)
     }

@@ -82,6 +82,34 @@ impl Workers {
         }
     }
 
+    /// `work` on each chunk of `items` (`chunk` items, the last maybe
+    /// fewer), with the chunk's number, changing it in place; the results
+    /// in order.
+    pub fn map_chunks_mut<T: Send, R: Send>(
+        &self,
+        items: &mut [T],
+        chunk: usize,
+        work: impl Fn(usize, &mut [T]) -> R + Sync + Send,
+    ) -> Vec<R> {
+        let chunk = chunk.max(1);
+        if self.threads != 1 {
+            if let Some(pool) = self.pool() {
+                return pool.install(|| {
+                    items
+                        .par_chunks_mut(chunk)
+                        .enumerate()
+                        .map(|(i, items)| work(i, items))
+                        .collect()
+                });
+            }
+        }
+        items
+            .chunks_mut(chunk)
+            .enumerate()
+            .map(|(i, items)| work(i, items))
+            .collect()
+    }
+
     /// The pool of this process, started on first use.
     fn pool(&self) -> Option<&rayon::ThreadPool> {
         self.pool_in(std::process::id())
