@@ -10,6 +10,15 @@
 #   benches/run.sh --report-only MEMORY_OUTPUT    # only the table, from results
 #                                                 # already in $CRITERION_HOME and
 #                                                 # a saved `cargo bench --bench memory`
+#   benches/run.sh --scale [SIZES...]             # benches/scale.rs instead: the
+#                                                 # workload at each size (default
+#                                                 # 1 10 100, about 3 minutes and
+#                                                 # 3.5 GB of RAM; matrix10k only
+#                                                 # when named), as its own table
+#
+# With --scale, the tables are `cargo bench --bench scale -- SIZES...`'s
+# (see benches/scale.rs; `--dry` and `--runs N` are passed on too), and
+# python3 is not needed.
 #
 # Environment: CRITERION_HOME (where criterion keeps results; default
 # target/criterion), BENCH_COMMIT (the label for the commit measured; default
@@ -21,6 +30,14 @@ target=${CARGO_TARGET_DIR:-target}
 criterion=${CRITERION_HOME:-$target/criterion}
 commit=${BENCH_COMMIT:-$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)}
 load_before=$(cat /proc/loadavg 2>/dev/null || echo unknown)
+
+if [ "${1:-}" = --scale ]; then
+    shift
+    [ "$#" -gt 0 ] || set -- 1 10 100
+    echo "run.sh: cargo bench --bench scale -- $*" >&2
+    BENCH_COMMIT=$commit exec cargo bench --bench scale -- "$@"
+fi
+
 memory=$(mktemp)
 trap 'rm -f "$memory"' EXIT
 
