@@ -1120,6 +1120,9 @@ impl<'e> Batch<'e> {
                 .filter_map(|id| loaded.policies.shared_rule(id).cloned())
                 .collect();
             deciding.sort_by(|a, b| a.id().cmp(b.id()));
+            // In id order, as everywhere else (the known ones come in the
+            // order of the policy set).
+            advised.sort_by(|a, b| a.id().cmp(b.id()));
             return Outcome {
                 verdict: Verdict::Allow,
                 deciding: deciding.into(),
