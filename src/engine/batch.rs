@@ -678,8 +678,10 @@ impl<'e> Batch<'e> {
         let mut alone: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
         let mut groups: FastMap<(usize, u32, u32, u32), usize> = FastMap::default();
         let mut group_cells: Vec<(usize, usize)> = Vec::new();
-        // The evaluation each group's cells would share unwaived.
+        // The evaluation each group's cells would share unwaived, and the
+        // coverings of its release and system.
         let mut group_plans: Vec<usize> = Vec::new();
+        let mut group_coverings: Vec<(u32, u32)> = Vec::new();
         for (row, row_alone) in alone_of_rows.into_iter().enumerate() {
             let key = row_key[row];
             for (column, covering) in row_alone {
@@ -692,6 +694,7 @@ impl<'e> Batch<'e> {
                         .or_insert(next);
                     if group == next {
                         group_cells.push((system, release));
+                        group_coverings.push((of_release, of_system));
                         group_plans.push(question_of[key * width + class as usize] as usize);
                     }
                     group
@@ -706,12 +709,46 @@ impl<'e> Batch<'e> {
         // errors is trusted only for its own cell.
         let mut keyed: FastMap<(usize, usize), usize> = FastMap::default();
         let mut firsts: Vec<usize> = Vec::new();
+        let mut asked_for: FastMap<(u32, u32), (Vec<usize>, usize, usize, bool)> =
+            FastMap::default();
         let group_questions: Vec<(Question, usize)> = group_cells
             .iter()
             .zip(&group_plans)
             .enumerate()
             .map(|(group, (&(system, release), &plan))| {
-                let (question, (_, _, _, seen)) = self.question(system, action, release);
+                // What is waived depends on the waivers covering the cell
+                // alone: worked out once per pair of coverings.
+                let covered = group_coverings[group];
+                let (question, seen) = match asked_for.get(&covered) {
+                    Some(&(ref waivers, waived, seen, liftable)) => {
+                        let assurance = self.assurance_id(release);
+                        self.prepare_context(assurance, waived);
+                        if liftable {
+                            self.prepare_context(assurance, 0);
+                        }
+                        let question = Question {
+                            system,
+                            action,
+                            release,
+                            waivers: waivers.clone(),
+                            assurance,
+                            waived,
+                            liftable,
+                        };
+                        (question, seen)
+                    }
+                    None => {
+                        let (question, (_, _, _, seen)) = self.question(system, action, release);
+                        let asked = (
+                            question.waivers.clone(),
+                            question.waived,
+                            seen,
+                            question.liftable,
+                        );
+                        asked_for.insert(covered, asked);
+                        (question, seen)
+                    }
+                };
                 let next = firsts.len();
                 let shared = *keyed.entry((plan, seen)).or_insert(next);
                 if shared == next {
