@@ -709,8 +709,9 @@ impl<'e> Batch<'e> {
         // errors is trusted only for its own cell.
         let mut keyed: FastMap<(usize, usize), usize> = FastMap::default();
         let mut firsts: Vec<usize> = Vec::new();
-        let mut asked_for: FastMap<(u32, u32), (Vec<usize>, usize, usize, bool)> =
-            FastMap::default();
+        // By pair of coverings: (waivers, waived, seen, liftable).
+        type Waived = (Vec<usize>, usize, usize, bool);
+        let mut asked_for: FastMap<(u32, u32), Waived> = FastMap::default();
         let group_questions: Vec<(Question, usize)> = group_cells
             .iter()
             .zip(&group_plans)
