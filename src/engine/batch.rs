@@ -763,14 +763,19 @@ impl<'e> Batch<'e> {
             batch.evaluate(replica.as_deref(), &group_questions[group].0)
         });
         let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
-        // Which waivers a group used depends on its waivers and what the
-        // policies see of it, which its key holds; each list is numbered.
-        let mut used_by: Vec<Option<usize>> = vec![None; group_cells.len()];
+        // Which waivers a cell used depends on its waivers (its coverings')
+        // and what the policies see of it (its shared evaluation's key); each
+        // list is numbered.
+        let mut used_by: FastMap<(usize, (u32, u32)), usize> = FastMap::default();
         let mut used_lists: Interned<Vec<crate::model::Id>> = Interned::new();
         // Cells share an answer when their outcomes are alike (their kind),
         // they used the same waivers and, if chains explain it, they are of
-        // one release (`usize::MAX` for any).
+        // one release (`usize::MAX` for any). Each distinct answer is made
+        // on the workers once every cell has its key.
         let mut known: FastMap<(u32, usize, usize), u32> = FastMap::default();
+        // (cell, group, shared evaluation, used waivers) of each answer to make.
+        let mut to_make: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut pending: Vec<(usize, u32)> = Vec::new();
         // The last answer of each group, and the row it was for.
         let mut last_of_group: Vec<Option<(usize, u32)>> = vec![None; group_cells.len()];
         let width = systems.len().max(1);
@@ -790,17 +795,17 @@ impl<'e> Batch<'e> {
             }
             let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
                 || !outcome.advice.is_empty();
-            if let Some((last_row, answer)) = last_of_group[group] {
+            if let Some((last_row, made)) = last_of_group[group] {
                 if !explained || last_row == row {
-                    cells[cell] = answer;
+                    pending.push((cell, made));
                     continue;
                 }
             }
-            let used = match used_by[group] {
-                Some(used) => used,
+            let used = match used_by.get(&(*shared, group_coverings[group])) {
+                Some(&used) => used,
                 None => {
                     let used = used_lists.id(self.used_waivers_of(first, outcome));
-                    used_by[group] = Some(used);
+                    used_by.insert((*shared, group_coverings[group]), used);
                     used
                 }
             };
@@ -809,24 +814,34 @@ impl<'e> Batch<'e> {
                 used,
                 if explained { row } else { usize::MAX },
             );
-            let answer = match known.get(&key) {
-                Some(&answer) => answer,
-                None => {
-                    let question = Question {
-                        system,
-                        release,
-                        waivers: first.waivers.clone(),
-                        ..*first
-                    };
-                    let answer = answers.len() as u32;
-                    known.insert(key, answer);
-                    let used = used_lists.values[used].clone();
-                    answers.push(self.dress_with(&question, outcome, used));
-                    answer
-                }
-            };
-            cells[cell] = answer;
-            last_of_group[group] = Some((row, answer));
+            let made = *known.entry(key).or_insert_with(|| {
+                to_make.push((cell, group, *shared, used));
+                (to_make.len() - 1) as u32
+            });
+            pending.push((cell, made));
+            last_of_group[group] = Some((row, made));
+        }
+        let batch = &*self;
+        let made = workers.map(
+            &to_make,
+            16,
+            |_| (),
+            |_, &(cell, group, shared, used)| {
+                let first = &group_questions[group].0;
+                let question = Question {
+                    system: systems[cell % width],
+                    release: releases[cell / width],
+                    waivers: first.waivers.clone(),
+                    ..*first
+                };
+                let used = used_lists.values[used].clone();
+                batch.dress_with(&question, &outcomes[shared], used)
+            },
+        );
+        let base = answers.len() as u32;
+        answers.extend(made);
+        for (cell, made) in pending {
+            cells[cell] = base + made;
         }
         (answers, cells)
     }
