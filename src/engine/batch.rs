@@ -463,11 +463,13 @@ impl<'e> Batch<'e> {
     ///
     /// A cell's outcome depends only on its release's class and assurance
     /// (its row's key), its system's class and the waivers covering both. So
-    /// each (row key, system class) is evaluated once, waived nothing; a cell
-    /// that some waiver in force covers, or whose shared outcome has errors,
-    /// is then asked on its own, as [`Batch::decide_all`] would. Cells share
-    /// a decision where it is the same for them: answers explained by chains
-    /// (which name the release) are kept per release.
+    /// each (row key, system class) is evaluated once, waived nothing, and
+    /// classes Cedar cannot tell apart share that (see
+    /// [`Batch::share_out`]). Cells a waiver in force covers are asked once
+    /// per group covered alike, as [`Batch::decide_all`] asks; a cell whose
+    /// shared outcome has errors is asked on its own. Cells share a decision
+    /// where it is the same for them: answers explained by chains (which
+    /// name the release) are kept per release.
     pub fn matrix(
         &mut self,
         action: Action,

@@ -34,7 +34,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::policy::{entity_refs, Effect, Policies};
 
 /// What the engine hands Cedar for one question, in Cedar's own formats,
-/// with the engine's answer: made by [`Engine::export`], written by
+/// with the engine's answer: made by [`crate::Engine::export`], written by
 /// [`Export::write_to`] as the files [`Export::FILES`] names.
 ///
 /// With the files, `cedar authorize` (from the `cedar-policy-cli` crate)

@@ -322,7 +322,7 @@ impl Engine {
     }
 
     /// The decisions about one question over `[from, until)`: the decision at
-    /// `from`, then a [`Step`] at every instant where it changes, with what
+    /// `from`, then a [`Step`](crate::Step) at every instant where it changes, with what
     /// changed (the verdict, which rules start or stop deciding, which advice
     /// starts or stops, which waivers start or end being used).
     ///
