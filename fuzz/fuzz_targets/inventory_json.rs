@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     let cells = engine.inventory().systems.len() * engine.inventory().releases.len();
     if cells <= 64 {
         for decision in engine.matrix(Action::Update, instants()[2]).decisions() {
-            check(&engine, decision);
+            check(&engine, &decision);
         }
     }
 });

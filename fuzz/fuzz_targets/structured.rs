@@ -582,7 +582,7 @@ fuzz_target!(|input: Input| {
                 let single = more
                     .decide(&Query::new(system.id.as_str(), action, release.id.as_str()).at(at))
                     .expect("asks about the inventory");
-                assert_eq!(seen(cell), seen(&single), "matrix differs from decide");
+                assert_eq!(seen(&cell), seen(&single), "matrix differs from decide");
             }
         }
     }
