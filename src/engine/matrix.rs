@@ -58,7 +58,7 @@ use crate::policy::Rule;
 /// }
 /// # Ok::<(), clearance::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Matrix {
     action: Action,
     at: Instant,
@@ -203,6 +203,30 @@ impl Matrix {
     }
 }
 
+// A matrix may have a hundred million cells: its shape, not its cells.
+impl std::fmt::Debug for Matrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matrix")
+            .field("action", &self.action)
+            .field("at", &self.at)
+            .field("releases", &self.releases.len())
+            .field("systems", &self.systems.len())
+            .field("distinct_answers", &self.answers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Cell<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cell")
+            .field("release", self.release())
+            .field("system", self.system())
+            .field("verdict", &self.verdict())
+            .field("rules", &self.rule_ids())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Recorded for Matrix {
     fn each(&self, visit: &mut dyn FnMut(&Decision) -> std::io::Result<()>) -> std::io::Result<()> {
         self.decisions().try_for_each(|decision| visit(&decision))
@@ -227,7 +251,7 @@ impl Recorded for Matrix {
 /// One cell of a [`Matrix`]: a release against a system. Its verdict and
 /// rules are read from the answer it shares; [`Cell::decision`] puts its own
 /// decision together.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Cell<'m> {
     matrix: &'m Matrix,
     row: usize,
@@ -290,5 +314,126 @@ impl<'m> Cell<'m> {
             at: self.matrix.at,
         };
         self.answer.clone().with_asked(asked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Inventory, Policies};
+
+    fn engine() -> Engine {
+        Engine::new(
+            Inventory::from_path("examples/article-inventory.json").unwrap(),
+            Policies::all_packs().unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn matrix() -> Matrix {
+        engine().matrix(Action::Deploy, "2025-06-01".parse().unwrap())
+    }
+
+    #[test]
+    fn engine_rows_and_columns_are_the_matrix_s() {
+        let engine = engine();
+        for at in ["2018-01-10", "2025-06-01"] {
+            let at = at.parse().unwrap();
+            let matrix = engine.matrix(Action::Deploy, at);
+            for release in matrix.releases() {
+                let row = engine.row(release.as_str(), Action::Deploy, at).unwrap();
+                assert_eq!(row.releases(), std::slice::from_ref(release));
+                let expected: Vec<Decision> = matrix
+                    .row(release.as_str())
+                    .unwrap()
+                    .map(|c| c.decision())
+                    .collect();
+                assert_eq!(row.into_decisions(), expected);
+            }
+            for system in matrix.systems() {
+                let column = engine.column(system.as_str(), Action::Deploy, at).unwrap();
+                let expected: Vec<Decision> = matrix
+                    .column(system.as_str())
+                    .unwrap()
+                    .map(|c| c.decision())
+                    .collect();
+                assert_eq!(column.into_decisions(), expected);
+            }
+        }
+        let unknown = engine.row(
+            "no-such-release",
+            Action::Deploy,
+            "2025-06-01".parse().unwrap(),
+        );
+        assert_eq!(
+            unknown.unwrap_err().kind(),
+            crate::ErrorKind::UnknownRelease
+        );
+        let unknown = engine.column(
+            "no-such-system",
+            Action::Deploy,
+            "2025-06-01".parse().unwrap(),
+        );
+        assert_eq!(unknown.unwrap_err().kind(), crate::ErrorKind::UnknownSystem);
+    }
+
+    #[test]
+    fn rows_columns_and_denials_are_views_of_the_same_cells() {
+        let matrix = matrix();
+        let width = matrix.systems().len();
+        assert_eq!(matrix.len(), matrix.releases().len() * width);
+        let all: Vec<(String, String, Verdict)> = matrix
+            .cells()
+            .map(|c| (c.release().to_string(), c.system().to_string(), c.verdict()))
+            .collect();
+        for (i, release) in matrix.releases().iter().enumerate() {
+            let row: Vec<_> = matrix
+                .row(release.as_str())
+                .unwrap()
+                .map(|c| (c.release().to_string(), c.system().to_string(), c.verdict()))
+                .collect();
+            assert_eq!(row, all[i * width..(i + 1) * width]);
+        }
+        for (j, system) in matrix.systems().iter().enumerate() {
+            let column: Vec<_> = matrix
+                .column(system.as_str())
+                .unwrap()
+                .map(|c| (c.release().to_string(), c.system().to_string(), c.verdict()))
+                .collect();
+            let expected: Vec<_> = all.iter().skip(j).step_by(width).cloned().collect();
+            assert_eq!(column, expected);
+        }
+        let denied = all.iter().filter(|c| c.2 == Verdict::Deny).count();
+        assert!(denied > 0 && denied < all.len());
+        assert_eq!(matrix.denials().count(), denied);
+        assert!(matrix.denials().all(|c| !c.allowed()));
+        assert!(matrix.row("no-such-release").is_none());
+        assert!(matrix.column("no-such-system").is_none());
+        assert!(matrix.get("kes-12", "no-such-system").is_none());
+    }
+
+    #[test]
+    fn a_cell_s_decision_answers_its_own_question() {
+        let matrix = matrix();
+        assert!(matrix.distinct_answers() < matrix.len());
+        for cell in matrix.cells() {
+            let decision = cell.decision();
+            assert_eq!(decision.asked().release, *cell.release());
+            assert_eq!(decision.asked().system, *cell.system());
+            assert_eq!(decision.asked().action, matrix.action());
+            assert_eq!(decision.asked().at, matrix.at());
+            assert_eq!(decision.verdict(), cell.verdict());
+            assert_eq!(decision.rule_ids(), cell.rule_ids());
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_shape_not_the_cells() {
+        let matrix = matrix();
+        let shown = format!("{matrix:?}");
+        assert!(shown.contains("distinct_answers"), "{shown}");
+        assert!(shown.len() < 200, "{shown}");
+        let cell = matrix.cells().next().unwrap();
+        assert!(format!("{cell:?}").len() < 300);
     }
 }
