@@ -85,6 +85,30 @@ impl Matrix {
     ) -> Matrix {
         debug_assert_eq!(cells.len(), releases.len() * systems.len());
         debug_assert!(cells.iter().all(|&a| (a as usize) < answers.len()));
+        // Fail closed: a cell left unanswered (a bug) is Deny, with an error.
+        let mut answers = answers;
+        let mut cells = cells;
+        cells.resize(releases.len() * systems.len(), u32::MAX);
+        if cells.iter().any(|&a| a as usize >= answers.len()) {
+            if let (Some(release), Some(system)) = (releases.first(), systems.first()) {
+                let asked = Asked {
+                    system: system.clone(),
+                    action,
+                    release: release.clone(),
+                    at,
+                };
+                let unanswered = answers.len() as u32;
+                answers.push(Decision::failed(
+                    asked,
+                    "internal: the engine left this matrix cell unanswered".to_owned(),
+                ));
+                for cell in &mut cells {
+                    if *cell >= unanswered {
+                        *cell = unanswered;
+                    }
+                }
+            }
+        }
         let index = |ids: &[Id]| {
             ids.iter()
                 .cloned()
