@@ -39,6 +39,14 @@ struct Outcome {
     errors: Vec<String>,
 }
 
+impl Outcome {
+    /// Whether its decision shows chains (which name the release): a denial
+    /// a rule decided, or advice.
+    fn explained(&self) -> bool {
+        self.verdict == Verdict::Deny && !self.deciding.is_empty() || !self.advice.is_empty()
+    }
+}
+
 /// Interns values so that keys are small numbers.
 struct Interned<T> {
     ids: HashMap<T, usize>,
@@ -74,6 +82,21 @@ struct Question {
     waived: usize,
     /// Whether a waiver in force lifts a rule some policy tests.
     liftable: bool,
+}
+
+impl Question {
+    /// A question with no waiver in force: a matrix's shared evaluations.
+    fn unwaived(system: usize, action: Action, release: usize, assurance: usize) -> Question {
+        Question {
+            system,
+            action,
+            release,
+            waivers: Vec::new(),
+            assurance,
+            waived: 0,
+            liftable: false,
+        }
+    }
 }
 
 /// The waivers in force for one action at one instant. For a bulk question,
@@ -520,15 +543,8 @@ impl<'e> Batch<'e> {
         for block in questions.chunks(65_536) {
             let batch = &*self;
             let outcomes = workers.map(block, 64, slicer, |replica, &(system, key)| {
-                let question = Question {
-                    system,
-                    action,
-                    release: row_member[key],
-                    waivers: Vec::new(),
-                    assurance: row_keys.values[key].1,
-                    waived: 0,
-                    liftable: false,
-                };
+                let question =
+                    Question::unwaived(system, action, row_member[key], row_keys.values[key].1);
                 batch.evaluate(replica.as_deref(), &question)
             });
             kind_of.extend(outcomes.into_iter().map(|o| distinct.id(o)));
@@ -577,15 +593,7 @@ impl<'e> Batch<'e> {
                 if distinct.explained[kind] || distinct.with_errors[kind] {
                     continue;
                 }
-                let question = Question {
-                    system,
-                    action,
-                    release,
-                    waivers: Vec::new(),
-                    assurance: 0,
-                    waived: 0,
-                    liftable: false,
-                };
+                let question = Question::unwaived(system, action, release, 0);
                 shared[kind] = answers.len() as u32;
                 answers.push(self.dress(&question, outcome));
             }
@@ -611,15 +619,12 @@ impl<'e> Batch<'e> {
                     .collect();
                 kinds.sort_unstable();
                 kinds.dedup();
-                let question = Question {
-                    system: systems.first().copied().unwrap_or(0),
+                let question = Question::unwaived(
+                    systems.first().copied().unwrap_or(0),
                     action,
-                    release: releases[row],
-                    waivers: Vec::new(),
-                    assurance: row_keys.values[key].1,
-                    waived: 0,
-                    liftable: false,
-                };
+                    releases[row],
+                    row_keys.values[key].1,
+                );
                 kinds
                     .into_iter()
                     .map(|kind| {
@@ -795,8 +800,7 @@ impl<'e> Batch<'e> {
                 answers.push(self.decide(system, action, release));
                 continue;
             }
-            let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
-                || !outcome.advice.is_empty();
+            let explained = outcome.explained();
             if let Some((last_row, made)) = last_of_group[group] {
                 if !explained || last_row == row {
                     pending.push((cell, made));
@@ -966,8 +970,7 @@ impl<'e> Batch<'e> {
         used_waivers: Vec<crate::model::Id>,
     ) -> Decision {
         let loaded = self.loaded;
-        let explained = outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
-            || !outcome.advice.is_empty();
+        let explained = outcome.explained();
         let chains = explained.then(|| {
             let mentions = &loaded.policies.mentions();
             let mut anchors: Vec<usize> = outcome
@@ -1320,10 +1323,7 @@ impl Distinct {
         if let Some(key) = key {
             self.ids.insert(key, id);
         }
-        self.explained.push(
-            outcome.verdict == Verdict::Deny && !outcome.deciding.is_empty()
-                || !outcome.advice.is_empty(),
-        );
+        self.explained.push(outcome.explained());
         self.with_errors.push(!outcome.errors.is_empty());
         self.outcomes.push(outcome);
         id

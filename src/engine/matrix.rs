@@ -80,23 +80,16 @@ impl Matrix {
         at: Instant,
         releases: Vec<Id>,
         systems: Vec<Id>,
-        answers: Vec<Decision>,
-        cells: Vec<u32>,
+        mut answers: Vec<Decision>,
+        mut cells: Vec<u32>,
     ) -> Matrix {
         debug_assert_eq!(cells.len(), releases.len() * systems.len());
         debug_assert!(cells.iter().all(|&a| (a as usize) < answers.len()));
         // Fail closed: a cell left unanswered (a bug) is Deny, with an error.
-        let mut answers = answers;
-        let mut cells = cells;
         cells.resize(releases.len() * systems.len(), u32::MAX);
         if cells.iter().any(|&a| a as usize >= answers.len()) {
             if let (Some(release), Some(system)) = (releases.first(), systems.first()) {
-                let asked = Asked {
-                    system: system.clone(),
-                    action,
-                    release: release.clone(),
-                    at,
-                };
+                let asked = asked(action, at, release, system);
                 let unanswered = answers.len() as u32;
                 answers.push(Decision::failed(
                     asked,
@@ -331,13 +324,23 @@ impl<'m> Cell<'m> {
 
     /// The cell's full decision, as [`crate::Engine::decide`] gives it.
     pub fn decision(&self) -> Decision {
-        let asked = Asked {
-            system: self.system().clone(),
-            action: self.matrix.action,
-            release: self.release().clone(),
-            at: self.matrix.at,
-        };
+        let asked = asked(
+            self.matrix.action,
+            self.matrix.at,
+            self.release(),
+            self.system(),
+        );
         self.answer.clone().with_asked(asked)
+    }
+}
+
+/// The question of a cell.
+fn asked(action: Action, at: Instant, release: &Id, system: &Id) -> Asked {
+    Asked {
+        system: system.clone(),
+        action,
+        release: release.clone(),
+        at,
     }
 }
 
