@@ -133,24 +133,18 @@ impl InForce {
     /// Which of the waivers in force cover a system, remembered (a bulk
     /// question remembers); `None` when none is in force.
     fn of_system(&mut self, facts: &Facts, system: usize) -> Option<&Mask> {
-        let waivers = &self.waivers;
         let slot = self.systems.get_mut(system)?;
-        Some(slot.get_or_insert_with(|| {
-            Mask::new(waivers.len(), |i| {
-                facts.waiver_covers_system(waivers[i], system)
-            })
+        Some(remembered(slot, &self.waivers, |w| {
+            facts.waiver_covers_system(w, system)
         }))
     }
 
     /// Which of the waivers in force cover a release, as
     /// [`InForce::of_system`].
     fn of_release(&mut self, facts: &Facts, release: usize) -> Option<&Mask> {
-        let waivers = &self.waivers;
         let slot = self.releases.get_mut(release)?;
-        Some(slot.get_or_insert_with(|| {
-            Mask::new(waivers.len(), |i| {
-                facts.waiver_covers_release(waivers[i], release)
-            })
+        Some(remembered(slot, &self.waivers, |w| {
+            facts.waiver_covers_release(w, release)
         }))
     }
 
@@ -173,15 +167,11 @@ impl InForce {
                 })
                 .collect();
         };
-        let of_system = of_system.get_or_insert_with(|| {
-            Mask::new(waivers.len(), |i| {
-                facts.waiver_covers_system(waivers[i], system)
-            })
+        let of_system = remembered(of_system, waivers, |w| {
+            facts.waiver_covers_system(w, system)
         });
-        let of_release = of_release.get_or_insert_with(|| {
-            Mask::new(waivers.len(), |i| {
-                facts.waiver_covers_release(waivers[i], release)
-            })
+        let of_release = remembered(of_release, waivers, |w| {
+            facts.waiver_covers_release(w, release)
         });
         if !of_system.meets(of_release) {
             return Vec::new();
@@ -191,6 +181,15 @@ impl InForce {
             .map(|i| waivers[i])
             .collect()
     }
+}
+
+/// Which of `waivers` cover something, worked out into `slot` on first use.
+fn remembered<'a>(
+    slot: &'a mut Option<Mask>,
+    waivers: &[usize],
+    covers: impl Fn(usize) -> bool,
+) -> &'a Mask {
+    slot.get_or_insert_with(|| Mask::new(waivers.len(), |i| covers(waivers[i])))
 }
 
 /// A hash map for keys the engine makes itself (small numbers), looked up
