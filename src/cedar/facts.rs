@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::cedar::ids::{Ids, Kind};
 use crate::corporate::{Node, Structure};
 use crate::model::{Assurance, Category, Country, CountryGroup, Instant, Inventory, Release, Role};
 
@@ -71,12 +72,12 @@ pub(crate) struct Facts {
 impl Facts {
     /// Assumes a validated inventory with the registry merged (every
     /// reference resolves and nothing cycles), and its structure at one epoch.
-    pub fn new(inventory: &Inventory, structure: &Structure) -> Facts {
-        let vendor_index = index(&inventory.vendors, |v| v.id.as_str());
-        let product_index = index(&inventory.products, |p| p.id.as_str());
-        let release_index = index(&inventory.releases, |r| r.id.as_str());
-        let organisation_index = index(&inventory.organisations, |o| o.id.as_str());
-        let system_index = index(&inventory.systems, |s| s.id.as_str());
+    pub fn new(inventory: &Inventory, ids: &Ids, structure: &Structure) -> Facts {
+        let vendor_index = ids.of(Kind::Vendor);
+        let product_index = ids.of(Kind::Product);
+        let release_index = ids.of(Kind::Release);
+        let organisation_index = ids.of(Kind::Organisation);
+        let system_index = ids.of(Kind::System);
         let vendors = inventory.vendors.len();
 
         // Vendor nodes come first in the structure, in inventory order.
@@ -103,8 +104,8 @@ impl Facts {
             .map(|release| {
                 let product = product_index[release.product.as_str()];
                 let vendor = release_vendor(release);
-                let embedded = embedded_releases(inventory, &release_index, release, false);
-                let essential = embedded_releases(inventory, &release_index, release, true);
+                let embedded = embedded_releases(inventory, release_index, release, false);
+                let essential = embedded_releases(inventory, release_index, release, true);
                 let code: BTreeSet<usize> = std::iter::once(vendor)
                     .chain(
                         embedded
@@ -266,14 +267,6 @@ impl Facts {
     }
 }
 
-fn index<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (id(item), i))
-        .collect()
-}
-
 fn display_name(inventory: &Inventory, product: usize, release: &Release) -> String {
     release
         .name
@@ -286,7 +279,7 @@ fn display_name(inventory: &Inventory, product: usize, release: &Release) -> Str
 /// essential part of what embeds them.
 fn embedded_releases(
     inventory: &Inventory,
-    index: &HashMap<&str, usize>,
+    index: &HashMap<String, usize>,
     release: &Release,
     essential_only: bool,
 ) -> BTreeSet<usize> {

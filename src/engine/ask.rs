@@ -6,6 +6,7 @@ use super::batch::Batch;
 use super::loaded::Loaded;
 use super::matrix::Matrix;
 use super::workers::Workers;
+use crate::cedar::mapping::Kind;
 use crate::decision::{Asked, Decision};
 use crate::error::Error;
 use crate::model::{Action, Instant};
@@ -101,8 +102,8 @@ pub(super) fn deployment_cells(loaded: &Loaded) -> Vec<(usize, usize)> {
         .iter()
         .map(|d| {
             (
-                loaded.system_index[d.system.as_str()],
-                loaded.release_index[d.release.as_str()],
+                loaded.ids.of(Kind::System)[d.system.as_str()],
+                loaded.ids.of(Kind::Release)[d.release.as_str()],
             )
         })
         .collect()

@@ -23,6 +23,7 @@ use super::fast::slice::Slicer;
 use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
 use crate::cedar::facts::Facts;
+use crate::cedar::mapping::{Kind, Ref};
 use crate::decision::{Asked, Decision, Verdict};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Assurance, Instant};
@@ -909,12 +910,13 @@ impl<'e> Batch<'e> {
         };
         // What the policies read of each class's system after their guards.
         let mut beyond: BTreeMap<Observation, usize> = BTreeMap::new();
+        let mapping = self.loaded.mapping(self.epoch);
         let beyond_of: Vec<usize> = class_member
             .iter()
             .map(|&s| {
                 let observed = analysis
                     .beyond_system_guards
-                    .observe(&self.epoch.entities, self.epoch.systems.uid(s));
+                    .observe(&mapping, Ref::new(Kind::System, s));
                 let next = beyond.len();
                 *beyond.entry(observed).or_insert(next)
             })

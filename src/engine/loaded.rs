@@ -12,7 +12,6 @@
 //! [`super::batch::Batch`], so a batch reads these parts and never the
 //! engine itself.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Authorizer, Entities};
@@ -23,6 +22,7 @@ use super::fast::classes::{Classes, Lookup, Profile, Side};
 use super::fast::Analysis;
 use crate::cedar::entities::{build, uid};
 use crate::cedar::facts::Facts;
+use crate::cedar::mapping::{Ids, Mapping};
 use crate::corporate::{Corporate, Structure};
 use crate::error::{Error, Result};
 use crate::model::{Instant, Inventory};
@@ -34,8 +34,8 @@ pub(crate) struct Loaded {
     pub authorizer: Authorizer,
     pub contexts: ContextCache,
     pub corporate: Corporate,
-    pub release_index: HashMap<String, usize>,
-    pub system_index: HashMap<String, usize>,
+    /// Each entity's place in the inventory, by id.
+    pub ids: Ids,
     epochs: Vec<OnceLock<std::result::Result<Epoch, Error>>>,
     /// The epoch of the instant the engine was built, built with it.
     built: usize,
@@ -58,14 +58,10 @@ impl Loaded {
     /// and builds the epoch of `now`.
     pub fn new(inventory: Inventory, policies: Policies, now: Instant) -> Result<Loaded> {
         let corporate = Corporate::new(&inventory);
-        let index = |ids: &mut dyn Iterator<Item = String>| {
-            ids.enumerate().map(|(i, id)| (id, i)).collect()
-        };
         let built = corporate.epoch_of(now);
         let loaded = Loaded {
             built,
-            release_index: index(&mut inventory.releases.iter().map(|r| r.id.to_string())),
-            system_index: index(&mut inventory.systems.iter().map(|s| s.id.to_string())),
+            ids: Ids::new(&inventory),
             epochs: (0..corporate.epochs()).map(|_| OnceLock::new()).collect(),
             corporate,
             inventory,
@@ -98,8 +94,13 @@ impl Loaded {
     fn build_epoch(&self, number: usize) -> Result<Epoch> {
         let inventory = &self.inventory;
         let structure = self.corporate.at(number);
-        let facts = Facts::new(inventory, &structure);
-        let entities = build(inventory, &facts, &structure)?;
+        let facts = Facts::new(inventory, &self.ids, &structure);
+        let entities = build(&Mapping {
+            inventory,
+            facts: &facts,
+            structure: &structure,
+            ids: &self.ids,
+        })?;
         let systems = inventory.systems.iter();
         let systems = systems.map(|s| uid("System", s.id.as_str())).collect();
         let releases = inventory.releases.iter();
@@ -128,10 +129,21 @@ impl Loaded {
         })
     }
 
+    /// What Cedar sees of the inventory in an epoch.
+    pub fn mapping<'a>(&'a self, epoch: &'a Epoch) -> Mapping<'a> {
+        Mapping {
+            inventory: &self.inventory,
+            facts: &epoch.facts,
+            structure: &epoch.structure,
+            ids: &self.ids,
+        }
+    }
+
     /// What profiling a system or release of an epoch reads.
     pub fn lookup<'a>(&'a self, epoch: &'a Epoch) -> Lookup<'a> {
         Lookup {
             analysis: self.analysis(),
+            mapping: self.mapping(epoch),
             entities: &epoch.entities,
             authorizer: &self.authorizer,
         }

@@ -33,6 +33,7 @@ mod workers;
 use cedar_policy::{Entities, Request};
 
 use crate::audit::{Audit, AuditLog, Recorded};
+use crate::cedar::mapping::Kind;
 use crate::decision::{Change, Decision, Impact, Timeline};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Deployment, Instant, Inventory};
@@ -525,7 +526,7 @@ impl Engine {
     }
 
     fn system_index(&self, id: &str) -> Result<usize> {
-        self.loaded.system_index.get(id).copied().ok_or_else(|| {
+        self.loaded.ids.get(Kind::System, id).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownSystem,
                 format!(
@@ -537,7 +538,7 @@ impl Engine {
     }
 
     fn release_index(&self, id: &str) -> Result<usize> {
-        self.loaded.release_index.get(id).copied().ok_or_else(|| {
+        self.loaded.ids.get(Kind::Release, id).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownRelease,
                 format!(

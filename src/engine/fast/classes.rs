@@ -20,6 +20,8 @@ use super::analysis::Analysis;
 use super::guard::Judged;
 use super::mask::Mask;
 use super::share::Observation;
+use crate::cedar::entities::uid as cedar_uid;
+use crate::cedar::mapping::{Kind, Mapping, Ref};
 
 /// Which side of a request a member stands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,15 @@ pub(crate) enum Side {
     System,
     /// Releases, the `resource`.
     Release,
+}
+
+impl Side {
+    fn kind(self) -> Kind {
+        match self {
+            Side::System => Kind::System,
+            Side::Release => Kind::Release,
+        }
+    }
 }
 
 /// What the engine knows of one system or release.
@@ -54,9 +65,11 @@ pub(crate) struct Classes {
 /// observe of it.
 type Shows = (Mask, Observation);
 
-/// What profiling reads: the policies' analysis, the entities, and Cedar.
+/// What profiling reads: the policies' analysis, the inventory as Cedar
+/// sees it, and Cedar with its entities (for the guards).
 pub(crate) struct Lookup<'a> {
     pub analysis: &'a Analysis,
+    pub mapping: Mapping<'a>,
     pub entities: &'a Entities,
     pub authorizer: &'a Authorizer,
 }
@@ -84,21 +97,28 @@ impl Classes {
     fn make(&self, member: usize, lookup: &Lookup<'_>) -> Profile {
         let Lookup {
             analysis,
+            mapping,
             entities,
             authorizer,
-        } = *lookup;
+        } = lookup;
         let uid = &self.uids[member];
+        let entity = Ref::new(self.side.kind(), member);
+        let ancestors: Vec<EntityUid> = mapping
+            .ancestors(entity)
+            .into_iter()
+            .map(|a| cedar_uid(a.kind.name(), mapping.id(a)))
+            .collect();
         let (scope, reads) = match self.side {
             Side::System => (
-                analysis.slicer.for_principal(entities, uid),
+                analysis.slicer.for_principal(uid, &ancestors),
                 &analysis.reads[0],
             ),
             Side::Release => (
-                analysis.slicer.for_resource(entities, uid),
+                analysis.slicer.for_resource(uid, &ancestors),
                 &analysis.reads[1],
             ),
         };
-        let observed = reads.observe(entities, uid);
+        let observed = reads.observe(mapping, entity);
         let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         let next = known.len();
         let (class, guards) = known.entry((scope.clone(), observed)).or_insert_with(|| {

@@ -21,8 +21,9 @@
 //!
 //! An evaluation that errors is never shared and a guard that errors never
 //! leaves its policy out, so no error is hidden or spread. This layer reads
-//! policies and Cedar entities; it builds no decision and knows nothing of
-//! the [`crate::Engine`] that uses it.
+//! policies, the inventory as Cedar sees it ([`crate::cedar::mapping`]) and
+//! Cedar's entities; it builds no decision and knows nothing of the
+//! [`crate::Engine`] that uses it.
 
 pub(crate) mod analysis;
 pub(crate) mod classes;

@@ -18,11 +18,12 @@
 //! through its attributes (`resource == ...` in a condition) makes every
 //! release a class of its own (and likewise for `principal`).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::str::FromStr;
 
-use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, EvalResult};
-use serde_json::Value;
+use serde_json::Value as Json;
+
+use crate::cedar::mapping::{Mapping, Ref, Value};
 
 #[cfg(test)]
 use crate::policy::with_deep_stack;
@@ -33,15 +34,15 @@ struct Observed {
     /// Some use sees the whole value.
     whole: bool,
     /// Literals whose membership in the (set) value is tested.
-    members: BTreeSet<EvalResult>,
+    members: BTreeSet<Value<'static>>,
     /// Literals the value is compared with.
-    equals: BTreeSet<EvalResult>,
+    equals: BTreeSet<Value<'static>>,
 }
 
 /// What one release shows of one path.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Seen {
-    Value(Option<EvalResult>),
+    Value(Option<Value<'static>>),
     Tests(Vec<bool>),
 }
 
@@ -62,7 +63,7 @@ impl Reads {
     #[cfg(test)]
     pub fn of(sets: &[&cedar_policy::PolicySet]) -> [Reads; 3] {
         with_deep_stack(|| {
-            let jsons: Vec<Option<Value>> = sets
+            let jsons: Vec<Option<Json>> = sets
                 .iter()
                 .flat_map(|set| set.policies())
                 .map(|p| p.to_json().ok())
@@ -84,7 +85,7 @@ impl Reads {
     /// How policies, in their JSON form (`None` if Cedar could not give it),
     /// read `principal`, `resource` and `context`, in that order. Call it on
     /// a thread with room for deep expressions ([`with_deep_stack`]).
-    pub fn from_json(policies: &[Option<Value>]) -> [Reads; 3] {
+    pub fn from_json(policies: &[Option<Json>]) -> [Reads; 3] {
         let mut reads = VARS.map(|var| Reads {
             var,
             paths: BTreeMap::new(),
@@ -108,10 +109,10 @@ impl Reads {
         self.paths.entry(path).or_default()
     }
 
-    fn walk(&mut self, node: &Value) {
+    fn walk(&mut self, node: &Json) {
         let map = match node {
-            Value::Object(map) => map,
-            Value::Array(items) => return items.iter().for_each(|item| self.walk(item)),
+            Json::Object(map) => map,
+            Json::Array(items) => return items.iter().for_each(|item| self.walk(item)),
             _ => return,
         };
         for (op, operand) in map {
@@ -183,7 +184,7 @@ impl Reads {
             .members
             .iter()
             .map(|m| match m {
-                EvalResult::String(m) => Some(values.contains(m)),
+                Value::String(m) => Some(values.contains(m.as_ref())),
                 _ => None,
             })
             .collect()
@@ -192,30 +193,31 @@ impl Reads {
     /// What the policies can observe of one system or release: members
     /// that observe alike (and whose scopes agree, which callers compare)
     /// look the same to every policy, given equal contexts.
-    pub fn observe(&self, entities: &Entities, uid: &EntityUid) -> Observation {
+    pub fn observe(&self, mapping: &Mapping<'_>, entity: Ref) -> Observation {
         if self.whole {
-            return Observation::Itself(uid.clone());
+            return Observation::Itself(entity.index);
         }
         // Paths are in order, so those from one attribute of the entity
         // (`essentialGroupsByCategory.telecom`, `.videoSurveillance`) come
-        // together: Cedar converts that attribute's value once for them all.
-        let mut first_step: Option<(&str, Option<EvalResult>)> = None;
+        // together: its value is worked out once for them all.
+        let mut first_step: Option<(&str, Option<Value<'_>>)> = None;
         Observation::Seen(
             self.paths
                 .iter()
                 .map(|(path, observed)| {
-                    let value = match path.split_first() {
-                        Some((attr, rest)) if !rest.is_empty() => {
-                            if !matches!(&first_step, Some((last, _)) if last == attr) {
-                                let value = entities.get(uid).and_then(|e| e.attr(attr)?.ok());
-                                first_step = Some((attr.as_str(), value));
-                            }
-                            let start = first_step.as_ref().and_then(|(_, v)| v.as_ref());
-                            start.and_then(|start| follow_from(entities, start, rest))
-                        }
-                        _ => follow(entities, uid, path),
+                    let Some((attr, rest)) = path.split_first() else {
+                        return seen(None, observed);
                     };
-                    seen(value, observed)
+                    if !matches!(&first_step, Some((last, _)) if last == attr) {
+                        first_step = Some((attr.as_str(), mapping.attribute(entity, attr)));
+                    }
+                    let start = first_step.as_ref().and_then(|(_, v)| v.as_ref());
+                    if rest.is_empty() {
+                        seen(start, observed)
+                    } else {
+                        let value = start.and_then(|start| follow(mapping, start, rest));
+                        seen(value.as_ref(), observed)
+                    }
                 })
                 .collect(),
         )
@@ -225,41 +227,38 @@ impl Reads {
 /// What the policies observe of one entity (see [`Reads::observe`]).
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Observation {
-    /// Some policy uses the entity itself: it looks like no other.
-    Itself(EntityUid),
+    /// Some policy uses the entity itself: it looks like no other. The
+    /// entity's place among those of its type.
+    Itself(usize),
     /// What it shows of each path the policies read.
     Seen(Vec<Seen>),
 }
 
-fn seen(value: Option<EvalResult>, observed: &Observed) -> Seen {
-    let set = match &value {
-        Some(EvalResult::Set(set)) => Some(set),
-        _ => None,
-    };
-    match (observed.whole, &value, set) {
-        (false, Some(value), Some(set)) => Seen::Tests(
+fn seen(value: Option<&Value<'_>>, observed: &Observed) -> Seen {
+    match (observed.whole, value) {
+        (false, Some(value @ Value::Set(_))) => Seen::Tests(
             observed
                 .members
                 .iter()
-                .map(|m| set.contains(m))
+                .map(|m| value.contains(m))
                 .chain(observed.equals.iter().map(|e| e == value))
                 .collect(),
         ),
-        (false, Some(value), None) if observed.members.is_empty() => {
+        (false, Some(value)) if observed.members.is_empty() => {
             Seen::Tests(observed.equals.iter().map(|e| e == value).collect())
         }
-        _ => Seen::Value(value),
+        (_, value) => Seen::Value(value.cloned().map(Value::into_owned)),
     }
 }
 
 /// The attribute path of `node` if it is `var.a.b...` with at least one step.
-fn attribute_path(node: &Value, var: &str) -> Option<Vec<String>> {
+fn attribute_path(node: &Json, var: &str) -> Option<Vec<String>> {
     var_path(node, var).filter(|path| !path.is_empty())
 }
 
 /// The attribute path of `node` if it is `var.a.b...`, with `var` alone as `[]`.
-fn var_path(node: &Value, var: &str) -> Option<Vec<String>> {
-    if node.get("Var").and_then(Value::as_str) == Some(var) {
+fn var_path(node: &Json, var: &str) -> Option<Vec<String>> {
+    if node.get("Var").and_then(Json::as_str) == Some(var) {
         return Some(Vec::new());
     }
     let inner = node.get(".")?;
@@ -270,7 +269,7 @@ fn var_path(node: &Value, var: &str) -> Option<Vec<String>> {
 
 /// The values of a literal (`"RU"`, `Vendor::"zte"`) or, if `sets`, of a set
 /// of literals (`["telecom", "video-surveillance"]`).
-fn literals(node: &Value, sets: bool) -> Option<Vec<EvalResult>> {
+fn literals(node: &Json, sets: bool) -> Option<Vec<Value<'static>>> {
     if let Some(value) = node.get("Value") {
         return Some(vec![literal(value)?]);
     }
@@ -284,39 +283,33 @@ fn literals(node: &Value, sets: bool) -> Option<Vec<EvalResult>> {
     None
 }
 
-fn literal(value: &Value) -> Option<EvalResult> {
+fn literal(value: &Json) -> Option<Value<'static>> {
+    let owned = |text: &str| Cow::Owned(text.to_owned());
     match value {
-        Value::Bool(b) => Some(EvalResult::Bool(*b)),
-        Value::Number(n) => n.as_i64().map(EvalResult::Long),
-        Value::String(s) => Some(EvalResult::String(s.clone())),
-        Value::Object(map) => {
+        Json::Bool(b) => Some(Value::Bool(*b)),
+        Json::Number(n) => n.as_i64().map(Value::Long),
+        Json::String(s) => Some(Value::String(owned(s))),
+        Json::Object(map) => {
             let entity = map.get("__entity")?;
-            let kind = EntityTypeName::from_str(entity["type"].as_str()?).ok()?;
-            let id = EntityId::new(entity["id"].as_str()?);
-            Some(EvalResult::EntityUid(EntityUid::from_type_name_and_id(
-                kind, id,
-            )))
+            Some(Value::Entity {
+                kind: owned(entity["type"].as_str()?),
+                id: owned(entity["id"].as_str()?),
+            })
         }
         _ => None,
     }
 }
 
-/// The value at `path` from an entity, following entity references; `None`
-/// where an attribute is absent (which `has` can observe).
-fn follow(entities: &Entities, start: &EntityUid, path: &[String]) -> Option<EvalResult> {
-    if path.is_empty() {
-        return None;
-    }
-    follow_from(entities, &EvalResult::EntityUid(start.clone()), path)
-}
-
-/// The value at `path` from a value, as [`follow`].
-fn follow_from(entities: &Entities, start: &EvalResult, path: &[String]) -> Option<EvalResult> {
-    // A step goes into an entity (read from the store) or into a record
-    // (`resource.essentialGroupsByCategory.telecom`).
-    let step = |value: &EvalResult, attr: &str| match value {
-        EvalResult::EntityUid(uid) => entities.get(uid)?.attr(attr)?.ok(),
-        EvalResult::Record(record) => record.get(attr).cloned(),
+/// The value at `path` from a value, following entity references into the
+/// entity's attributes and records into their fields; `None` where an
+/// attribute is absent (which `has` can observe).
+fn follow<'a>(mapping: &Mapping<'a>, start: &Value<'a>, path: &[String]) -> Option<Value<'a>> {
+    let step = |value: &Value<'a>, attr: &str| match value {
+        Value::Entity { .. } => mapping.attribute(mapping.referred(value)?, attr),
+        Value::Record(fields) => fields
+            .iter()
+            .find(|(name, _)| *name == attr)
+            .map(|(_, value)| value.clone()),
         _ => None,
     };
     let (first, rest) = path.split_first()?;
@@ -414,27 +407,34 @@ mod tests {
         )
         .unwrap();
         let engine = crate::Engine::new(inventory, Policies::new()).unwrap();
-        let entities = engine.entities();
-        let path: Vec<String> = ["essentialGroupsByCategory", "telecom"]
-            .map(String::from)
-            .to_vec();
-        let seen = |release: &str| {
-            follow(
-                entities,
-                &crate::cedar::entities::uid("Release", release),
-                &path,
-            )
+        let loaded = &engine.loaded;
+        let epoch = loaded.epoch(crate::Instant::now()).unwrap();
+        let mapping = loaded.mapping(epoch);
+        let release = |id: &str| {
+            let index = loaded
+                .ids
+                .get(crate::cedar::mapping::Kind::Release, id)
+                .unwrap();
+            Value::Entity {
+                kind: "Release".into(),
+                id: mapping
+                    .id(Ref::new(crate::cedar::mapping::Kind::Release, index))
+                    .into(),
+            }
         };
-        let h = EvalResult::EntityUid(crate::cedar::entities::uid("Vendor", "h"));
-        assert!(matches!(seen("essential"), Some(EvalResult::Set(s)) if s.contains(&h)));
-        assert!(matches!(seen("incidental"), Some(EvalResult::Set(s)) if s.is_empty()));
+        let path =
+            |steps: &[&str]| -> Vec<String> { steps.iter().map(|s| (*s).to_owned()).collect() };
+        let telecom = path(&["essentialGroupsByCategory", "telecom"]);
+        let seen = |id: &str| follow(&mapping, &release(id), &telecom);
+        let h = Value::Entity {
+            kind: "Vendor".into(),
+            id: "h".into(),
+        };
+        assert!(matches!(seen("essential"), Some(set @ Value::Set(_)) if set.contains(&h)));
+        assert_eq!(seen("incidental"), Some(Value::Set(Vec::new())));
         // The product's category, through an entity reference.
-        let category = follow(
-            entities,
-            &crate::cedar::entities::uid("Release", "m"),
-            &["product".into(), "category".into()],
-        );
-        assert_eq!(category, Some(EvalResult::String("telecom".into())));
+        let category = follow(&mapping, &release("m"), &path(&["product", "category"]));
+        assert_eq!(category, Some(Value::String("telecom".into())));
     }
 
     #[test]

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
-    ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet,
-    PrincipalConstraint, ResourceConstraint,
+    ActionConstraint, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, PrincipalConstraint,
+    ResourceConstraint,
 };
 
 use super::mask::Mask;
@@ -140,8 +140,8 @@ impl Slicer {
     }
 
     /// The mask for a principal (a system), from its uid and ancestors.
-    pub fn for_principal(&self, entities: &Entities, uid: &EntityUid) -> Mask {
-        self.for_entity(entities, uid, |p| match p.principal_constraint() {
+    pub fn for_principal(&self, uid: &EntityUid, ancestors: &[EntityUid]) -> Mask {
+        self.for_entity(uid, ancestors, |p| match p.principal_constraint() {
             PrincipalConstraint::Any => Scope::Any,
             PrincipalConstraint::Eq(e) => Scope::Eq(e),
             PrincipalConstraint::In(group) => Scope::In(group),
@@ -151,8 +151,8 @@ impl Slicer {
     }
 
     /// The mask for a resource (a release), from its uid and ancestors.
-    pub fn for_resource(&self, entities: &Entities, uid: &EntityUid) -> Mask {
-        self.for_entity(entities, uid, |p| match p.resource_constraint() {
+    pub fn for_resource(&self, uid: &EntityUid, ancestors: &[EntityUid]) -> Mask {
+        self.for_entity(uid, ancestors, |p| match p.resource_constraint() {
             ResourceConstraint::Any => Scope::Any,
             ResourceConstraint::Eq(e) => Scope::Eq(e),
             ResourceConstraint::In(group) => Scope::In(group),
@@ -163,18 +163,11 @@ impl Slicer {
 
     fn for_entity(
         &self,
-        entities: &Entities,
         uid: &EntityUid,
+        ancestors: &[EntityUid],
         scope: impl Fn(&Policy) -> Scope,
     ) -> Mask {
-        let within = |group: &EntityUid| {
-            group == uid
-                || entities
-                    .ancestors(uid)
-                    .into_iter()
-                    .flatten()
-                    .any(|a| a == group)
-        };
+        let within = |group: &EntityUid| group == uid || ancestors.contains(group);
         Mask::new(self.policies.len(), |i| match scope(&self.policies[i].0) {
             Scope::Any => true,
             Scope::Eq(e) => &e == uid,
