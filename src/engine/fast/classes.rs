@@ -20,7 +20,7 @@ use super::analysis::Analysis;
 use super::guard::Judged;
 use super::mask::Mask;
 use super::share::Observation;
-use crate::cedar::entities::uid as cedar_uid;
+use super::slice::Named;
 use crate::cedar::mapping::{Kind, Mapping, Ref};
 
 /// Which side of a request a member stands on.
@@ -103,18 +103,18 @@ impl Classes {
         } = lookup;
         let uid = &self.uids[member];
         let entity = Ref::new(self.side.kind(), member);
-        let ancestors: Vec<EntityUid> = mapping
-            .ancestors(entity)
-            .into_iter()
-            .map(|a| cedar_uid(a.kind.name(), mapping.id(a)))
-            .collect();
+        let named = |entity: Ref| Named {
+            kind: entity.kind.name(),
+            id: mapping.id(entity),
+        };
+        let ancestors: Vec<Named<'_>> = mapping.ancestors(entity).into_iter().map(named).collect();
         let (scope, reads) = match self.side {
             Side::System => (
-                analysis.slicer.for_principal(uid, &ancestors),
+                analysis.slicer.for_principal(named(entity), &ancestors),
                 &analysis.reads[0],
             ),
             Side::Release => (
-                analysis.slicer.for_resource(uid, &ancestors),
+                analysis.slicer.for_resource(named(entity), &ancestors),
                 &analysis.reads[1],
             ),
         };

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
-    ActionConstraint, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, PrincipalConstraint,
+    ActionConstraint, EntityUid, Policy, PolicyId, PolicySet, PrincipalConstraint,
     ResourceConstraint,
 };
 
@@ -43,6 +43,9 @@ enum Kind {
 
 pub(crate) struct Slicer {
     policies: Vec<(Policy, Kind)>,
+    /// Each policy's principal and resource scopes: Cedar hands them out as
+    /// copies, too dear to ask for once per system and release.
+    scopes: Vec<[Scope; 2]>,
     /// The whole sets, used if a slice cannot be built: never fewer policies.
     whole: Arc<Slice>,
     built: RwLock<HashMap<Mask, Arc<Slice>>>,
@@ -58,8 +61,10 @@ impl Slicer {
             .advice()
             .policies()
             .map(|p| (p.clone(), Kind::Advice));
+        let listed: Vec<(Policy, Kind)> = binding.chain(advice).collect();
         Slicer {
-            policies: binding.chain(advice).collect(),
+            scopes: listed.iter().map(|(p, _)| Scope::of(p)).collect(),
+            policies: listed,
             whole: Arc::new(Slice {
                 binding: Some(policies.binding().clone()),
                 advice: Some(policies.advice().clone()),
@@ -100,6 +105,7 @@ impl Slicer {
             _ => Arc::clone(&self.whole),
         };
         Slicer {
+            scopes: self.scopes.clone(),
             policies,
             whole,
             built: RwLock::new(HashMap::new()),
@@ -139,41 +145,24 @@ impl Slicer {
         })
     }
 
-    /// The mask for a principal (a system), from its uid and ancestors.
-    pub fn for_principal(&self, uid: &EntityUid, ancestors: &[EntityUid]) -> Mask {
-        self.for_entity(uid, ancestors, |p| match p.principal_constraint() {
-            PrincipalConstraint::Any => Scope::Any,
-            PrincipalConstraint::Eq(e) => Scope::Eq(e),
-            PrincipalConstraint::In(group) => Scope::In(group),
-            PrincipalConstraint::Is(kind) => Scope::Is(kind),
-            PrincipalConstraint::IsIn(kind, group) => Scope::IsIn(kind, group),
-        })
+    /// The mask for a principal (a system), from its name and ancestors.
+    pub fn for_principal(&self, entity: Named<'_>, ancestors: &[Named<'_>]) -> Mask {
+        self.for_entity(0, entity, ancestors)
     }
 
-    /// The mask for a resource (a release), from its uid and ancestors.
-    pub fn for_resource(&self, uid: &EntityUid, ancestors: &[EntityUid]) -> Mask {
-        self.for_entity(uid, ancestors, |p| match p.resource_constraint() {
-            ResourceConstraint::Any => Scope::Any,
-            ResourceConstraint::Eq(e) => Scope::Eq(e),
-            ResourceConstraint::In(group) => Scope::In(group),
-            ResourceConstraint::Is(kind) => Scope::Is(kind),
-            ResourceConstraint::IsIn(kind, group) => Scope::IsIn(kind, group),
-        })
+    /// The mask for a resource (a release), from its name and ancestors.
+    pub fn for_resource(&self, entity: Named<'_>, ancestors: &[Named<'_>]) -> Mask {
+        self.for_entity(1, entity, ancestors)
     }
 
-    fn for_entity(
-        &self,
-        uid: &EntityUid,
-        ancestors: &[EntityUid],
-        scope: impl Fn(&Policy) -> Scope,
-    ) -> Mask {
-        let within = |group: &EntityUid| group == uid || ancestors.contains(group);
-        Mask::new(self.policies.len(), |i| match scope(&self.policies[i].0) {
+    fn for_entity(&self, side: usize, entity: Named<'_>, ancestors: &[Named<'_>]) -> Mask {
+        let within = |group: &Owned| group.is(entity) || ancestors.iter().any(|a| group.is(*a));
+        Mask::new(self.scopes.len(), |i| match &self.scopes[i][side] {
             Scope::Any => true,
-            Scope::Eq(e) => &e == uid,
-            Scope::In(group) => within(&group),
-            Scope::Is(kind) => &kind == uid.type_name(),
-            Scope::IsIn(kind, group) => &kind == uid.type_name() && within(&group),
+            Scope::Eq(e) => e.is(entity),
+            Scope::In(group) => within(group),
+            Scope::Is(kind) => kind == entity.kind,
+            Scope::IsIn(kind, group) => kind == entity.kind && within(group),
         })
     }
 
@@ -237,12 +226,67 @@ fn copy_of(policy: &Policy) -> Option<Policy> {
 }
 
 /// A principal or resource scope constraint; Cedar has one type for each.
+/// An entity by the name of its type and its id, as the inventory holds
+/// them: scopes are compared with these, without building Cedar's uids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Named<'a> {
+    pub kind: &'a str,
+    pub id: &'a str,
+}
+
+/// An entity a scope names.
+#[derive(Clone)]
+struct Owned {
+    kind: String,
+    id: String,
+}
+
+impl Owned {
+    fn of(uid: &EntityUid) -> Owned {
+        Owned {
+            kind: uid.type_name().to_string(),
+            id: uid.id().unescaped().to_owned(),
+        }
+    }
+
+    fn is(&self, entity: Named<'_>) -> bool {
+        self.id == entity.id && self.kind == entity.kind
+    }
+}
+
+/// A policy's scope of `principal` or of `resource`, read once.
+#[derive(Clone)]
 enum Scope {
     Any,
-    Eq(EntityUid),
-    In(EntityUid),
-    Is(EntityTypeName),
-    IsIn(EntityTypeName, EntityUid),
+    Eq(Owned),
+    In(Owned),
+    Is(String),
+    IsIn(String, Owned),
+}
+
+impl Scope {
+    /// A policy's principal and resource scopes.
+    fn of(policy: &Policy) -> [Scope; 2] {
+        let principal = match policy.principal_constraint() {
+            PrincipalConstraint::Any => Scope::Any,
+            PrincipalConstraint::Eq(e) => Scope::Eq(Owned::of(&e)),
+            PrincipalConstraint::In(group) => Scope::In(Owned::of(&group)),
+            PrincipalConstraint::Is(kind) => Scope::Is(kind.to_string()),
+            PrincipalConstraint::IsIn(kind, group) => {
+                Scope::IsIn(kind.to_string(), Owned::of(&group))
+            }
+        };
+        let resource = match policy.resource_constraint() {
+            ResourceConstraint::Any => Scope::Any,
+            ResourceConstraint::Eq(e) => Scope::Eq(Owned::of(&e)),
+            ResourceConstraint::In(group) => Scope::In(Owned::of(&group)),
+            ResourceConstraint::Is(kind) => Scope::Is(kind.to_string()),
+            ResourceConstraint::IsIn(kind, group) => {
+                Scope::IsIn(kind.to_string(), Owned::of(&group))
+            }
+        };
+        [principal, resource]
+    }
 }
 
 #[cfg(test)]
