@@ -123,7 +123,7 @@ impl Fixture {
     }
 
     fn authorize(&self, authorizer: &Authorizer, request: &Request) -> (bool, usize) {
-        let entities = self.engine.entities();
+        let entities = self.engine.entities().expect("the engine's entities");
         let policies = self.engine.policies();
         let binding = authorizer.is_authorized(request, policies.binding(), entities);
         let advice = authorizer.is_authorized(request, policies.advice(), entities);
@@ -343,6 +343,7 @@ fn load(c: &mut Criterion, f: &Fixture) {
     let entities: Vec<Entity> = f
         .engine
         .entities()
+        .expect("the engine's entities")
         .iter()
         .filter(|e| e.uid().type_name().to_string() != "Action")
         .cloned()

@@ -135,6 +135,7 @@ fn main() {
     // schema; every pack's text as one policy set.
     let values: Vec<Entity> = engine
         .entities()
+        .expect("the engine's entities")
         .iter()
         .filter(|e| e.uid().type_name().to_string() != "Action")
         .cloned()

@@ -376,6 +376,7 @@ fn load(json: &str) -> (Engine, f64) {
 fn cedar_values(engine: &Engine) -> Vec<Entity> {
     engine
         .entities()
+        .expect("the engine's entities")
         .iter()
         .filter(|e| e.uid().type_name().to_string() != "Action")
         .cloned()
@@ -471,7 +472,7 @@ fn sweep(case: Case, runs: usize) {
         .map(|q| engine.request(q).expect("a deployed pair"))
         .collect();
     let authorizer = Authorizer::new();
-    let entities = engine.entities();
+    let entities = engine.entities().expect("the engine's entities");
     // Whether the entities of the built instant are those of the question's.
     put(
         "entities_same_as_at",

@@ -22,6 +22,7 @@ use super::fast::share::Observation;
 use super::fast::slice::Slicer;
 use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
+use crate::cedar::entities::uid;
 use crate::cedar::facts::Facts;
 use crate::cedar::mapping::{Kind, Ref};
 use crate::decision::{Asked, Decision, Verdict};
@@ -41,6 +42,17 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Deny, because of this error, with nothing asked of Cedar.
+    fn failed(error: String) -> Outcome {
+        Outcome {
+            verdict: Verdict::Deny,
+            deciding: Arc::from(Vec::new()),
+            advice: Arc::from(Vec::new()),
+            lifted: Vec::new(),
+            errors: vec![error],
+        }
+    }
+
     /// Whether its decision shows chains (which name the release): a denial
     /// a rule decided, or advice.
     fn explained(&self) -> bool {
@@ -361,6 +373,9 @@ impl<'e> Batch<'e> {
         (question, key)
     }
 
+    /// The Cedar request for a question: about the representatives of its
+    /// system's and release's classes, as the epoch's entities hold them, or,
+    /// `exactly`, about themselves, for every entity.
     fn cedar_request(
         &self,
         system: usize,
@@ -368,6 +383,7 @@ impl<'e> Batch<'e> {
         release: usize,
         assurance: usize,
         waived: usize,
+        exactly: bool,
     ) -> Result<Request> {
         let loaded = self.loaded;
         let context = match self.contexts.get(&(assurance, waived)) {
@@ -380,10 +396,21 @@ impl<'e> Batch<'e> {
                 ))
             }
         };
+        let (principal, resource) = if exactly {
+            (
+                uid("System", loaded.inventory.systems[system].id.as_str()),
+                uid("Release", loaded.inventory.releases[release].id.as_str()),
+            )
+        } else {
+            (
+                self.epoch.systems.representative_uid(system).clone(),
+                self.epoch.releases.representative_uid(release).clone(),
+            )
+        };
         Request::new(
-            self.epoch.systems.uid(system).clone(),
+            principal,
             loaded.analysis().actions[action_index(action)].0.clone(),
-            self.epoch.releases.uid(release).clone(),
+            resource,
             context,
             None,
         )
@@ -398,7 +425,14 @@ impl<'e> Batch<'e> {
     /// The request as [`crate::Engine::request`] describes it.
     pub fn request(&mut self, system: usize, action: Action, release: usize) -> Result<Request> {
         let (question, _) = self.question(system, action, release);
-        self.cedar_request(system, action, release, question.assurance, question.waived)
+        self.cedar_request(
+            system,
+            action,
+            release,
+            question.assurance,
+            question.waived,
+            true,
+        )
     }
 
     /// Answers one question.
@@ -1075,12 +1109,20 @@ impl<'e> Batch<'e> {
         let Ok(context) = build_context(now, assurance, keys) else {
             return true;
         };
+        // About the representatives: whether the rule matches, or errs, is
+        // the same for every member of their classes.
         let Ok(request) = Request::new(
-            self.epoch.systems.uid(question.system).clone(),
+            self.epoch
+                .systems
+                .representative_uid(question.system)
+                .clone(),
             loaded.analysis().actions[action_index(question.action)]
                 .0
                 .clone(),
-            self.epoch.releases.uid(question.release).clone(),
+            self.epoch
+                .releases
+                .representative_uid(question.release)
+                .clone(),
             context,
             None,
         ) else {
@@ -1098,9 +1140,29 @@ impl<'e> Batch<'e> {
     }
 
     /// Evaluates a question with the engine's policies, or with a thread's
-    /// own copy of them (`replica`).
+    /// own copy of them (`replica`): about the representatives of its
+    /// system's and release's classes, and, if that errs, about themselves,
+    /// so that the errors are those Cedar gives about them.
     fn evaluate(&self, replica: Option<&Slicer>, question: &Question) -> Outcome {
+        let outcome = self.evaluate_on(replica, question, false);
+        if outcome.errors.is_empty() {
+            return outcome;
+        }
+        self.evaluate_on(replica, question, true)
+    }
+
+    /// Evaluates a question about the representatives, or `exactly`, about
+    /// its own system and release on every entity.
+    fn evaluate_on(&self, replica: Option<&Slicer>, question: &Question, exactly: bool) -> Outcome {
         let loaded = self.loaded;
+        let entities = if exactly {
+            match loaded.whole(self.epoch) {
+                Ok(entities) => entities,
+                Err(e) => return Outcome::failed(e.to_string()),
+            }
+        } else {
+            &self.epoch.entities
+        };
         let analysis = loaded.analysis();
         let &Question {
             system,
@@ -1164,13 +1226,13 @@ impl<'e> Batch<'e> {
         let mut errors = Vec::new();
         let mut ask = |policies: &PolicySet, waived: usize| -> Option<Response> {
             let request = self
-                .cedar_request(system, action, release, assurance, waived)
+                .cedar_request(system, action, release, assurance, waived, exactly)
                 .map_err(|e| errors.push(e.to_string()))
                 .ok()?;
             Some(
                 loaded
                     .authorizer
-                    .is_authorized(&request, policies, &self.epoch.entities),
+                    .is_authorized(&request, policies, entities),
             )
         };
         if let (Some(permits), true) = (&slice.allowed_by, forbidden.is_empty()) {

@@ -246,7 +246,7 @@ impl Export {
     /// let entities = export.entities_json().as_array().unwrap();
     /// assert_eq!(entities[0]["uid"], serde_json::json!({"type": "Action", "id": "deploy"}));
     /// // The system, its organisations, the release, its product and vendors: not the whole inventory.
-    /// assert!(entities.len() < engine.entities().len() / 2);
+    /// assert!(entities.len() < engine.entities()?.len() / 2);
     /// # Ok::<(), clearance::Error>(())
     /// ```
     pub fn entities_json(&self) -> &Value {

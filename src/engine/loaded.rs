@@ -4,10 +4,16 @@
 //! A [`Loaded`] is the inventory (with the shipped registry merged in), its
 //! corporate structure over time, the policies with what the fast path reads
 //! off them, and one [`Epoch`] per period in which the structure cannot
-//! change: the facts and Cedar entities of that period, and what has been
-//! worked out so far of each of its systems and releases. Epochs are built
-//! the first time a question falls in them; the one containing the instant
-//! the engine is built is built with it. [`crate::Engine`] owns a `Loaded`
+//! change: the facts of that period, the classes of its systems and
+//! releases, and the Cedar entities it evaluates on. Those are every
+//! organisation, vendor and product but only one system and one release per
+//! class: a class's members look the same to every policy, so Cedar's answer
+//! about the representative is its answer about each of them, and at estate
+//! scale systems and releases are most of the entities, and most of their
+//! bytes. An evaluation that errs is asked again about the member itself, on
+//! every entity (built then), since Cedar's messages may name it. Epochs are
+//! built the first time a question falls in them; the one containing the
+//! instant the engine is built is built with it. [`crate::Engine`] owns a `Loaded`
 //! and hands it, with the epoch of the question, to each
 //! [`super::batch::Batch`], so a batch reads these parts and never the
 //! engine itself.
@@ -20,9 +26,9 @@ use super::context::ContextCache;
 use super::explain::Explanations;
 use super::fast::classes::{Classes, Lookup, Profile, Side};
 use super::fast::Analysis;
-use crate::cedar::entities::{build, uid};
+use crate::cedar::entities::{build, build_only};
 use crate::cedar::facts::Facts;
-use crate::cedar::mapping::{Ids, Mapping};
+use crate::cedar::mapping::{Ids, Kind, Mapping, Ref};
 use crate::corporate::{Corporate, Structure};
 use crate::error::{Error, Result};
 use crate::model::{Instant, Inventory};
@@ -47,7 +53,14 @@ pub(crate) struct Loaded {
 pub(crate) struct Epoch {
     pub structure: Structure,
     pub facts: Facts,
+    /// What Cedar evaluates: every organisation, vendor and product, and the
+    /// representative of each class of systems and of releases (see
+    /// [`Classes`]).
     pub entities: Entities,
+    /// Every entity, built the first time something needs them (an
+    /// evaluation that errs, whose messages may name the system or release;
+    /// [`crate::Engine::entities`]).
+    whole: OnceLock<std::result::Result<Entities, Error>>,
     pub systems: Classes,
     pub releases: Classes,
     pub explanations: Explanations,
@@ -74,10 +87,10 @@ impl Loaded {
         Ok(loaded)
     }
 
-    /// The entities of the epoch built with the engine.
-    pub fn built_epoch(&self) -> &Entities {
+    /// Every entity of the epoch built with the engine.
+    pub fn built_epoch(&self) -> std::result::Result<&Entities, &Error> {
         match self.epochs[self.built].get() {
-            Some(Ok(epoch)) => &epoch.entities,
+            Some(Ok(epoch)) => self.whole(epoch),
             // `new` returns an error unless this epoch was built.
             _ => unreachable!("the epoch of the engine's building is built with it"),
         }
@@ -95,24 +108,42 @@ impl Loaded {
         let inventory = &self.inventory;
         let structure = self.corporate.at(number);
         let facts = Facts::new(inventory, &self.ids, &structure);
-        let entities = build(&Mapping {
+        let mapping = Mapping {
             inventory,
             facts: &facts,
             structure: &structure,
             ids: &self.ids,
-        })?;
-        let systems = inventory.systems.iter();
-        let systems = systems.map(|s| uid("System", s.id.as_str())).collect();
-        let releases = inventory.releases.iter();
-        let releases = releases.map(|r| uid("Release", r.id.as_str())).collect();
+        };
+        let analysis = self.analysis();
+        let systems = Classes::new(Side::System, &mapping, analysis);
+        let releases = Classes::new(Side::Release, &mapping, analysis);
+        let handed = [Kind::Organisation, Kind::Vendor, Kind::Product]
+            .into_iter()
+            .flat_map(|kind| mapping.every(kind))
+            .chain(systems.representatives().map(|s| Ref::new(Kind::System, s)))
+            .chain(
+                releases
+                    .representatives()
+                    .map(|r| Ref::new(Kind::Release, r)),
+            );
+        let entities = build_only(&mapping, handed)?;
         Ok(Epoch {
-            systems: Classes::new(Side::System, systems),
-            releases: Classes::new(Side::Release, releases),
+            systems,
+            releases,
             explanations: Explanations::new(),
+            whole: OnceLock::new(),
             structure,
             facts,
             entities,
         })
+    }
+
+    /// Every entity of an epoch, built on first use.
+    pub fn whole<'a>(&'a self, epoch: &'a Epoch) -> std::result::Result<&'a Entities, &'a Error> {
+        epoch
+            .whole
+            .get_or_init(|| build(&self.mapping(epoch)))
+            .as_ref()
     }
 
     /// What the fast path reads off the policies: worked out for the first
@@ -139,11 +170,10 @@ impl Loaded {
         }
     }
 
-    /// What profiling a system or release of an epoch reads.
+    /// What judging the guards of a class of an epoch reads.
     pub fn lookup<'a>(&'a self, epoch: &'a Epoch) -> Lookup<'a> {
         Lookup {
             analysis: self.analysis(),
-            mapping: self.mapping(epoch),
             entities: &epoch.entities,
             authorizer: &self.authorizer,
         }
@@ -159,5 +189,105 @@ impl Epoch {
     /// What the engine knows of a release, worked out on first use.
     pub fn release<'a>(&'a self, release: usize, lookup: &Lookup<'a>) -> &'a Profile {
         self.releases.profile(release, lookup)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, Engine, Instant, Inventory, Policies, Query};
+
+    /// Three releases of one product that no shipped policy can tell apart,
+    /// and one of a Kaspersky product, on one system.
+    fn engine(extra_policy: Option<&str>) -> Engine {
+        let inventory = Inventory::from_json(
+            r#"{
+            "products": [{"id": "kes", "name": "KES", "vendor": "ao-kaspersky-lab",
+                          "category": "antivirus"},
+                         {"id": "editor", "name": "Editor", "vendor": "ao-kaspersky-lab",
+                          "category": "software"}],
+            "releases": [{"id": "kes-12", "product": "kes", "version": "12.0.0"},
+                         {"id": "editor-1", "product": "editor", "version": "1.0.0"},
+                         {"id": "editor-2", "product": "editor", "version": "2.0.0"},
+                         {"id": "editor-3", "product": "editor", "version": "2.1.0"}],
+            "organisations": [{"id": "uk-mod", "name": "MOD", "country": "GB",
+                               "sector": "defence"}],
+            "systems": [{"id": "secret", "name": "SECRET", "owner": "uk-mod",
+                         "classification": "secret"}],
+            "deployments": [{"system": "secret", "release": "editor-2"}]
+        }"#,
+        )
+        .unwrap();
+        let mut policies = Policies::all_packs().unwrap();
+        if let Some(text) = extra_policy {
+            policies.add_text("extra.cedar", text).unwrap();
+        }
+        Engine::new(inventory, policies).unwrap()
+    }
+
+    fn at() -> Instant {
+        "2018-01-10".parse().unwrap()
+    }
+
+    #[test]
+    fn cedar_is_handed_one_release_per_class_and_every_entity_only_when_asked() {
+        let engine = engine(None);
+        let epoch = engine.loaded.epoch(at()).unwrap();
+        let releases = |entities: &cedar_policy::Entities| {
+            let mut ids: Vec<String> = entities
+                .iter()
+                .filter(|e| e.uid().type_name().to_string() == "Release")
+                .map(|e| e.uid().id().unescaped().to_owned())
+                .collect();
+            ids.sort();
+            ids
+        };
+        // The editor releases differ only in their version, which no shipped
+        // policy reads: the first stands for all three.
+        assert_eq!(releases(&epoch.entities), ["editor-1", "kes-12"]);
+        let decision = engine
+            .decide(&Query::new("secret", Action::Deploy, "editor-2").at(at()))
+            .unwrap();
+        assert!(decision.errors().is_empty(), "{decision}");
+        assert_eq!(decision.asked().release.as_str(), "editor-2");
+        drop(engine.sweep(at()));
+        assert!(epoch.whole.get().is_none(), "built without being needed");
+        let whole = engine.entities_at(at()).unwrap();
+        assert_eq!(
+            releases(whole),
+            ["editor-1", "editor-2", "editor-3", "kes-12"]
+        );
+    }
+
+    #[test]
+    fn an_evaluation_that_errs_is_asked_again_about_the_release_itself() {
+        // Overflows for every release of major version 2 and more.
+        let engine = engine(Some(
+            r#"@id("overflow") @reason("overflows for major versions of 2 and more")
+               forbid (principal, action, resource)
+               when { resource.major * 4611686018427387904 < 0 };"#,
+        ));
+        let epoch = engine.loaded.epoch(at()).unwrap();
+        // Versions 2.0.0 and 2.1.0 look alike to it: editor-2 stands for both.
+        let editor_3 = engine.release_index("editor-3").unwrap();
+        let represented_by = epoch.releases.representative_uid(editor_3);
+        assert_eq!(represented_by.id().unescaped(), "editor-2");
+        let query = Query::new("secret", Action::Deploy, "editor-3").at(at());
+        let decision = engine.decide(&query).unwrap();
+        assert!(!decision.errors().is_empty(), "{decision}");
+        assert!(epoch.whole.get().is_some(), "the error was not asked again");
+        // Cedar's own errors for the request about editor-3 itself.
+        let request = engine.request(&query).unwrap();
+        let whole = engine.entities_at(at()).unwrap();
+        let cedar = cedar_policy::Authorizer::new().is_authorized(
+            &request,
+            engine.policies().binding(),
+            whole,
+        );
+        let errors: Vec<String> = cedar
+            .diagnostics()
+            .errors()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(decision.errors(), errors);
     }
 }

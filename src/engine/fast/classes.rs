@@ -2,17 +2,21 @@
 //!
 //! Two releases are in one class when the same policies' scopes admit them
 //! and they agree on every observation the policies make of `resource` (see
-//! [`crate::engine::fast::share`]); likewise systems and `principal`. Members of a class
-//! share evaluations, and their guards (see [`crate::engine::fast::guard`]) are judged once
-//! per class, on its first member.
+//! [`crate::engine::fast::share`]); likewise systems and `principal`. Members
+//! of a class get the same answer from Cedar for the same question, so one
+//! member stands for them all: its *representative*, the first in inventory
+//! order. Cedar is handed only the representatives (see
+//! [`crate::engine::loaded`]), evaluates questions about them, and judges
+//! each class's guards (see [`crate::engine::fast::guard`]) on its
+//! representative.
 //!
-//! Nothing here is worked out when the engine is built: each system or
-//! release is profiled the first time a question names it, and kept. A
-//! single question profiles one system and one release; a matrix profiles
-//! each of them once.
+//! Classes are read off the crate's own mapping of the inventory
+//! ([`crate::cedar::mapping`]), when the engine is built, for every system
+//! and release: the entities handed to Cedar depend on them. Guards are
+//! judged the first time a question names a member of the class.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Authorizer, Entities, EntityUid};
 
@@ -21,6 +25,7 @@ use super::guard::Judged;
 use super::mask::Mask;
 use super::share::Observation;
 use super::slice::Named;
+use crate::cedar::entities::uid;
 use crate::cedar::mapping::{Kind, Mapping, Ref};
 
 /// Which side of a request a member stands on.
@@ -41,102 +46,122 @@ impl Side {
     }
 }
 
-/// What the engine knows of one system or release.
+/// What the engine knows of one class of systems or releases.
 pub(crate) struct Profile {
-    /// Members of one class are numbered alike; classes are numbered in the
-    /// order they are first met.
+    /// Classes are numbered in inventory order of their representatives.
     pub class: usize,
-    /// The policies whose scope admits it.
+    /// The policies whose scope admits its members.
     pub scope: Mask,
-    /// How Cedar judged its class's guards.
+    /// How Cedar judged its guards.
     pub guards: Arc<Judged>,
 }
 
-/// The profiles of every system, or of every release, made on first use.
-pub(crate) struct Classes {
-    side: Side,
-    uids: Vec<EntityUid>,
-    profiles: Vec<OnceLock<Profile>>,
-    /// Each class, with its guards, by what its members show the policies.
-    known: Mutex<BTreeMap<Shows, (usize, Arc<Judged>)>>,
+/// One class, as read off the mapping.
+struct Class {
+    representative: usize,
+    uid: EntityUid,
+    scope: Mask,
 }
 
-/// What a member shows the policies: which scopes admit it, and what they
-/// observe of it.
-type Shows = (Mask, Observation);
+/// The classes of every system, or of every release.
+pub(crate) struct Classes {
+    side: Side,
+    /// Each member's class.
+    class_of: Vec<u32>,
+    classes: Vec<Class>,
+    /// Each class's profile, made on first use.
+    profiles: Vec<OnceLock<Profile>>,
+}
 
-/// What profiling reads: the policies' analysis, the inventory as Cedar
-/// sees it, and Cedar with its entities (for the guards).
+/// What Cedar is asked with, to judge guards: the policies' analysis and
+/// the representatives' entities.
 pub(crate) struct Lookup<'a> {
     pub analysis: &'a Analysis,
-    pub mapping: Mapping<'a>,
     pub entities: &'a Entities,
     pub authorizer: &'a Authorizer,
 }
 
 impl Classes {
-    pub fn new(side: Side, uids: Vec<EntityUid>) -> Classes {
-        let profiles = uids.iter().map(|_| OnceLock::new()).collect();
-        Classes {
-            side,
-            uids,
-            profiles,
-            known: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    pub fn uid(&self, member: usize) -> &EntityUid {
-        &self.uids[member]
-    }
-
-    /// The profile of a member, made on first use.
-    pub fn profile(&self, member: usize, lookup: &Lookup<'_>) -> &Profile {
-        self.profiles[member].get_or_init(|| self.make(member, lookup))
-    }
-
-    fn make(&self, member: usize, lookup: &Lookup<'_>) -> Profile {
-        let Lookup {
-            analysis,
-            mapping,
-            entities,
-            authorizer,
-        } = lookup;
-        let uid = &self.uids[member];
-        let entity = Ref::new(self.side.kind(), member);
+    /// Reads the classes of every member of a side off the mapping.
+    pub fn new(side: Side, mapping: &Mapping<'_>, analysis: &Analysis) -> Classes {
+        let reads = match side {
+            Side::System => &analysis.reads[0],
+            Side::Release => &analysis.reads[1],
+        };
         let named = |entity: Ref| Named {
             kind: entity.kind.name(),
             id: mapping.id(entity),
         };
-        let ancestors: Vec<Named<'_>> = mapping.ancestors(entity).into_iter().map(named).collect();
-        let (scope, reads) = match self.side {
-            Side::System => (
-                analysis.slicer.for_principal(named(entity), &ancestors),
-                &analysis.reads[0],
-            ),
-            Side::Release => (
-                analysis.slicer.for_resource(named(entity), &ancestors),
-                &analysis.reads[1],
-            ),
+        let mut known: BTreeMap<(Mask, Observation), u32> = BTreeMap::new();
+        let mut classes: Vec<Class> = Vec::new();
+        let class_of = mapping
+            .every(side.kind())
+            .map(|entity| {
+                let ancestors: Vec<Named<'_>> =
+                    mapping.ancestors(entity).into_iter().map(named).collect();
+                let scope = match side {
+                    Side::System => analysis.slicer.for_principal(named(entity), &ancestors),
+                    Side::Release => analysis.slicer.for_resource(named(entity), &ancestors),
+                };
+                let observed = reads.observe(mapping, entity);
+                let next = classes.len() as u32;
+                *known
+                    .entry((scope, observed))
+                    .or_insert_with_key(|(scope, _)| {
+                        classes.push(Class {
+                            representative: entity.index,
+                            uid: uid(entity.kind.name(), mapping.id(entity)),
+                            scope: scope.clone(),
+                        });
+                        next
+                    })
+            })
+            .collect();
+        Classes {
+            side,
+            class_of,
+            profiles: classes.iter().map(|_| OnceLock::new()).collect(),
+            classes,
+        }
+    }
+
+    /// The representative of each class, in class order.
+    pub fn representatives(&self) -> impl Iterator<Item = usize> + '_ {
+        self.classes.iter().map(|c| c.representative)
+    }
+
+    /// The uid of the representative of a member's class: what Cedar is
+    /// asked about in the member's place.
+    pub fn representative_uid(&self, member: usize) -> &EntityUid {
+        &self.classes[self.class_of[member] as usize].uid
+    }
+
+    /// The profile of a member's class, its guards judged on first use.
+    pub fn profile(&self, member: usize, lookup: &Lookup<'_>) -> &Profile {
+        let class = self.class_of[member] as usize;
+        self.profiles[class].get_or_init(|| self.make(class, lookup))
+    }
+
+    fn make(&self, class: usize, lookup: &Lookup<'_>) -> Profile {
+        let Lookup {
+            analysis,
+            entities,
+            authorizer,
+        } = *lookup;
+        let Class { uid, scope, .. } = &self.classes[class];
+        // The guards read nothing the observations do not compare, so the
+        // representative's judgement holds for the whole class.
+        let judged = match &analysis.guards {
+            Some(guards) => match self.side {
+                Side::System => guards.for_system(authorizer, entities, uid),
+                Side::Release => guards.for_release(authorizer, entities, uid),
+            },
+            None => Judged::nothing(analysis.slicer.len()),
         };
-        let observed = reads.observe(mapping, entity);
-        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
-        let next = known.len();
-        let (class, guards) = known.entry((scope.clone(), observed)).or_insert_with(|| {
-            // The guards read nothing the observations do not compare, so
-            // the first member's judgement holds for the whole class.
-            let judged = match &analysis.guards {
-                Some(guards) => match self.side {
-                    Side::System => guards.for_system(authorizer, entities, uid),
-                    Side::Release => guards.for_release(authorizer, entities, uid),
-                },
-                None => Judged::nothing(analysis.slicer.len()),
-            };
-            (next, Arc::new(judged))
-        });
         Profile {
-            class: *class,
-            scope,
-            guards: Arc::clone(guards),
+            class,
+            scope: scope.clone(),
+            guards: Arc::new(judged),
         }
     }
 }
