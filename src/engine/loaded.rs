@@ -174,6 +174,7 @@ impl Loaded {
     pub fn lookup<'a>(&'a self, epoch: &'a Epoch) -> Lookup<'a> {
         Lookup {
             analysis: self.analysis(),
+            mapping: self.mapping(epoch),
             entities: &epoch.entities,
             authorizer: &self.authorizer,
         }

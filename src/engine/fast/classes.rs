@@ -73,10 +73,11 @@ pub(crate) struct Classes {
     profiles: Vec<OnceLock<Profile>>,
 }
 
-/// What Cedar is asked with, to judge guards: the policies' analysis and
-/// the representatives' entities.
+/// What judging guards reads: the policies' analysis, the inventory as
+/// Cedar sees it, and Cedar with the representatives' entities.
 pub(crate) struct Lookup<'a> {
     pub analysis: &'a Analysis,
+    pub mapping: Mapping<'a>,
     pub entities: &'a Entities,
     pub authorizer: &'a Authorizer,
 }
@@ -145,16 +146,22 @@ impl Classes {
     fn make(&self, class: usize, lookup: &Lookup<'_>) -> Profile {
         let Lookup {
             analysis,
+            mapping,
             entities,
             authorizer,
-        } = *lookup;
-        let Class { uid, scope, .. } = &self.classes[class];
+        } = lookup;
+        let Class {
+            uid,
+            scope,
+            representative,
+        } = &self.classes[class];
         // The guards read nothing the observations do not compare, so the
         // representative's judgement holds for the whole class.
+        let member = (Ref::new(self.side.kind(), *representative), uid);
         let judged = match &analysis.guards {
             Some(guards) => match self.side {
-                Side::System => guards.for_system(authorizer, entities, uid),
-                Side::Release => guards.for_release(authorizer, entities, uid),
+                Side::System => guards.for_system(authorizer, entities, mapping, member),
+                Side::Release => guards.for_release(authorizer, entities, mapping, member),
             },
             None => Judged::nothing(analysis.slicer.len()),
         };

@@ -21,12 +21,15 @@
 //! every conjunct in a guard) is satisfied, without error, when all three
 //! hold: such a `forbid` or advice needs no evaluation at all, and a `forbid`
 //! known to match decides Deny. Each guard is evaluated by
-//! Cedar itself, as a `permit` whose condition is that run of conjuncts:
-//! system guards once per system and release guards once per release when
-//! the engine is built, date guards once per instant. A guard that errors
-//! counts as neither true nor false, so its policy is kept.
+//! Cedar itself, as a `permit` whose condition is that run of conjuncts.
+//! Date guards are judged together, once per instant. A system or release
+//! guard is judged alone, once for each distinct thing it observes of a
+//! class of systems or releases (see [`crate::engine::fast::share`]): it
+//! reads a little of what the whole policies read (`principal.country ==
+//! "GB"`), so thousands of classes show it a handful of values. A guard
+//! that errors counts as neither true nor false, so its policy is kept.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
@@ -37,14 +40,43 @@ use cedar_policy::{
 };
 
 use super::mask::Mask;
+use super::share::{Observation, Reads};
+use crate::cedar::mapping::{Mapping, Ref};
 use crate::model::Instant;
 
 /// One kind of guard for every policy that has one.
 struct GuardSet {
-    /// Guard policies; the id of each is the index of its policy.
+    /// Date guards, judged together; the id of each is the index of its
+    /// policy.
     set: PolicySet,
     /// Policies with no guard of this kind (the guard is empty, so true).
     empty: Vec<usize>,
+    /// System and release guards, each judged alone.
+    singles: Vec<Single>,
+    /// For system and release guards, which variable they read: 0 for
+    /// `principal`, 1 for `resource` (as [`Reads::from_json`] orders them).
+    reads: Option<usize>,
+}
+
+/// One system or release guard, judged apart from the others. It reads
+/// little of its variable (`principal.country == "GB"`), so many classes
+/// look alike to it, and Cedar judges it once for all of them.
+struct Single {
+    policy: usize,
+    /// The guard alone.
+    set: PolicySet,
+    /// How it reads its variable.
+    reads: Reads,
+    /// How Cedar judged it, by what it observed.
+    judged: Mutex<BTreeMap<Observation, Held>>,
+}
+
+/// How Cedar judged one guard.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    True,
+    False,
+    Erred,
 }
 
 /// How Cedar judged one kind of guard for one request.
@@ -95,18 +127,9 @@ impl Guards {
         probe_action: EntityUid,
         probe_release: EntityUid,
     ) -> Guards {
-        let mut system = GuardSet {
-            set: PolicySet::new(),
-            empty: Vec::new(),
-        };
-        let mut date = GuardSet {
-            set: PolicySet::new(),
-            empty: Vec::new(),
-        };
-        let mut release = GuardSet {
-            set: PolicySet::new(),
-            empty: Vec::new(),
-        };
+        let mut system = GuardSet::new(Some(0));
+        let mut date = GuardSet::new(None);
+        let mut release = GuardSet::new(Some(1));
         let complete = Mask::new(policies.len(), |i| {
             policies[i].as_ref().is_some_and(is_all_guards)
         });
@@ -138,38 +161,75 @@ impl Guards {
         }
     }
 
-    /// The system guards, for one system.
+    /// The system guards, for one system (`principal`, among the entities).
     pub fn for_system(
         &self,
         authorizer: &Authorizer,
         entities: &Entities,
-        system: &EntityUid,
+        mapping: &Mapping<'_>,
+        system: (Ref, &EntityUid),
     ) -> Judged {
-        self.judge(
-            &self.system,
-            authorizer,
-            entities,
-            system,
-            &self.probe_release,
-            Context::empty(),
-        )
+        self.judge_each(&self.system, authorizer, entities, mapping, system)
     }
 
-    /// The release guards, for one release.
+    /// The release guards, for one release (`resource`, among the entities).
     pub fn for_release(
         &self,
         authorizer: &Authorizer,
         entities: &Entities,
-        release: &EntityUid,
+        mapping: &Mapping<'_>,
+        release: (Ref, &EntityUid),
     ) -> Judged {
-        self.judge(
-            &self.release,
-            authorizer,
-            entities,
-            &self.probe_system,
-            release,
-            Context::empty(),
-        )
+        self.judge_each(&self.release, authorizer, entities, mapping, release)
+    }
+
+    /// Judges each guard of a kind for one member: as Cedar judged it for
+    /// the first member that showed it the same, or by asking Cedar.
+    fn judge_each(
+        &self,
+        guards: &GuardSet,
+        authorizer: &Authorizer,
+        entities: &Entities,
+        mapping: &Mapping<'_>,
+        (member, uid): (Ref, &EntityUid),
+    ) -> Judged {
+        let (mut held, mut failed) = (Vec::new(), Vec::new());
+        for single in &guards.singles {
+            let observed = single.reads.observe(mapping, member);
+            let mut judged = single.judged.lock().unwrap_or_else(|e| e.into_inner());
+            let verdict = *judged.entry(observed).or_insert_with(|| {
+                let (principal, resource) = match guards.reads {
+                    Some(0) => (uid.clone(), self.probe_release.clone()),
+                    _ => (self.probe_system.clone(), uid.clone()),
+                };
+                let Ok(request) = Request::new(
+                    principal,
+                    self.probe_action.clone(),
+                    resource,
+                    Context::empty(),
+                    None,
+                ) else {
+                    return Held::Erred;
+                };
+                let response = authorizer.is_authorized(&request, &single.set, entities);
+                if response.diagnostics().errors().next().is_some() {
+                    Held::Erred
+                } else if response.diagnostics().reason().next().is_some() {
+                    Held::True
+                } else {
+                    Held::False
+                }
+            });
+            match verdict {
+                Held::True => held.push(single.policy),
+                Held::False => failed.push(single.policy),
+                Held::Erred => {}
+            }
+        }
+        Judged {
+            holds: Mask::new(self.len, |i| guards.empty.contains(&i) || held.contains(&i)),
+            fails: Mask::new(self.len, |i| failed.contains(&i)),
+        }
     }
 
     /// The policies whose date guard holds at `at`, remembered per instant.
@@ -265,6 +325,15 @@ fn nodes(value: &Value) -> usize {
 }
 
 impl GuardSet {
+    fn new(reads: Option<usize>) -> GuardSet {
+        GuardSet {
+            set: PolicySet::new(),
+            empty: Vec::new(),
+            singles: Vec::new(),
+            reads,
+        }
+    }
+
     fn add(&mut self, index: usize, guard: Value) {
         if nodes(&guard) > MAX_GUARD_NODES {
             // Unbuilt: it never holds and never fails (see below).
@@ -279,8 +348,23 @@ impl GuardSet {
         });
         // A guard Cedar does not take back is neither empty nor judged: it
         // never holds and never fails, so its policy is never left out.
-        if let Ok(policy) = Policy::from_json(Some(PolicyId::new(index.to_string())), policy) {
-            let _ = self.set.add(policy);
+        let Ok(built) = Policy::from_json(Some(PolicyId::new(index.to_string())), policy.clone())
+        else {
+            return;
+        };
+        let Some(var) = self.reads else {
+            let _ = self.set.add(built);
+            return;
+        };
+        let mut set = PolicySet::new();
+        if set.add(built).is_ok() {
+            let [principal, resource, _] = Reads::from_json(&[Some(policy)]);
+            self.singles.push(Single {
+                policy: index,
+                set,
+                reads: if var == 0 { principal } else { resource },
+                judged: Mutex::new(BTreeMap::new()),
+            });
         }
     }
 }
