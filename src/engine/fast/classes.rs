@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 use cedar_policy::{Authorizer, Entities, EntityUid};
 
 use super::analysis::Analysis;
-use super::guard::Judged;
+use super::guard::{Judged, Judgements};
 use super::mask::Mask;
 use super::share::Observation;
 use super::slice::Named;
@@ -71,6 +71,8 @@ pub(crate) struct Classes {
     classes: Vec<Class>,
     /// Each class's profile, made on first use.
     profiles: Vec<OnceLock<Profile>>,
+    /// How Cedar judged the guards for these entities.
+    judgements: Judgements,
 }
 
 /// What judging guards reads: the policies' analysis, the inventory as
@@ -123,6 +125,7 @@ impl Classes {
             class_of,
             profiles: classes.iter().map(|_| OnceLock::new()).collect(),
             classes,
+            judgements: Judgements::default(),
         }
     }
 
@@ -158,10 +161,11 @@ impl Classes {
         // The guards read nothing the observations do not compare, so the
         // representative's judgement holds for the whole class.
         let member = (Ref::new(self.side.kind(), *representative), uid);
+        let store = (*authorizer, *entities, mapping);
         let judged = match &analysis.guards {
             Some(guards) => match self.side {
-                Side::System => guards.for_system(authorizer, entities, mapping, member),
-                Side::Release => guards.for_release(authorizer, entities, mapping, member),
+                Side::System => guards.for_system(store, member, &self.judgements),
+                Side::Release => guards.for_release(store, member, &self.judgements),
             },
             None => Judged::nothing(analysis.slicer.len()),
         };

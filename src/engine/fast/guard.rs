@@ -67,13 +67,19 @@ struct Single {
     set: PolicySet,
     /// How it reads its variable.
     reads: Reads,
-    /// How Cedar judged it, by what it observed.
-    judged: Mutex<BTreeMap<Observation, Held>>,
 }
+
+/// How Cedar judged each system guard, or each release guard, by what it
+/// observed, for one set of entities. Observations compare members of one
+/// store only: a guard may read another entity (`Organisation::"o1".country`),
+/// and `principal in ...` reads the parents the store holds, so judgements
+/// are never carried from one epoch or inventory to another.
+#[derive(Default)]
+pub(crate) struct Judgements(Mutex<Vec<BTreeMap<Observation, Held>>>);
 
 /// How Cedar judged one guard.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Held {
+pub(crate) enum Held {
     True,
     False,
     Erred,
@@ -161,26 +167,28 @@ impl Guards {
         }
     }
 
-    /// The system guards, for one system (`principal`, among the entities).
+    /// The system guards, for one system (`principal`, among the entities),
+    /// as judged before for the same entities where they observe the same.
     pub fn for_system(
         &self,
-        authorizer: &Authorizer,
-        entities: &Entities,
-        mapping: &Mapping<'_>,
+        (authorizer, entities, mapping): (&Authorizer, &Entities, &Mapping<'_>),
         system: (Ref, &EntityUid),
+        judgements: &Judgements,
     ) -> Judged {
-        self.judge_each(&self.system, authorizer, entities, mapping, system)
+        let store = (authorizer, entities, mapping);
+        self.judge_each(&self.system, store, system, judgements)
     }
 
-    /// The release guards, for one release (`resource`, among the entities).
+    /// The release guards, for one release (`resource`, among the entities),
+    /// as [`Guards::for_system`].
     pub fn for_release(
         &self,
-        authorizer: &Authorizer,
-        entities: &Entities,
-        mapping: &Mapping<'_>,
+        (authorizer, entities, mapping): (&Authorizer, &Entities, &Mapping<'_>),
         release: (Ref, &EntityUid),
+        judgements: &Judgements,
     ) -> Judged {
-        self.judge_each(&self.release, authorizer, entities, mapping, release)
+        let store = (authorizer, entities, mapping);
+        self.judge_each(&self.release, store, release, judgements)
     }
 
     /// Judges each guard of a kind for one member: as Cedar judged it for
@@ -188,15 +196,15 @@ impl Guards {
     fn judge_each(
         &self,
         guards: &GuardSet,
-        authorizer: &Authorizer,
-        entities: &Entities,
-        mapping: &Mapping<'_>,
+        (authorizer, entities, mapping): (&Authorizer, &Entities, &Mapping<'_>),
         (member, uid): (Ref, &EntityUid),
+        judgements: &Judgements,
     ) -> Judged {
         let (mut held, mut failed) = (Vec::new(), Vec::new());
-        for single in &guards.singles {
+        let mut judgements = judgements.0.lock().unwrap_or_else(|e| e.into_inner());
+        judgements.resize_with(guards.singles.len(), BTreeMap::new);
+        for (single, judged) in guards.singles.iter().zip(judgements.iter_mut()) {
             let observed = single.reads.observe(mapping, member);
-            let mut judged = single.judged.lock().unwrap_or_else(|e| e.into_inner());
             let verdict = *judged.entry(observed).or_insert_with(|| {
                 let (principal, resource) = match guards.reads {
                     Some(0) => (uid.clone(), self.probe_release.clone()),
@@ -363,7 +371,6 @@ impl GuardSet {
                 policy: index,
                 set,
                 reads: if var == 0 { principal } else { resource },
-                judged: Mutex::new(BTreeMap::new()),
             });
         }
     }
