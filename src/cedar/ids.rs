@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::model::Inventory;
 
 /// The entity types of the schema (actions aside).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
     Organisation,
     System,
@@ -46,7 +46,7 @@ impl Kind {
 
 /// One entity of the inventory: its type and its place in the inventory's
 /// list of that type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Ref {
     pub kind: Kind,
     pub index: usize,

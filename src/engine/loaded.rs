@@ -7,7 +7,7 @@
 //! change: the facts of that period, the classes of its systems and
 //! releases, and the Cedar entities it evaluates on. Those are every
 //! organisation, vendor and product but only one system and one release per
-//! class: a class's members look the same to every policy, so Cedar's answer
+//! class (and any a policy names as a literal): a class's members look the same to every policy, so Cedar's answer
 //! about the representative is its answer about each of them, and at estate
 //! scale systems and releases are most of the entities, and most of their
 //! bytes. An evaluation that errs is asked again about the member itself, on
@@ -18,6 +18,7 @@
 //! [`super::batch::Batch`], so a batch reads these parts and never the
 //! engine itself.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use cedar_policy::{Authorizer, Entities};
@@ -53,9 +54,9 @@ pub(crate) struct Loaded {
 pub(crate) struct Epoch {
     pub structure: Structure,
     pub facts: Facts,
-    /// What Cedar evaluates: every organisation, vendor and product, and the
+    /// What Cedar evaluates: every organisation, vendor and product, the
     /// representative of each class of systems and of releases (see
-    /// [`Classes`]).
+    /// [`Classes`]), and the systems and releases policies name.
     pub entities: Entities,
     /// Every entity, built the first time something needs them (an
     /// evaluation that errs, whose messages may name the system or release;
@@ -117,15 +118,33 @@ impl Loaded {
         let analysis = self.analysis();
         let systems = Classes::new(Side::System, &mapping, analysis);
         let releases = Classes::new(Side::Release, &mapping, analysis);
-        let handed = [Kind::Organisation, Kind::Vendor, Kind::Product]
-            .into_iter()
-            .flat_map(|kind| mapping.every(kind))
-            .chain(systems.representatives().map(|s| Ref::new(Kind::System, s)))
+        // The systems and releases Cedar is asked about, and those the
+        // policies name (all of them if that is not known).
+        let mut members: BTreeSet<Ref> = systems
+            .representatives()
+            .map(|s| Ref::new(Kind::System, s))
             .chain(
                 releases
                     .representatives()
                     .map(|r| Ref::new(Kind::Release, r)),
-            );
+            )
+            .collect();
+        match &analysis.named {
+            Some(named) => members.extend(
+                named
+                    .iter()
+                    .filter_map(|(kind, id)| Some(Ref::new(*kind, self.ids.get(*kind, id)?))),
+            ),
+            None => members.extend(
+                [Kind::System, Kind::Release]
+                    .into_iter()
+                    .flat_map(|kind| mapping.every(kind)),
+            ),
+        }
+        let handed = [Kind::Organisation, Kind::Vendor, Kind::Product]
+            .into_iter()
+            .flat_map(|kind| mapping.every(kind))
+            .chain(members);
         let entities = build_only(&mapping, handed)?;
         Ok(Epoch {
             systems,
@@ -257,6 +276,21 @@ mod tests {
             releases(whole),
             ["editor-1", "editor-2", "editor-3", "kes-12"]
         );
+    }
+
+    #[test]
+    fn a_release_a_policy_names_is_handed_to_cedar_whatever_its_class() {
+        // `in` is false, not an error, for an entity Cedar does not hold, so
+        // editor-3 must be among the entities though editor-1 stands for it.
+        let engine = engine(Some(
+            r#"@id("named") @reason("names a release")
+               forbid (principal, action, resource)
+               when { Release::"editor-3" in Product::"editor" };"#,
+        ));
+        let decision = engine
+            .decide(&Query::new("secret", Action::Deploy, "editor-1").at(at()))
+            .unwrap();
+        assert!(decision.rule_ids().contains(&"named"), "{decision}");
     }
 
     #[test]

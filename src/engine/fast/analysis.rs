@@ -8,6 +8,7 @@
 //! time an engine is built from a [`Policies`] and kept there: every later
 //! engine built from the same set, or from a clone of it, reuses it.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use cedar_policy::EntityUid;
@@ -17,6 +18,7 @@ use super::mask::Mask;
 use super::share::Reads;
 use super::slice::Slicer;
 use crate::cedar::entities::uid;
+use crate::cedar::mapping::Kind;
 use crate::model::Action;
 use crate::policy::{with_deep_stack, Policies, Rule};
 
@@ -32,6 +34,10 @@ pub(crate) struct Analysis {
     /// `None` if the policies could not be read (no thread with a deep
     /// enough stack): nothing is then left out of any request.
     pub guards: Option<Guards>,
+    /// The systems and releases the policies name as literals
+    /// (`Release::"r4"`): Cedar must hold them whatever their class. `None`
+    /// if the policies could not be read: then it must hold them all.
+    pub named: Option<Vec<(Kind, String)>>,
     /// The policies that read `context.waivers`: a request whose slice has
     /// none of them answers the same whatever is waived.
     pub reads_waivers: Mask,
@@ -70,14 +76,24 @@ impl Analysis {
                 .collect();
             let [beyond, _, _] = Reads::from_json(&beyond);
             let guards = Guards::from_json(&jsons, probe_system, probe_action, probe_release);
-            (reads, beyond, guards)
+            let named = match jsons.iter().map(Option::as_ref).collect::<Option<Vec<_>>>() {
+                Some(jsons) => {
+                    let mut named = BTreeSet::new();
+                    jsons
+                        .iter()
+                        .for_each(|json| members_named(json, &mut named));
+                    Some(named.into_iter().collect())
+                }
+                None => None,
+            };
+            (reads, beyond, guards, named)
         });
-        let (reads, beyond_system_guards, guards) = match read {
-            Some((reads, beyond, guards)) => (reads, beyond, Some(guards)),
+        let (reads, beyond_system_guards, guards, named) = match read {
+            Some((reads, beyond, guards, named)) => (reads, beyond, Some(guards), named),
             // No thread: share nothing and leave nothing out.
             None => {
                 let [beyond, _, _] = Reads::worst();
-                (Reads::worst(), beyond, None)
+                (Reads::worst(), beyond, None, None)
             }
         };
         let mentions = policies.mentions();
@@ -107,6 +123,7 @@ impl Analysis {
             reads,
             beyond_system_guards,
             guards,
+            named,
             replicas: Mutex::new(Vec::new()),
         }
     }
@@ -122,6 +139,28 @@ impl Analysis {
             replicas.push(Arc::new(self.slicer.replica()));
         }
         replicas.get(index).cloned()
+    }
+}
+
+/// Every system and release a policy's JSON form names as an entity
+/// literal (`{"__entity": {"type": "Release", "id": "r4"}}`).
+fn members_named(json: &serde_json::Value, into: &mut BTreeSet<(Kind, String)>) {
+    match json {
+        serde_json::Value::Object(map) => {
+            let literal = map.get("__entity").and_then(|entity| {
+                let kind = Kind::named(entity.get("type")?.as_str()?)?;
+                let id = entity.get("id")?.as_str()?;
+                matches!(kind, Kind::System | Kind::Release).then(|| (kind, id.to_owned()))
+            });
+            match literal {
+                Some(named) => {
+                    into.insert(named);
+                }
+                None => map.values().for_each(|value| members_named(value, into)),
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| members_named(item, into)),
+        _ => {}
     }
 }
 
