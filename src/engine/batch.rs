@@ -446,7 +446,7 @@ impl<'e> Batch<'e> {
     /// engine's workers.
     ///
     /// In three steps: what each cell asks (on this thread: it interns
-    /// waivers and assurance, and profiles systems and releases); one Cedar
+    /// waivers and assurance, and judges the guards of the classes named); one Cedar
     /// evaluation per distinct question, shared out between the workers;
     /// then each cell's decision, likewise. A shared outcome with errors is
     /// not trusted for other cells: each evaluates its own question, so an

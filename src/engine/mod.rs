@@ -52,11 +52,15 @@ pub use query::Query;
 /// [`Registry`](crate::Registry) into it (unless it opts out), computes what
 /// Cedar cannot (each vendor's corporate group, majority owners and blocking;
 /// the vendors behind embedded code and the countries controlling them; which
-/// authorisations cover which version) and builds the Cedar entities. Stakes
-/// carry dates, so entities are built once per period in which the structure
-/// does not change: the period of the instant the engine is built, then any
-/// other the first time a question falls in it. Every question after that
-/// reuses them. What the engine reads off the
+/// authorisations cover which version), sorts systems and releases into
+/// classes that no policy can tell apart, and builds the Cedar entities:
+/// every organisation, vendor and product, and one system and one release
+/// per class, which every question is asked about in its members' place
+/// (see [`Engine::entities_at`] for all of them). Stakes carry dates, so
+/// this is done once per period in which the structure does not change: the
+/// period of the instant the engine is built, then any other the first time
+/// a question falls in it. Every question after that reuses them. What the
+/// engine reads off the
 /// policies is worked out for the first engine built from a [`Policies`] and
 /// kept with it, so building another engine from the same policies (or a
 /// clone of them), for a new inventory say, costs little more than its
@@ -67,9 +71,6 @@ pub use query::Query;
 /// request evaluates only the policies whose scope can match it, and systems
 /// and releases that look the same to every policy share one evaluation.
 /// They run on one thread unless [`Engine::set_threads`] says otherwise.
-/// What the sharing needs to know of a system or a release is worked out the
-/// first time a question names it, so a single question costs no more than
-/// the two it names.
 ///
 /// ```
 /// use clearance::{Action, Engine, Inventory, Policies, Query};
@@ -153,8 +154,8 @@ impl Engine {
     /// cells, stays on the calling thread. Each extra thread evaluates its
     /// own copy of the policies (made the first time it is needed, and kept
     /// with the policies), since threads reading the same Cedar policies
-    /// contend. A matrix of 50,000 cells ran about 1.5 times faster on two
-    /// threads, one of 100 million 1.4 times; a sweep of a few hundred
+    /// contend. A matrix of 50,000 cells, and one of 100 million, ran about
+    /// 1.5 times faster on two threads; a sweep of a few hundred
     /// deployments has too few evaluations to gain.
     pub fn set_threads(&mut self, threads: usize) -> &mut Self {
         self.workers = Workers::new(threads);

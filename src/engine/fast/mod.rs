@@ -15,8 +15,9 @@
 //!   judged by Cedar itself;
 //! - [`share`]: systems, and releases, that agree on every membership and
 //!   equality test the policies make of them share one evaluation;
-//! - [`classes`]: each system and release is profiled (scope, class, guards)
-//!   the first time a question names it;
+//! - [`classes`]: every system and release is sorted into classes (by scope
+//!   and what the policies observe) when the engine is built, and one member
+//!   stands for each class; a class's guards are judged on first use;
 //! - [`mask`]: the bit sets all of these intersect.
 //!
 //! An evaluation that errors is never shared and a guard that errors never
