@@ -913,7 +913,9 @@ fn parent(args: Args) -> ExitCode {
         println!("| size | JSON to engine | first sweep on a fresh engine | both | second sweep | plain Cedar, per sweep question | peak RSS |");
         println!("|---|---|---|---|---|---|---|");
         for (case, f) in &estates {
-            let both = get(f, "load_ns").zip(get(f, "cold_sweep_ns")).map(|(l, c)| l + c);
+            let both = get(f, "load_ns")
+                .zip(get(f, "cold_sweep_ns"))
+                .map(|(l, c)| l + c);
             println!(
                 "| {} | {} | {} ({} each) | {} | {} each | {} ({} building each request) | {} |",
                 case.label(),

@@ -246,36 +246,22 @@ impl<'a> Mapping<'a> {
 
     /// The entity's parents: what it is directly `in`.
     pub fn parents(&self, entity: Ref) -> Vec<Ref> {
-        let inventory = self.inventory;
+        let (inventory, index) = (self.inventory, entity.index);
         let place = |kind: Kind, id: &str| self.ids.get(kind, id).map(|i| Ref::new(kind, i));
+        let one = |kind: Kind, id: &str| place(kind, id).into_iter().collect();
         match entity.kind {
-            Kind::Organisation => inventory.organisations[entity.index]
+            Kind::Organisation => inventory.organisations[index]
                 .parent
                 .iter()
                 .filter_map(|p| place(Kind::Organisation, p.as_str()))
                 .collect(),
-            Kind::System => place(
-                Kind::Organisation,
-                inventory.systems[entity.index].owner.as_str(),
-            )
-            .into_iter()
-            .collect(),
-            Kind::Vendor => self.facts.vendor_chains[entity.index][1..]
+            Kind::System => one(Kind::Organisation, inventory.systems[index].owner.as_str()),
+            Kind::Vendor => self.facts.vendor_chains[index][1..]
                 .iter()
                 .map(|&v| Ref::new(Kind::Vendor, v))
                 .collect(),
-            Kind::Product => place(
-                Kind::Vendor,
-                inventory.products[entity.index].vendor.as_str(),
-            )
-            .into_iter()
-            .collect(),
-            Kind::Release => place(
-                Kind::Product,
-                inventory.releases[entity.index].product.as_str(),
-            )
-            .into_iter()
-            .collect(),
+            Kind::Product => one(Kind::Vendor, inventory.products[index].vendor.as_str()),
+            Kind::Release => one(Kind::Product, inventory.releases[index].product.as_str()),
         }
     }
 
