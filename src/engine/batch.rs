@@ -569,7 +569,7 @@ impl<'e> Batch<'e> {
         // answer differently from the others, a block at a time so that only
         // the distinct outcomes are kept.
         let width = class_member.len();
-        let (question_of, questions) = self.share_out(action, &row_member, &class_member);
+        let (question_of, questions) = self.share_out(action, &row_member, &class_member, workers);
         let mut distinct = Distinct::default();
         let mut kind_of: Vec<u32> = Vec::with_capacity(questions.len());
         let analysis = self.loaded.analysis();
@@ -685,7 +685,10 @@ impl<'e> Batch<'e> {
         // Each row's cells, written in place on the workers; a cell asked on
         // its own is left `u32::MAX`, and listed with the release's and the
         // system's coverings if waived.
-        let mut cells: Vec<u32> = vec![u32::MAX; releases.len() * systems.len()];
+        // Zeroed, so the allocator hands over untouched pages, which the
+        // workers then write (every cell) in parallel: at 100 million cells,
+        // writing them all once on this thread first took a tenth of a second.
+        let mut cells: Vec<u32> = vec![0; releases.len() * systems.len()];
         let fill_row = |row: usize, row_cells: &mut [u32]| {
             let (release, key) = (releases[row], row_key[row]);
             let questions_of_row = &question_of[key * width..(key + 1) * width];
@@ -702,15 +705,16 @@ impl<'e> Batch<'e> {
                     meets[of_system as usize].then_some((*of_release, of_system))
                 });
                 let evaluated_here = (system, release) == (questions[asked].0, row_member[key]);
-                if covering.is_some() || (distinct.with_errors[kind] && !evaluated_here) {
+                *cell = if covering.is_some() || (distinct.with_errors[kind] && !evaluated_here) {
                     alone.push((column, covering));
+                    u32::MAX
                 } else if distinct.explained[kind] || distinct.with_errors[kind] {
-                    if let Some(&(_, answer)) = own.iter().find(|(k, _)| *k as usize == kind) {
-                        *cell = answer;
-                    }
+                    own.iter()
+                        .find(|(k, _)| *k as usize == kind)
+                        .map_or(u32::MAX, |&(_, answer)| answer)
                 } else {
-                    *cell = shared[kind];
-                }
+                    shared[kind]
+                };
             }
             alone
         };
@@ -896,12 +900,14 @@ impl<'e> Batch<'e> {
     /// `principal` in a way the classes may differ on: beyond its system
     /// guard, or in a guard that does not hold for the class. Classes share
     /// a question only when no such policy is left. Without guards, or with
-    /// more than 128 policies, every pair is its own question.
+    /// more than 128 policies, every pair is its own question. Row keys are
+    /// shared out on the workers.
     fn share_out(
         &self,
         action: Action,
         row_member: &[usize],
         class_member: &[usize],
+        workers: &Workers,
     ) -> (Vec<u32>, Vec<(usize, usize)>) {
         let analysis = self.loaded.analysis();
         let width = class_member.len();
@@ -955,30 +961,52 @@ impl<'e> Batch<'e> {
                 *beyond.entry(observed).or_insert(next)
             })
             .collect();
-        let mut asked: FastMap<(u128, u128, Reading), u32> = FastMap::default();
-        for (key, &(r_scope, r_holds, r_fails)) in releases.iter().enumerate() {
-            asked.clear();
-            let for_release = action & r_scope;
-            for (class, &(s_scope, s_holds, s_fails)) in systems.iter().enumerate() {
-                // As `evaluate` narrows a request.
-                let mask = for_release & s_scope & !s_fails & !(s_holds & dates & r_fails);
-                let known = mask & complete & s_holds & dates & r_holds;
-                // A guard neither true nor false may hold for one class and
-                // fail, or err, for another.
-                let reading = if mask & !s_holds != 0 {
-                    Reading::Class(class)
-                } else if mask & beyond_system != 0 {
-                    Reading::AfterGuards(beyond_of[class])
-                } else {
-                    Reading::Nothing
-                };
-                let shared = (mask, known, reading);
-                let question = *asked.entry(shared).or_insert_with(|| {
-                    questions.push((class_member[class], key));
-                    (questions.len() - 1) as u32
-                });
-                question_of.push(question);
-            }
+        // Row keys are independent: each is shared out on a worker, its
+        // questions numbered from 0, then numbered on in row order.
+        let keys: Vec<usize> = (0..releases.len()).collect();
+        type Asked = FastMap<(u128, u128, Reading), u32>;
+        let rows = workers.map(
+            &keys,
+            4,
+            |_| Asked::default(),
+            |asked, &key| {
+                asked.clear();
+                let (r_scope, r_holds, r_fails) = releases[key];
+                let for_release = action & r_scope;
+                let mut asked_classes: Vec<usize> = Vec::new();
+                let row: Vec<u32> = systems
+                    .iter()
+                    .enumerate()
+                    .map(|(class, &(s_scope, s_holds, s_fails))| {
+                        // As `evaluate` narrows a request.
+                        let mask = for_release & s_scope & !s_fails & !(s_holds & dates & r_fails);
+                        let known = mask & complete & s_holds & dates & r_holds;
+                        // A guard neither true nor false may hold for one
+                        // class and fail, or err, for another.
+                        let reading = if mask & !s_holds != 0 {
+                            Reading::Class(class)
+                        } else if mask & beyond_system != 0 {
+                            Reading::AfterGuards(beyond_of[class])
+                        } else {
+                            Reading::Nothing
+                        };
+                        *asked.entry((mask, known, reading)).or_insert_with(|| {
+                            asked_classes.push(class);
+                            (asked_classes.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                (row, asked_classes)
+            },
+        );
+        for (key, (row, asked_classes)) in rows.into_iter().enumerate() {
+            let first = questions.len() as u32;
+            question_of.extend(row.into_iter().map(|question| first + question));
+            questions.extend(
+                asked_classes
+                    .into_iter()
+                    .map(|class| (class_member[class], key)),
+            );
         }
         (question_of, questions)
     }
