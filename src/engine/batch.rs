@@ -720,8 +720,13 @@ impl<'e> Batch<'e> {
         };
         let alone_of_rows = workers.map_chunks_mut(&mut cells, systems.len().max(1), fill_row);
 
-        let mut alone: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
-        let mut groups: FastMap<(usize, u32, u32, u32), usize> = FastMap::default();
+        // Cells are grouped by the evaluation they would share unwaived and
+        // the coverings of their release and system: Cedar sees the same of
+        // each cell of a group (see `Batch::share_out`), and its waivers are
+        // the same.
+        // Each row's cells asked on their own: (column, group if waived).
+        let mut alone: Vec<Vec<(usize, Option<usize>)>> = Vec::with_capacity(releases.len());
+        let mut groups: FastMap<(u32, u32, u32), usize> = FastMap::default();
         let mut group_cells: Vec<(usize, usize)> = Vec::new();
         // The evaluation each group's cells would share unwaived, and the
         // coverings of its release and system.
@@ -729,23 +734,21 @@ impl<'e> Batch<'e> {
         let mut group_coverings: Vec<(u32, u32)> = Vec::new();
         for (row, row_alone) in alone_of_rows.into_iter().enumerate() {
             let key = row_key[row];
-            for (column, covering) in row_alone {
-                let (system, release) = (systems[column], releases[row]);
+            let grouped = row_alone.into_iter().map(|(column, covering)| {
                 let group = covering.map(|(of_release, of_system)| {
-                    let class = column_class[column];
+                    let plan = question_of[key * width + column_class[column] as usize];
                     let next = group_cells.len();
-                    let group = *groups
-                        .entry((key, class, of_release, of_system))
-                        .or_insert(next);
+                    let group = *groups.entry((plan, of_release, of_system)).or_insert(next);
                     if group == next {
-                        group_cells.push((system, release));
+                        group_cells.push((systems[column], releases[row]));
                         group_coverings.push((of_release, of_system));
-                        group_plans.push(question_of[key * width + class as usize] as usize);
+                        group_plans.push(plan as usize);
                     }
                     group
                 });
-                alone.push((row * systems.len() + column, system, release, group));
-            }
+                (column, group)
+            });
+            alone.push(grouped.collect());
         }
         // The groups of waived cells, each asked on its first cell: groups
         // share an evaluation when they would unwaived (see
@@ -808,73 +811,148 @@ impl<'e> Batch<'e> {
             batch.evaluate(replica.as_deref(), &group_questions[group].0)
         });
         let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
-        // Which waivers a cell used depends on its waivers (its coverings')
-        // and what the policies see of it (its shared evaluation's key); each
-        // list is numbered.
+        // Which waivers a group's cells used depends on their waivers (their
+        // coverings') and what the policies see of them (their shared
+        // evaluation's key); each list is numbered.
+        // Worked out on the workers (it may ask Cedar), once per pair of
+        // shared evaluation and coverings, on the first group with it.
         let mut used_by: FastMap<(usize, (u32, u32)), usize> = FastMap::default();
+        let mut asked_by: Vec<usize> = Vec::new();
+        let pair_of_group: Vec<usize> = group_questions
+            .iter()
+            .zip(&group_coverings)
+            .enumerate()
+            .map(|(group, ((_, shared), &covered))| {
+                *used_by.entry((*shared, covered)).or_insert_with(|| {
+                    asked_by.push(group);
+                    asked_by.len() - 1
+                })
+            })
+            .collect();
+        let batch = &*self;
+        let used_of_pairs = workers.map(
+            &asked_by,
+            16,
+            |_| (),
+            |_, &group| {
+                let (first, shared) = &group_questions[group];
+                batch.used_waivers_of(first, &outcomes[*shared])
+            },
+        );
         let mut used_lists: Interned<Vec<crate::model::Id>> = Interned::new();
-        // Cells share an answer when their outcomes are alike (their kind),
-        // they used the same waivers and, if chains explain it, they are of
-        // one release (`usize::MAX` for any). Each distinct answer is made
-        // on the workers once every cell has its key.
-        let mut known: FastMap<(u32, usize, usize), u32> = FastMap::default();
-        // (cell, group, shared evaluation, used waivers) of each answer to make.
-        let mut to_make: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let used_of_pairs: Vec<usize> = used_of_pairs
+            .into_iter()
+            .map(|used| used_lists.id(used))
+            .collect();
+        let group_used: Vec<usize> = pair_of_group
+            .iter()
+            .map(|&pair| used_of_pairs[pair])
+            .collect();
+        // Cells share an answer when their outcomes are alike (their kind)
+        // and they used the same waivers, and, if chains explain it, when
+        // they are of one release (one row). Each distinct answer is made on
+        // the workers once every cell has its own: (system, release, group,
+        // shared evaluation, used waivers).
+        let mut to_make: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+        // The answer of every cell of a group whose outcome no chain
+        // explains: the same in every row.
+        let mut known: FastMap<(u32, usize), u32> = FastMap::default();
+        let group_answer: Vec<Option<u32>> = (0..group_cells.len())
+            .map(|group| {
+                let shared = group_questions[group].1;
+                let outcome = &outcomes[shared];
+                // An outcome with errors serves only the cell it was asked
+                // on, the first of the first group that shares it.
+                let trusted = outcome.errors.is_empty() || firsts[shared] == group;
+                if outcome.explained() || !trusted {
+                    return None;
+                }
+                let key = (kinds[shared], group_used[group]);
+                Some(*known.entry(key).or_insert_with(|| {
+                    let (system, release) = group_cells[group];
+                    to_make.push((system, release, group, shared, group_used[group]));
+                    (to_make.len() - 1) as u32
+                }))
+            })
+            .collect();
+        // Each row's cells, on the workers: the answer its group shares,
+        // one of the row's own (explained by chains, so of this release),
+        // or a question of its own.
+        enum Answer {
+            Shared(u32),
+            OfRow(u32),
+            Alone,
+        }
+        let rows: Vec<usize> = (0..releases.len()).collect();
+        let answered = workers.map(
+            &rows,
+            16,
+            |_| FastMap::<(u32, usize), u32>::default(),
+            |of_row, &row| {
+                of_row.clear();
+                let release = releases[row];
+                let mut own: Vec<(usize, usize)> = Vec::new();
+                let answers: Vec<(usize, Answer)> = alone[row]
+                    .iter()
+                    .map(|&(column, group)| {
+                        let Some(group) = group else {
+                            return (column, Answer::Alone);
+                        };
+                        let shared = group_questions[group].1;
+                        let outcome = &outcomes[shared];
+                        let asked_here = (systems[column], release) == group_cells[firsts[shared]];
+                        if !outcome.errors.is_empty() && !asked_here {
+                            return (column, Answer::Alone);
+                        }
+                        if let Some(answer) = group_answer[group] {
+                            return (column, Answer::Shared(answer));
+                        }
+                        let key = (kinds[shared], group_used[group]);
+                        let index = *of_row.entry(key).or_insert_with(|| {
+                            own.push((column, group));
+                            (own.len() - 1) as u32
+                        });
+                        (column, Answer::OfRow(index))
+                    })
+                    .collect();
+                (answers, own)
+            },
+        );
         let mut pending: Vec<(usize, u32)> = Vec::new();
-        // The last answer of each group, and the row it was for.
-        let mut last_of_group: Vec<Option<(usize, u32)>> = vec![None; group_cells.len()];
-        let width = systems.len().max(1);
-        for &(cell, system, release, group) in &alone {
-            let row = cell / width;
-            let Some(group) = group else {
-                cells[cell] = answers.len() as u32;
-                answers.push(self.decide(system, action, release));
-                continue;
-            };
-            let (first, shared) = &group_questions[group];
-            let outcome = &outcomes[*shared];
-            if !outcome.errors.is_empty() && (system, release) != group_cells[firsts[*shared]] {
-                cells[cell] = answers.len() as u32;
-                answers.push(self.decide(system, action, release));
-                continue;
-            }
-            let explained = outcome.explained();
-            if let Some((last_row, made)) = last_of_group[group] {
-                if !explained || last_row == row {
-                    pending.push((cell, made));
-                    continue;
+        for (row, (row_answers, own)) in answered.into_iter().enumerate() {
+            let first_own = to_make.len() as u32;
+            to_make.extend(own.into_iter().map(|(column, group)| {
+                let shared = group_questions[group].1;
+                (
+                    systems[column],
+                    releases[row],
+                    group,
+                    shared,
+                    group_used[group],
+                )
+            }));
+            for (column, answer) in row_answers {
+                let cell = row * systems.len() + column;
+                match answer {
+                    Answer::Shared(made) => pending.push((cell, made)),
+                    Answer::OfRow(index) => pending.push((cell, first_own + index)),
+                    Answer::Alone => {
+                        cells[cell] = answers.len() as u32;
+                        answers.push(self.decide(systems[column], action, releases[row]));
+                    }
                 }
             }
-            let used = match used_by.get(&(*shared, group_coverings[group])) {
-                Some(&used) => used,
-                None => {
-                    let used = used_lists.id(self.used_waivers_of(first, outcome));
-                    used_by.insert((*shared, group_coverings[group]), used);
-                    used
-                }
-            };
-            let key = (
-                kinds[*shared],
-                used,
-                if explained { row } else { usize::MAX },
-            );
-            let made = *known.entry(key).or_insert_with(|| {
-                to_make.push((cell, group, *shared, used));
-                (to_make.len() - 1) as u32
-            });
-            pending.push((cell, made));
-            last_of_group[group] = Some((row, made));
         }
         let batch = &*self;
         let made = workers.map(
             &to_make,
             16,
             |_| (),
-            |_, &(cell, group, shared, used)| {
+            |_, &(system, release, group, shared, used)| {
                 let first = &group_questions[group].0;
                 let question = Question {
-                    system: systems[cell % width],
-                    release: releases[cell / width],
+                    system,
+                    release,
                     waivers: first.waivers.clone(),
                     ..*first
                 };
