@@ -813,9 +813,9 @@ impl<'e> Batch<'e> {
         let kinds: Vec<u32> = outcomes.iter().map(|o| distinct.id(o.clone())).collect();
         // Which waivers a group's cells used depends on their waivers (their
         // coverings') and what the policies see of them (their shared
-        // evaluation's key); each list is numbered.
-        // Worked out on the workers (it may ask Cedar), once per pair of
-        // shared evaluation and coverings, on the first group with it.
+        // evaluation's key): worked out on the workers (it may ask Cedar),
+        // once per pair of the two, on the first group with it; each list
+        // is numbered.
         let mut used_by: FastMap<(usize, (u32, u32)), usize> = FastMap::default();
         let mut asked_by: Vec<usize> = Vec::new();
         let pair_of_group: Vec<usize> = group_questions
