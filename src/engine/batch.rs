@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use cedar_policy::{Context, PolicySet, Request, Response, RestrictedExpression};
+use cedar_policy::{Context, EntityUid, PolicySet, Request, Response, RestrictedExpression};
 
 use super::context::build_context;
 use super::explain::Ground;
@@ -396,17 +396,7 @@ impl<'e> Batch<'e> {
                 ))
             }
         };
-        let (principal, resource) = if exactly {
-            (
-                uid("System", loaded.inventory.systems[system].id.as_str()),
-                uid("Release", loaded.inventory.releases[release].id.as_str()),
-            )
-        } else {
-            (
-                self.epoch.systems.representative_uid(system).clone(),
-                self.epoch.releases.representative_uid(release).clone(),
-            )
-        };
+        let (principal, resource) = self.parties(system, release, exactly);
         Request::new(
             principal,
             loaded.analysis().actions[action_index(action)].0.clone(),
@@ -420,6 +410,24 @@ impl<'e> Batch<'e> {
                 format!("building the Cedar request: {e}"),
             )
         })
+    }
+
+    /// The principal and resource of a request: the representatives of the
+    /// system's and release's classes, as the epoch's entities hold them,
+    /// or, `exactly`, the system and release themselves.
+    fn parties(&self, system: usize, release: usize, exactly: bool) -> (EntityUid, EntityUid) {
+        if exactly {
+            let inventory = &self.loaded.inventory;
+            (
+                uid("System", inventory.systems[system].id.as_str()),
+                uid("Release", inventory.releases[release].id.as_str()),
+            )
+        } else {
+            (
+                self.epoch.systems.representative_uid(system).clone(),
+                self.epoch.releases.representative_uid(release).clone(),
+            )
+        }
     }
 
     /// The request as [`crate::Engine::request`] describes it.
@@ -1217,18 +1225,13 @@ impl<'e> Batch<'e> {
         };
         // About the representatives: whether the rule matches, or errs, is
         // the same for every member of their classes.
+        let (principal, resource) = self.parties(question.system, question.release, false);
         let Ok(request) = Request::new(
-            self.epoch
-                .systems
-                .representative_uid(question.system)
-                .clone(),
+            principal,
             loaded.analysis().actions[action_index(question.action)]
                 .0
                 .clone(),
-            self.epoch
-                .releases
-                .representative_uid(question.release)
-                .clone(),
+            resource,
             context,
             None,
         ) else {
