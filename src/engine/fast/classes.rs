@@ -16,7 +16,7 @@
 //! judged the first time a question names a member of the class.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use cedar_policy::{Authorizer, Entities, EntityUid};
 
@@ -53,7 +53,7 @@ pub(crate) struct Profile {
     /// The policies whose scope admits its members.
     pub scope: Mask,
     /// How Cedar judged its guards.
-    pub guards: Arc<Judged>,
+    pub guards: Judged,
 }
 
 /// One class, as read off the mapping.
@@ -172,7 +172,7 @@ impl Classes {
         Profile {
             class,
             scope: scope.clone(),
-            guards: Arc::new(judged),
+            guards: judged,
         }
     }
 }
