@@ -6,7 +6,9 @@
 //! (`security_rule.name` is the `@id`, `security_rule.description` the
 //! `@reason`, `security_rule.reference` the `@source`,
 //! `security_rule.ruleset.name` the pack or file it came from,
-//! `security_rule.category` its effect).
+//! `security_rule.category` its effect). OpenTelemetry has no attribute for
+//! the words a rule quotes, so `@quote` and `@quote_source` are written as
+//! `clearance.rule.quote` and `clearance.rule.quote_source`.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,6 +89,16 @@ struct RuleOut<'a> {
     reference: Option<&'a str>,
     #[serde(rename = "security_rule.ruleset.name")]
     ruleset: &'a str,
+    #[serde(
+        rename = "clearance.rule.quote",
+        skip_serializing_if = "Option::is_none"
+    )]
+    quote: Option<&'a str>,
+    #[serde(
+        rename = "clearance.rule.quote_source",
+        skip_serializing_if = "Option::is_none"
+    )]
+    quote_source: Option<&'a str>,
 }
 
 impl<'a> From<&'a Rule> for RuleOut<'a> {
@@ -97,6 +109,8 @@ impl<'a> From<&'a Rule> for RuleOut<'a> {
             description: rule.reason(),
             reference: rule.source(),
             ruleset: rule.origin(),
+            quote: rule.quote(),
+            quote_source: rule.quote_source(),
         }
     }
 }

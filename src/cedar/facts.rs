@@ -34,6 +34,8 @@ pub(crate) struct ReleaseFacts {
     /// The majority owners of its own vendor, and of every code vendor.
     pub vendor_majority_owners: BTreeSet<Node>,
     pub code_majority_owners: BTreeSet<Node>,
+    /// The groups of every company holding a majority of a code vendor.
+    pub code_majority_owner_groups: BTreeSet<Node>,
     /// Whether its own vendor, or any code vendor, is blocked.
     pub vendor_blocked: bool,
     pub code_blocked: bool,
@@ -41,6 +43,11 @@ pub(crate) struct ReleaseFacts {
     /// and the same through substantial or essential components only.
     pub code_groups_by_category: ByCategory,
     pub essential_groups_by_category: ByCategory,
+    /// The groups of the vendors of it and its substantial or essential
+    /// components that are telecommunications equipment able to route or
+    /// redirect user data traffic or to see user data: section 889's
+    /// exception for equipment that cannot is judged on each item itself.
+    pub essential_user_data_telecom_groups: BTreeSet<Node>,
     /// How many distinct unattributed components it and every release it
     /// embeds record.
     pub unattributed_components: i64,
@@ -51,6 +58,9 @@ pub(crate) struct SystemFacts {
     pub organisations: Vec<usize>,
     /// The roles of all of `organisations`.
     pub roles: BTreeSet<Role>,
+    /// The roles of the organisation it is operated for, and of every
+    /// organisation above that one; empty if it is operated for its owner.
+    pub operated_for_roles: BTreeSet<Role>,
 }
 
 pub(crate) struct WaiverScope {
@@ -137,6 +147,15 @@ impl Facts {
                     }
                     sets
                 };
+                let user_data_telecom = |r: &Release| {
+                    let product = &inventory.products[product_of(r)];
+                    product.category == Category::Telecom && product.user_data_access
+                };
+                let essential_user_data_telecom_groups = std::iter::once(release)
+                    .chain(essential.iter().map(|&c| &inventory.releases[c]))
+                    .filter(|r| user_data_telecom(r))
+                    .flat_map(|r| structure.group(release_vendor(r)).iter().copied())
+                    .collect();
                 let authorisations = inventory
                     .authorisations
                     .iter()
@@ -159,11 +178,16 @@ impl Facts {
                         .iter()
                         .flat_map(|&v| structure.majority_owners[v].iter().copied())
                         .collect(),
+                    code_majority_owner_groups: code
+                        .iter()
+                        .flat_map(|&v| structure.majority_owner_groups[v].iter().copied())
+                        .collect(),
                     vendor_blocked: structure.blocked[vendor],
                     code_blocked: code.iter().any(|&v| structure.blocked[v]),
                     code_groups_by_category: by_category(&embedded),
                     unattributed_components: unattributed(inventory, release, &embedded),
                     essential_groups_by_category: by_category(&essential),
+                    essential_user_data_telecom_groups,
                     code_vendors,
                     control_countries,
                     authorisations,
@@ -175,23 +199,34 @@ impl Facts {
                 }
             })
             .collect();
+        // An organisation, then each one above it.
+        let line_of = |first: usize| {
+            let mut line = vec![first];
+            while let Some(up) = &inventory.organisations[*line.last().unwrap_or(&first)].parent {
+                line.push(organisation_index[up.as_str()]);
+            }
+            line
+        };
+        let roles_of = |line: &[usize]| -> BTreeSet<Role> {
+            line.iter()
+                .flat_map(|&o| inventory.organisations[o].roles.iter().copied())
+                .collect()
+        };
         let systems = inventory
             .systems
             .iter()
             .map(|system| {
-                let mut organisations = vec![organisation_index[system.owner.as_str()]];
-                while let Some(up) =
-                    &inventory.organisations[*organisations.last().unwrap_or(&0)].parent
-                {
-                    organisations.push(organisation_index[up.as_str()]);
-                }
-                let roles = organisations
-                    .iter()
-                    .flat_map(|&o| inventory.organisations[o].roles.iter().copied())
-                    .collect();
+                let organisations = line_of(organisation_index[system.owner.as_str()]);
+                let roles = roles_of(&organisations);
+                let operated_for_roles = system
+                    .operated_for
+                    .as_ref()
+                    .map(|o| roles_of(&line_of(organisation_index[o.as_str()])))
+                    .unwrap_or_default();
                 SystemFacts {
                     organisations,
                     roles,
+                    operated_for_roles,
                 }
             })
             .collect();

@@ -37,13 +37,16 @@ impl Kind {
                 "name",
                 "owner",
                 "country",
+                "location",
                 "roles",
+                "operatedForRoles",
                 "tier",
                 "classification",
                 "officialSensitive",
                 "nationalSecurity",
                 "critical",
                 "nationalSecuritySystem",
+                "dodIcMissionCritical",
                 "sensitiveSite",
                 "coreNetwork",
                 "purposes",
@@ -62,6 +65,8 @@ impl Kind {
                 "name",
                 "vendor",
                 "category",
+                "informationSecurity",
+                "service",
                 "privileged",
                 "cloudConnected",
                 "userDataAccess",
@@ -87,10 +92,12 @@ impl Kind {
                 "vendorBlocked",
                 "codeGroups",
                 "codeMajorityOwners",
+                "codeMajorityOwnerGroups",
                 "codeBlocked",
                 "unattributedComponents",
                 "codeGroupsByCategory",
                 "essentialGroupsByCategory",
+                "essentialUserDataTelecomGroups",
             ],
         }
     }
@@ -318,13 +325,24 @@ impl<'a> Mapping<'a> {
                 let owner = &self.inventory.organisations[*facts.organisations.first()?];
                 Value::string(owner.country.code())
             }
+            "location" => match &s.location {
+                Some(location) => Value::string(location.code()),
+                None => {
+                    let owner = &self.inventory.organisations[*facts.organisations.first()?];
+                    Value::string(owner.country.code())
+                }
+            },
             "roles" => Value::strings(facts.roles.iter().map(|r| r.as_str())),
+            "operatedForRoles" => {
+                Value::strings(facts.operated_for_roles.iter().map(|r| r.as_str()))
+            }
             "tier" => Value::Long(s.classification.rank()),
             "classification" => Value::string(s.classification.as_str()),
             "officialSensitive" => Value::Bool(s.official_sensitive),
             "nationalSecurity" => Value::Bool(s.national_security),
             "critical" => Value::Bool(s.critical),
             "nationalSecuritySystem" => Value::Bool(s.national_security_system),
+            "dodIcMissionCritical" => Value::Bool(s.dod_ic_mission_critical),
             "sensitiveSite" => Value::Bool(s.sensitive_site),
             "coreNetwork" => Value::Bool(s.core_network),
             "purposes" => Value::strings(s.purposes.iter().map(|p| p.as_str())),
@@ -358,6 +376,8 @@ impl<'a> Mapping<'a> {
             "name" => Value::string(&p.name),
             "vendor" => Value::entity(Kind::Vendor, p.vendor.as_str()),
             "category" => Value::string(p.category.as_str()),
+            "informationSecurity" => Value::Bool(p.category.is_information_security()),
+            "service" => Value::Bool(p.category.is_service()),
             "privileged" => Value::Bool(p.privileged),
             "cloudConnected" => Value::Bool(p.cloud_connected),
             "userDataAccess" => Value::Bool(p.user_data_access),
@@ -391,10 +411,12 @@ impl<'a> Mapping<'a> {
             "vendorBlocked" => Value::Bool(f.vendor_blocked),
             "codeGroups" => self.vendors(&f.code_groups),
             "codeMajorityOwners" => self.vendors(&f.code_majority_owners),
+            "codeMajorityOwnerGroups" => self.vendors(&f.code_majority_owner_groups),
             "codeBlocked" => Value::Bool(f.code_blocked),
             "unattributedComponents" => Value::Long(f.unattributed_components),
             "codeGroupsByCategory" => self.by_category(&f.code_groups_by_category),
             "essentialGroupsByCategory" => self.by_category(&f.essential_groups_by_category),
+            "essentialUserDataTelecomGroups" => self.vendors(&f.essential_user_data_telecom_groups),
             _ => return None,
         })
     }

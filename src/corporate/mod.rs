@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | the **group** | every company connected by control: those it controls, that control it, and those under common control with it | s.1634, ICTS, s.889, BOD 17-01, the FCC Covered List |
 //! | **majority owners** | the companies holding over 50% of it, counting what each holds directly and through the companies it controls | s.1634 ("any entity in which Kaspersky Lab has majority ownership") |
+//! | the **majority owners' groups** | the groups of those holders, parties included: majority ownership by any company of a group | s.1634, read as majority ownership by any Kaspersky company |
 //! | **blocked** | designated itself, or owned 50% or more in aggregate by blocked persons, directly or through blocked entities | OFAC's 50% rule |
 //!
 //! Control and ownership links carry dates (Dahua owned Lorex from 2018 to
@@ -205,6 +206,11 @@ pub(crate) struct Structure {
     groups: Vec<Vec<Node>>,
     /// For each vendor, the vendors holding a majority of it.
     pub majority_owners: Vec<Vec<Node>>,
+    /// For each vendor, the vendors of the groups of every company (vendor
+    /// or party) holding a majority of it: a majority held by a group's
+    /// holding company reaches the whole group, whichever way control runs
+    /// inside it.
+    pub majority_owner_groups: Vec<Vec<Node>>,
     /// For each node, whether it is blocked.
     pub blocked: Vec<bool>,
     /// For each node, its own countries and those of every node controlling it.
@@ -285,7 +291,8 @@ impl Structure {
             group_of.push(g);
         }
 
-        let majority_owners = (0..corporate.vendors)
+        // Every holder of over half of each vendor, vendors and parties alike.
+        let majority_holders: Vec<Vec<Node>> = (0..corporate.vendors)
             .map(|owned| {
                 let mut held: HashMap<Node, u32> = HashMap::new();
                 for link in &owners[owned] {
@@ -298,13 +305,21 @@ impl Structure {
                 }
                 let mut majority: Vec<Node> = held
                     .into_iter()
-                    .filter(|&(node, points)| {
-                        corporate.is_vendor(node) && points > Share::HALF.basis_points()
-                    })
+                    .filter(|&(_, points)| points > Share::HALF.basis_points())
                     .map(|(node, _)| node)
                     .collect();
                 majority.sort_unstable();
                 majority
+            })
+            .collect();
+        let majority_owners = majority_holders
+            .iter()
+            .map(|holders| {
+                holders
+                    .iter()
+                    .copied()
+                    .filter(|&node| corporate.is_vendor(node))
+                    .collect()
             })
             .collect();
 
@@ -330,6 +345,17 @@ impl Structure {
             })
             .collect();
 
+        let majority_owner_groups = majority_holders
+            .iter()
+            .map(|holders| {
+                let vendors: BTreeSet<Node> = holders
+                    .iter()
+                    .flat_map(|&holder| groups[group_of[holder]].iter().copied())
+                    .collect();
+                vendors.into_iter().collect()
+            })
+            .collect();
+
         Structure {
             owners,
             owned,
@@ -337,6 +363,7 @@ impl Structure {
             group_of,
             groups,
             majority_owners,
+            majority_owner_groups,
             blocked,
             control_countries,
         }
@@ -417,6 +444,12 @@ mod tests {
         // A and B hold 30% each: neither alone has a majority; the holding
         // (a party) does, and is not a vendor; no vendor has it.
         assert!(ids(&inventory, &s.majority_owners[2]).is_empty());
+        // But the holding's group does: majority ownership by a company of
+        // the group (here its party at the top) reaches every vendor of it
+        // (F joins the group only in 2018).
+        assert_eq!(ids(&inventory, &s.majority_owner_groups[2]), ["a", "b"]);
+        // E is held 50%, not over half: no majority owner, no group.
+        assert!(s.majority_owner_groups[corporate.node("e").unwrap()].is_empty());
     }
 
     #[test]

@@ -74,11 +74,15 @@ fn rules_out<S: Serializer>(rules: &Arc<[Arc<Rule>]>, s: S) -> Result<S::Ok, S::
         id: &'a str,
         reason: &'a str,
         source: Option<&'a str>,
+        quote: Option<&'a str>,
+        quote_source: Option<&'a str>,
     }
     s.collect_seq(rules.iter().map(|r| Out {
         id: r.id(),
         reason: r.reason(),
         source: r.source(),
+        quote: r.quote(),
+        quote_source: r.quote_source(),
     }))
 }
 
@@ -251,8 +255,21 @@ impl Decision {
     }
 }
 
+/// A rule's reason, then its source and the words it quotes, indented under it.
+fn write_rule(f: &mut fmt::Formatter<'_>, label: &str, rule: &Rule) -> fmt::Result {
+    writeln!(f, "  {label}  {}: {}", rule.id(), rule.reason())?;
+    if let Some(source) = rule.source() {
+        writeln!(f, "          source: {source}")?;
+    }
+    if let (Some(quote), Some(at)) = (rule.quote(), rule.quote_source()) {
+        writeln!(f, "          quote:  \"{quote}\"")?;
+        writeln!(f, "                  ({at})")?;
+    }
+    Ok(())
+}
+
 /// A readable account: the verdict and question, then each deciding rule with
-/// its source, the advice, the waivers used, the chains and the errors.
+/// its source and the words it quotes, the advice, the waivers used, the chains and the errors.
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Asked {
@@ -266,16 +283,10 @@ impl fmt::Display for Decision {
             writeln!(f, "  because no policy permits it")?;
         }
         for rule in self.deciding.iter() {
-            writeln!(f, "  rule    {}: {}", rule.id(), rule.reason())?;
-            if let Some(source) = rule.source() {
-                writeln!(f, "          source: {source}")?;
-            }
+            write_rule(f, "rule  ", rule)?;
         }
         for rule in self.advice.iter() {
-            writeln!(f, "  advice  {}: {}", rule.id(), rule.reason())?;
-            if let Some(source) = rule.source() {
-                writeln!(f, "          source: {source}")?;
-            }
+            write_rule(f, "advice", rule)?;
         }
         for waiver in &self.waivers {
             writeln!(f, "  waiver  {waiver}")?;

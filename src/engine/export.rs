@@ -274,8 +274,10 @@ impl Export {
     }
 
     /// The engine's answer: the question, the verdict (`"allow"` or
-    /// `"deny"`), the deciding rule ids, the advice ids, the waivers used and
-    /// any evaluation errors: `expected.json`.
+    /// `"deny"`), the deciding rule ids, the advice ids, the waivers used,
+    /// any evaluation errors, and the words each deciding rule and advice
+    /// quotes (`quotes`: `{"rule", "quote", "quote_source"}` objects, for
+    /// the rules that quote an instrument): `expected.json`.
     ///
     /// ```
     /// # use clearance::{Action, Engine, Inventory, Policies, Query};
@@ -286,10 +288,25 @@ impl Export {
     /// let expected = export.expected_json();
     /// assert_eq!(expected["rules"], serde_json::json!(["uk-ncsc-2017/secret-and-above"]));
     /// assert_eq!(expected["errors"], serde_json::json!([]));
+    /// assert_eq!(expected["quotes"][0]["rule"], "uk-ncsc-2017/secret-and-above");
     /// # Ok::<(), clearance::Error>(())
     /// ```
     pub fn expected_json(&self) -> Value {
         let asked = self.decision.asked();
+        // The words each deciding rule and advice quotes, for the reader of
+        // the export: Cedar's own tooling reads only the ids.
+        let quotes: Vec<Value> = self
+            .decision
+            .rules()
+            .chain(self.decision.advice())
+            .filter_map(|rule| {
+                Some(json!({
+                    "rule": rule.id(),
+                    "quote": rule.quote()?,
+                    "quote_source": rule.quote_source()?,
+                }))
+            })
+            .collect();
         json!({
             "system": asked.system,
             "action": asked.action,
@@ -300,6 +317,7 @@ impl Export {
             "advice": self.decision.advice_ids(),
             "waivers": self.decision.waivers(),
             "errors": self.decision.errors(),
+            "quotes": quotes,
         })
     }
 

@@ -29,6 +29,10 @@ keyword_enum! {
         TelecomService = "telecom-service",
         /// Video surveillance equipment (cameras, recorders).
         VideoSurveillance = "video-surveillance",
+        /// Video surveillance services (hosted recording, monitoring, video
+        /// analytics), which section 889 names beside telecommunications
+        /// services.
+        VideoSurveillanceService = "video-surveillance-service",
         /// A cloud-hosted service.
         CloudService = "cloud-service",
         /// Any other software.
@@ -59,14 +63,69 @@ pub struct Product {
     pub cloud_connected: bool,
     /// Whether it can route or redirect user data traffic, or see user data
     /// or packets. Telecommunications equipment that cannot is outside
-    /// section 889; most equipment can, so this defaults to true.
+    /// section 889 (judged on the covered equipment itself, wherever it is
+    /// embedded: see `essentialUserDataTelecomGroups` in the schema); most
+    /// equipment can, so this defaults to true.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub user_data_access: bool,
     /// Whether it is a service connecting to a third party's facilities
     /// (backhaul, roaming, interconnection arrangements), which section 889
-    /// leaves out.
+    /// leaves out. Only a service can be one ([`Category::is_service`]): the
+    /// shipped packs ignore the flag on equipment, which section 889 covers
+    /// whatever it connects to.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub third_party_interconnection: bool,
+}
+
+impl Category {
+    /// Whether products of this category are "information security products,
+    /// solutions, and services", the words of DHS Binding Operational
+    /// Directive 17-01 and of the FCC Covered List's Kaspersky entry: antivirus,
+    /// other security software, threat intelligence, security training and
+    /// security consulting. That the five categories are exactly what those
+    /// words cover is this project's reading, stated here once; policies read
+    /// it as `resource.product.informationSecurity`.
+    ///
+    /// ```
+    /// use clearance::Category;
+    ///
+    /// assert!(Category::Antivirus.is_information_security());
+    /// assert!(Category::ThreatIntelligence.is_information_security());
+    /// // An operating system is not, even one sold by a security company.
+    /// assert!(!Category::Software.is_information_security());
+    /// ```
+    pub fn is_information_security(self) -> bool {
+        matches!(
+            self,
+            Category::Antivirus
+                | Category::SecuritySoftware
+                | Category::ThreatIntelligence
+                | Category::SecurityTraining
+                | Category::SecurityConsulting
+        )
+    }
+
+    /// Whether products of this category are services rather than equipment
+    /// or software: section 889's exception for "a service that connects to
+    /// the facilities of a third party" can only apply to these.
+    ///
+    /// ```
+    /// use clearance::Category;
+    ///
+    /// assert!(Category::TelecomService.is_service());
+    /// assert!(!Category::Telecom.is_service());
+    /// ```
+    pub fn is_service(self) -> bool {
+        matches!(
+            self,
+            Category::ThreatIntelligence
+                | Category::SecurityTraining
+                | Category::SecurityConsulting
+                | Category::TelecomService
+                | Category::VideoSurveillanceService
+                | Category::CloudService
+        )
+    }
 }
 
 fn yes() -> bool {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::keyword::keyword_enum;
-use crate::model::{Assurance, Id};
+use crate::model::{Assurance, Country, Id};
 
 keyword_enum! {
     /// The classification tier of the information a system processes, as an
@@ -84,6 +84,24 @@ keyword_enum! {
 /// }"#)?;
 /// assert_eq!(system.classification, Classification::Secret);
 /// assert!(system.requires.is_empty());
+/// assert_eq!(system.location, None); // where its owner is
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// Where a system is can differ from where its owner is incorporated, and
+/// some rules bind by place: the US Commerce and OFAC rules bind "any person
+/// in the United States", so a German company's server in Virginia is
+/// covered, and so is a US company's laptop in Paris (the company is a US
+/// person wherever its systems are).
+///
+/// ```
+/// use clearance::{Country, System};
+///
+/// let system: System = serde_json::from_str(r#"{
+///     "id": "virginia-dc", "name": "Virginia data centre", "owner": "de-retailer",
+///     "location": "US"
+/// }"#)?;
+/// assert_eq!(system.location, Some("US".parse::<Country>().unwrap()));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +113,17 @@ pub struct System {
     pub name: String,
     /// The organisation that owns it.
     pub owner: Id,
+    /// The country it is in, where that is not its owner's country (`None`:
+    /// where its owner is). Policies read it as `location`, always set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Country>,
+    /// The organisation on whose behalf it is operated, if its owner runs it
+    /// for another (a contractor's system operated for a US federal agency is
+    /// a federal information system: 44 U.S.C. 3554(a)(1)(A)(ii)). Policies
+    /// read the roles of that organisation, and of every organisation above
+    /// it, as `operatedForRoles`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operated_for: Option<Id>,
     /// The highest tier of information it processes.
     #[serde(default = "unclassified")]
     pub classification: Classification,
@@ -109,6 +138,13 @@ pub struct System {
     /// to which DHS directives do not apply.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub national_security_system: bool,
+    /// Whether it is a system of the US Department of Defense or of an element
+    /// of the intelligence community (operated by it, a contractor or another
+    /// entity on its behalf) processing information whose compromise would
+    /// have a debilitating impact on its mission: the systems of 44 U.S.C.
+    /// 3553(e)(2) and (3), to which DHS directives do not apply.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dod_ic_mission_critical: bool,
     /// Whether it is on a sensitive government site (UK).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive_site: bool,

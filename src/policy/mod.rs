@@ -479,6 +479,64 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_rule_that_encodes_an_instrument_quotes_it_and_says_where() {
+        for pack in Pack::ALL {
+            let encodes_an_instrument = !matches!(pack, Pack::Baseline | Pack::Assurance);
+            for rule in Policies::from_packs(&[*pack]).unwrap().rules() {
+                if !encodes_an_instrument {
+                    assert_eq!(rule.quote(), None, "{}: the project's own rule", rule.id());
+                    continue;
+                }
+                let quote = rule
+                    .quote()
+                    .unwrap_or_else(|| panic!("{}: no @quote", rule.id()));
+                let at = rule
+                    .quote_source()
+                    .unwrap_or_else(|| panic!("{}: no @quote_source", rule.id()));
+                assert!(quote.len() > 40, "{}: quote too thin", rule.id());
+                // Where: a document and an address, and whether the words were
+                // read in the primary text or only as a secondary source gives them.
+                assert!(at.contains("http"), "{}: no address in {at:?}", rule.id());
+                assert!(
+                    ["primary", "Primary", "secondary", "Secondary"]
+                        .iter()
+                        .any(|w| at.contains(w)),
+                    "{}: {at:?} does not say how well the words are confirmed",
+                    rule.id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_needs_its_source_and_neither_may_be_empty() {
+        let text = |annotations: &str| {
+            format!(
+                "@id(\"mine/q\") @reason(\"a rule of mine\") {annotations} forbid (principal, action, resource);"
+            )
+        };
+        let error = |annotations: &str| {
+            Policies::new()
+                .add_text("mine.cedar", &text(annotations))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(error(r#"@quote("the words")"#).contains("no @quote_source"));
+        assert!(error(r#"@quote_source("https://example.org")"#).contains("no @quote"));
+        assert!(error(r#"@quote("") @quote_source("x")"#).contains("@quote is empty"));
+        let mut policies = Policies::new();
+        policies
+            .add_text(
+                "mine.cedar",
+                &text(r#"@quote("the words") @quote_source("https://example.org, section 2")"#),
+            )
+            .unwrap();
+        let rule = policies.rule("mine/q").unwrap();
+        assert_eq!(rule.quote(), Some("the words"));
+        assert_eq!(rule.quote_source(), Some("https://example.org, section 2"));
+    }
+
+    #[test]
     fn advice_is_exactly_the_policies_marked_advice() {
         let policies = Policies::all_packs().unwrap();
         let advice: Vec<&str> = policies
@@ -490,9 +548,12 @@ mod tests {
             advice,
             [
                 "uk-ncsc-2017/reconsider-russian-controlled-2022",
+                "uk-wms-2022-surveillance/core-networks",
                 "uk-wms-2022-surveillance/consider-removal-from-sensitive-sites",
+                "uk-wms-2022-surveillance/consider-other-sites",
                 "de-bsi-2022/replace-kaspersky-antivirus",
                 "lt-2017/kaspersky-existing-use",
+                "lt-2017/businesses-assess-risks",
                 "nl-2018/national-government-antivirus-phase-out",
                 "nl-2018/vital-sectors",
                 "nl-2018/defence-contractors",
@@ -547,20 +608,48 @@ mod tests {
             .filter(|(_, keys)| !keys.is_empty())
             .collect();
         tested.sort();
+        // A rule split off another (installing, under s.889) accepts that
+        // rule's waivers: `(id, the rule whose keys it tests, suffixes)`.
         let expected: Vec<(String, Vec<String>)> = [
-            ("au-pspf-002-2025/kaspersky", &[""][..]),
-            ("us-ndaa-889/agency-telecom", &["", "/dni"][..]),
-            ("us-ndaa-889/agency-video-surveillance", &["", "/dni"][..]),
-            ("us-ndaa-889/contractor-telecom", &["", "/dni"][..]),
+            ("au-pspf-002-2025/kaspersky", None, &[""][..]),
             (
-                "us-ndaa-889/contractor-video-surveillance",
+                "us-ndaa-889/agency-hytera-hikvision-dahua-services",
+                None,
                 &["", "/dni"][..],
             ),
-            ("us-ofac-50/blocked-vendor", &[""][..]),
+            ("us-ndaa-889/agency-telecom", None, &["", "/dni"][..]),
+            (
+                "us-ndaa-889/agency-telecom-install",
+                Some("us-ndaa-889/agency-telecom"),
+                &["", "/dni"][..],
+            ),
+            (
+                "us-ndaa-889/agency-video-surveillance",
+                None,
+                &["", "/dni"][..],
+            ),
+            (
+                "us-ndaa-889/agency-video-surveillance-install",
+                Some("us-ndaa-889/agency-video-surveillance"),
+                &["", "/dni"][..],
+            ),
+            (
+                "us-ndaa-889/contractor-hytera-hikvision-dahua-services",
+                None,
+                &["", "/dni"][..],
+            ),
+            ("us-ndaa-889/contractor-telecom", None, &["", "/dni"][..]),
+            (
+                "us-ndaa-889/contractor-video-surveillance",
+                None,
+                &["", "/dni"][..],
+            ),
+            ("us-ofac-50/blocked-vendor", None, &[""][..]),
         ]
         .iter()
-        .map(|(id, suffixes)| {
-            let keys = suffixes.iter().map(|s| format!("{id}{s}")).collect();
+        .map(|(id, of, suffixes)| {
+            let key = of.unwrap_or(id);
+            let keys = suffixes.iter().map(|s| format!("{key}{s}")).collect();
             ((*id).to_owned(), keys)
         })
         .collect();

@@ -6,14 +6,16 @@ keyword_enum! {
     /// A shipped pack of policies: a `.cedar` file under `policies/` in the
     /// crate, embedded at build time. Every policy in a pack has an `@id`
     /// (starting with the pack's name), a human `@reason` and a `@source`
-    /// citing the rule it encodes.
+    /// citing the rule it encodes; every policy that encodes an instrument
+    /// (all but the baseline and assurance packs) also has `@quote`, the
+    /// instrument's operative words, and `@quote_source`, where they are.
     ///
     /// ```
     /// use clearance::Pack;
     ///
     /// let pack: Pack = "uk-ncsc-2017".parse()?;
     /// assert!(pack.text().contains("@id(\"uk-ncsc-2017/secret-and-above\")"));
-    /// assert_eq!(Pack::ALL.len(), 14);
+    /// assert_eq!(Pack::ALL.len(), 15);
     /// assert!("uk-ncsc-2018".parse::<Pack>().is_err());
     /// # Ok::<(), clearance::Error>(())
     /// ```
@@ -32,7 +34,9 @@ keyword_enum! {
         UsNdaa889 = "us-ndaa-889",
         /// US Commerce ICTS Final Determination on Kaspersky (2024, all US persons).
         UsIcts2024Kaspersky = "us-icts-2024-kaspersky",
-        /// US FCC Covered List (Universal Service Fund support may not pay for listed equipment and services).
+        /// US FCC 47 CFR 54.9 (from 30 June 2020, Universal Service Fund support may not pay for any equipment or services of Huawei or ZTE).
+        UsFcc549 = "us-fcc-54-9",
+        /// US FCC Covered List and 47 CFR 54.10 (FCC capital subsidies may not pay for listed equipment and services).
         UsFccCoveredList = "us-fcc-covered-list",
         /// US OFAC 50 Percent Rule (no new dealings with blocked vendors, for US persons).
         UsOfac50 = "us-ofac-50",
@@ -64,6 +68,7 @@ impl Pack {
             Pack::UsIcts2024Kaspersky => {
                 include_str!("../../policies/us-icts-2024-kaspersky.cedar")
             }
+            Pack::UsFcc549 => include_str!("../../policies/us-fcc-54-9.cedar"),
             Pack::UsFccCoveredList => include_str!("../../policies/us-fcc-covered-list.cedar"),
             Pack::UsOfac50 => include_str!("../../policies/us-ofac-50.cedar"),
             Pack::AuPspf0022025 => include_str!("../../policies/au-pspf-002-2025.cedar"),

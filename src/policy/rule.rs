@@ -17,7 +17,14 @@ pub enum Effect {
     Advice,
 }
 
-/// A policy as people read it: its id, its reason, where the rule comes from.
+/// A policy as people read it: its id, its reason, where the rule comes from,
+/// and the words of the instrument it encodes.
+///
+/// Every shipped rule that encodes an instrument quotes it: `@quote` holds its
+/// operative words, verbatim, and `@quote_source` says exactly where they are
+/// (document, section or paragraph, address). The project's own readings stay
+/// in `@reason`, marked as readings. The baseline and assurance rules encode no
+/// instrument and quote none.
 ///
 /// Serde writes and reads every field, so a rule sent to another process (in
 /// a [`crate::Decision`] rebuilt with [`crate::Decision::from_parts`]) comes
@@ -32,6 +39,8 @@ pub enum Effect {
 /// let back: Rule = serde_json::from_str(&text).unwrap();
 /// assert_eq!(&back, rule);
 /// assert_eq!(back.effect(), Effect::Forbid);
+/// assert!(back.quote().unwrap().contains("SECRET"));
+/// assert!(back.quote_source().is_some());
 /// # Ok::<(), clearance::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,6 +48,11 @@ pub struct Rule {
     pub(super) id: String,
     reason: String,
     source: Option<String>,
+    // Absent in rules serialised before quotes existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quote_source: Option<String>,
     pub(super) effect: Effect,
     origin: String,
 }
@@ -56,6 +70,17 @@ impl Rule {
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
+    /// The policy's `@quote`: the operative words of the instrument it
+    /// encodes, verbatim, if it quotes one.
+    pub fn quote(&self) -> Option<&str> {
+        self.quote.as_deref()
+    }
+    /// The policy's `@quote_source`: where exactly [`Rule::quote`]'s words
+    /// are (document, section or paragraph, address), and whether they were
+    /// read in the primary text or only as quoted by a secondary source.
+    pub fn quote_source(&self) -> Option<&str> {
+        self.quote_source.as_deref()
+    }
     /// Permit, binding forbid, or advice.
     pub fn effect(&self) -> Effect {
         self.effect
@@ -67,8 +92,8 @@ impl Rule {
     }
 }
 
-/// The rule a parsed policy states, from its `@id`, `@reason`, `@source`
-/// and `@advice` annotations.
+/// The rule a parsed policy states, from its `@id`, `@reason`, `@source`,
+/// `@quote`, `@quote_source` and `@advice` annotations.
 pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> Result<Rule> {
     let missing = |what: &str| {
         let at = match position_in_text(policy.id()) {
@@ -116,6 +141,26 @@ pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> R
         }
         source => source.map(str::to_owned),
     };
+    let text = |name: &str| match policy.annotation(name) {
+        Some(value) if value.trim().is_empty() => Err(in_policy(&format!(
+            "@{name} is empty; give its text or leave the annotation out"
+        ))),
+        value => Ok(value.map(str::to_owned)),
+    };
+    let (quote, quote_source) = (text("quote")?, text("quote_source")?);
+    match (&quote, &quote_source) {
+        (Some(_), None) => {
+            return Err(in_policy(
+                "has a @quote but no @quote_source saying where its words are",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(in_policy(
+                "has a @quote_source but no @quote: give the words it points to",
+            ))
+        }
+        _ => {}
+    }
     let effect = match (policy.effect(), policy.annotation("advice")) {
         (_, Some(value)) if !value.is_empty() => {
             return Err(in_policy("@advice takes no value; write it bare, as `@advice`"))
@@ -133,6 +178,8 @@ pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> R
         id: id.to_owned(),
         reason,
         source,
+        quote,
+        quote_source,
         effect,
         origin: origin.to_owned(),
     })

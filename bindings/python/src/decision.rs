@@ -39,7 +39,9 @@ static DECISION_FROM_STATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 ///
 /// ``id`` is its ``@id``, ``reason`` its ``@reason`` and ``source`` its
 /// ``@source`` (the law, directive or guidance it encodes; ``None`` if it has
-/// none). ``effect`` is ``"permit"``, ``"forbid"`` (binding) or ``"advice"``;
+/// none). ``quote`` is its ``@quote``, the operative words of that
+/// instrument, verbatim, and ``quote_source`` its ``@quote_source``, where
+/// exactly they are (both ``None`` for a rule that quotes no instrument). ``effect`` is ``"permit"``, ``"forbid"`` (binding) or ``"advice"``;
 /// ``origin`` is the pack name, file path or name the text was added under.
 /// Rules are immutable values: equal when every field is, hashable, and
 /// picklable.
@@ -55,6 +57,12 @@ pub(crate) struct PyRule {
     /// The policy's ``@source``, citing the rule it encodes, or ``None``.
     #[pyo3(get)]
     source: Option<String>,
+    /// The policy's ``@quote``: the instrument's operative words, verbatim, or ``None``.
+    #[pyo3(get)]
+    quote: Option<String>,
+    /// The policy's ``@quote_source``: where the quoted words are, or ``None``.
+    #[pyo3(get)]
+    quote_source: Option<String>,
     /// ``"permit"``, ``"forbid"`` (a binding rule) or ``"advice"``.
     #[pyo3(get)]
     effect: &'static str,
@@ -69,15 +77,19 @@ impl PyRule {
             id: rule.id().to_owned(),
             reason: rule.reason().to_owned(),
             source: rule.source().map(str::to_owned),
+            quote: rule.quote().map(str::to_owned),
+            quote_source: rule.quote_source().map(str::to_owned),
             effect: effect_str(rule.effect()),
             origin: rule.origin().to_owned(),
         }
     }
 }
 
-/// Rebuilds a pickled `Rule`.
+/// Rebuilds a pickled `Rule`. The quote comes last, and defaults to none,
+/// so that rules pickled before quotes existed still load.
 #[pyfunction]
-#[pyo3(name = "_rule")]
+#[pyo3(name = "_rule", signature = (id, reason, source, effect, origin, quote=None, quote_source=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rule_from_parts(
     py: Python<'_>,
     id: String,
@@ -85,6 +97,8 @@ pub(crate) fn rule_from_parts(
     source: Option<String>,
     effect: &str,
     origin: String,
+    quote: Option<String>,
+    quote_source: Option<String>,
 ) -> PyResult<PyRule> {
     let effect = match effect {
         "permit" => "permit",
@@ -102,6 +116,8 @@ pub(crate) fn rule_from_parts(
         id,
         reason,
         source,
+        quote,
+        quote_source,
         effect,
         origin,
     })
@@ -109,12 +125,15 @@ pub(crate) fn rule_from_parts(
 
 #[pymethods]
 impl PyRule {
-    /// ``{"id": ..., "reason": ..., "source": ...}``, as ``Decision.to_dict`` lists rules.
+    /// ``{"id": ..., "reason": ..., "source": ..., "quote": ..., "quote_source": ...}``,
+    /// as ``Decision.to_dict`` lists rules.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item(intern!(py, "id"), &self.id)?;
         dict.set_item(intern!(py, "reason"), &self.reason)?;
         dict.set_item(intern!(py, "source"), &self.source)?;
+        dict.set_item(intern!(py, "quote"), &self.quote)?;
+        dict.set_item(intern!(py, "quote_source"), &self.quote_source)?;
         Ok(dict)
     }
 
@@ -125,6 +144,8 @@ impl PyRule {
             &self.source,
             self.effect,
             &self.origin,
+            &self.quote,
+            &self.quote_source,
         );
         reducer(py, &RULE_FROM_PARTS, "_rule", args)
     }
@@ -409,7 +430,7 @@ impl PyDecision {
 
     /// The decision as plain data: ``system``, ``action``, ``release``, ``at``
     /// (an aware datetime), ``verdict``, ``allowed``, ``rules`` and ``advice``
-    /// (lists of ``{"id", "reason", "source"}`` dicts), ``waivers``, ``errors``
+    /// (lists of ``{"id", "reason", "source", "quote", "quote_source"}`` dicts), ``waivers``, ``errors``
     /// and ``chains`` (lists of str). The keys are those of ``to_json``.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let decision = self.inner();

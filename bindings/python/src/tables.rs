@@ -156,7 +156,7 @@ pub(crate) struct Tables<'a, 'py> {
     ats: FastMap<i64, Bound<'py, PyAny>>,
     actions: FastMap<Action, Bound<'py, PyString>>,
     pub(crate) rules: RuleTable<'a>,
-    rule_strs: Vec<Option<[Bound<'py, PyAny>; 3]>>,
+    rule_strs: Vec<Option<[Bound<'py, PyAny>; 5]>>,
     pub(crate) chains: ChainTable<'a>,
     chain_strs: Vec<Option<Bound<'py, PyString>>>,
     pub(crate) waivers: Dictionary<'a>,
@@ -226,8 +226,9 @@ impl<'a, 'py> Tables<'a, 'py> {
         Ok(datetime)
     }
 
-    /// The `str`s of a rule's id, reason and source (or `None`).
-    fn rule_strs(&mut self, rule: &'a Rule) -> [Bound<'py, PyAny>; 3] {
+    /// The `str`s of a rule's id, reason, source, quote and quote source
+    /// (each of the last three, or `None`).
+    fn rule_strs(&mut self, rule: &'a Rule) -> [Bound<'py, PyAny>; 5] {
         let index = self.rules.index(rule) as usize;
         if self.rule_strs.len() <= index {
             self.rule_strs.resize(index + 1, None);
@@ -236,19 +237,22 @@ impl<'a, 'py> Tables<'a, 'py> {
             return strs.clone();
         }
         let py = self.py;
+        let or_none = |text: Option<&str>| match text {
+            Some(text) => PyString::new(py, text).into_any(),
+            None => py.None().into_bound(py),
+        };
         let strs = [
             PyString::new(py, rule.id()).into_any(),
             PyString::new(py, rule.reason()).into_any(),
-            match rule.source() {
-                Some(source) => PyString::new(py, source).into_any(),
-                None => py.None().into_bound(py),
-            },
+            or_none(rule.source()),
+            or_none(rule.quote()),
+            or_none(rule.quote_source()),
         ];
         self.rule_strs[index] = Some(strs.clone());
         strs
     }
 
-    /// A fresh list of fresh `{"id", "reason", "source"}` dicts.
+    /// A fresh list of fresh `{"id", "reason", "source", "quote", "quote_source"}` dicts.
     pub(crate) fn rule_dicts(
         &mut self,
         rules: impl Iterator<Item = &'a Rule>,
@@ -256,11 +260,13 @@ impl<'a, 'py> Tables<'a, 'py> {
         let py = self.py;
         let list = PyList::empty(py);
         for rule in rules {
-            let [id, reason, source] = self.rule_strs(rule);
+            let [id, reason, source, quote, quote_source] = self.rule_strs(rule);
             let dict = PyDict::new(py);
             dict.set_item(intern!(py, "id"), id)?;
             dict.set_item(intern!(py, "reason"), reason)?;
             dict.set_item(intern!(py, "source"), source)?;
+            dict.set_item(intern!(py, "quote"), quote)?;
+            dict.set_item(intern!(py, "quote_source"), quote_source)?;
             list.append(dict)?;
         }
         Ok(list)
@@ -330,7 +336,7 @@ impl<'a, 'py> Tables<'a, 'py> {
         }
         self.tuple(Of::Rules, |tables, index| {
             let rule = tables.rules.rules[index as usize];
-            let [id, _, _] = tables.rule_strs(rule);
+            let [id, ..] = tables.rule_strs(rule);
             id
         })
     }

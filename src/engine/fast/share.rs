@@ -345,15 +345,33 @@ mod tests {
         assert_eq!(
             observed,
             [
-                ("codeGroups".to_owned(), false, 2, 0),
+                ("codeGroups".to_owned(), false, 4, 0),
                 ("codeGroupsByCategory.antivirus".to_owned(), false, 3, 0),
+                (
+                    "codeGroupsByCategory.securityConsulting".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
                 (
                     "codeGroupsByCategory.securitySoftware".to_owned(),
                     false,
                     3,
                     0
                 ),
-                ("codeMajorityOwners".to_owned(), false, 1, 0),
+                (
+                    "codeGroupsByCategory.securityTraining".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
+                (
+                    "codeGroupsByCategory.threatIntelligence".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
+                ("codeMajorityOwnerGroups".to_owned(), false, 2, 0),
                 ("controlCountries".to_owned(), false, 2, 0),
                 ("dataCountries".to_owned(), false, 1, 0),
                 ("essentialGroupsByCategory.telecom".to_owned(), false, 5, 0),
@@ -369,12 +387,20 @@ mod tests {
                     3,
                     0
                 ),
-                ("product.category".to_owned(), false, 0, 7),
+                (
+                    "essentialGroupsByCategory.videoSurveillanceService".to_owned(),
+                    false,
+                    5,
+                    0
+                ),
+                ("essentialUserDataTelecomGroups".to_owned(), false, 5, 0),
+                ("product.category".to_owned(), false, 0, 6),
+                ("product.informationSecurity".to_owned(), true, 0, 0),
+                ("product.service".to_owned(), true, 0, 0),
                 ("product.thirdPartyInterconnection".to_owned(), true, 0, 0),
-                ("product.userDataAccess".to_owned(), true, 0, 0),
                 ("serviceCountries".to_owned(), false, 1, 0),
                 ("vendorBlocked".to_owned(), true, 0, 0),
-                ("vendorGroup".to_owned(), false, 6, 0),
+                ("vendorGroup".to_owned(), false, 10, 0),
             ]
         );
     }

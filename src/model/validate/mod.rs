@@ -121,6 +121,13 @@ impl Inventory {
                 Some(&system.owner),
                 &organisations,
             )?;
+            refers(
+                &item,
+                "operated_for",
+                "organisation",
+                system.operated_for.as_ref(),
+                &organisations,
+            )?;
             if system.official_sensitive && system.classification != Classification::Official {
                 return Err(crate::error::invalid(
                     item,

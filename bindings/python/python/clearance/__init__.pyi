@@ -80,6 +80,8 @@ class RuleDict(TypedDict):
     id: str
     reason: str
     source: Optional[str]
+    quote: Optional[str]
+    quote_source: Optional[str]
 
 class DecisionDict(TypedDict):
     """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``."""
@@ -142,13 +144,19 @@ class Rule:
     def source(self) -> Optional[str]:
         """The policy's ``@source``, or ``None``."""
     @property
+    def quote(self) -> Optional[str]:
+        """The policy's ``@quote``: the instrument's operative words, verbatim, or ``None``."""
+    @property
+    def quote_source(self) -> Optional[str]:
+        """The policy's ``@quote_source``: where the quoted words are, or ``None``."""
+    @property
     def effect(self) -> _Effect:
         """``"permit"``, ``"forbid"`` or ``"advice"``."""
     @property
     def origin(self) -> str:
         """The pack name, file path or name the policy was added under."""
     def to_dict(self) -> RuleDict:
-        """``{"id": ..., "reason": ..., "source": ...}``."""
+        """``{"id": ..., "reason": ..., "source": ..., "quote": ..., "quote_source": ...}``."""
     def __copy__(self) -> Self:
         """A rule is immutable: its copy is itself."""
     def __deepcopy__(self, memo: Any, /) -> Self:
