@@ -90,6 +90,12 @@ fn a_decision_record_names_the_question_the_rules_and_the_data() {
     assert_eq!(rule["security_rule.reference"], shipped.source().unwrap());
     assert_eq!(rule["security_rule.ruleset.name"], "uk-ncsc-2017");
     assert_eq!(rule["security_rule.category"], "forbid");
+    // The words of the instrument, and where they are.
+    assert_eq!(rule["clearance.rule.quote"], shipped.quote().unwrap());
+    assert_eq!(
+        rule["clearance.rule.quote_source"],
+        shipped.quote_source().unwrap()
+    );
     assert_eq!(record["result"]["errors"], serde_json::json!([]));
     assert_eq!(record["labels"]["app"], "clearance");
     assert_eq!(record["labels"]["version"], env!("CARGO_PKG_VERSION"));

@@ -942,3 +942,101 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Rules that bind any person in the United States
+// ---------------------------------------------------------------------------
+
+/// The rules that bind US persons: anyone in the United States, and US
+/// organisations and households wherever their systems are.
+fn binds_us_persons(rule: &str) -> bool {
+    rule.starts_with("us-icts-2024-kaspersky/") || rule.starts_with("us-ofac-50/")
+}
+
+fn suites_world() -> &'static Inventory {
+    static WORLD: std::sync::OnceLock<Inventory> = std::sync::OnceLock::new();
+    WORLD.get_or_init(|| Inventory::from_path("policies/tests/data/world.json").unwrap())
+}
+
+/// The US-person rules deciding each cell of a matrix, by (release, system).
+fn us_person_rules(
+    inventory: &Inventory,
+    action: Action,
+    at: Instant,
+) -> BTreeMap<(String, String), Vec<String>> {
+    let engine = Engine::new(inventory.clone(), all_packs()).unwrap();
+    engine
+        .matrix(action, at)
+        .cells()
+        .map(|cell| {
+            let rules = cell
+                .rule_ids()
+                .into_iter()
+                .filter(|r| binds_us_persons(r))
+                .map(str::to_owned)
+                .collect();
+            let key = (cell.release().to_string(), cell.system().to_string());
+            (key, rules)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// Moving a system, or changing its owner's country, never lifts a Deny of
+    /// a rule that binds any person in the United States while the system is
+    /// in the United States or its owner is a US person; and such a rule never
+    /// decides for a system that is neither. The suites' world is asked with
+    /// every organisation's country and every system's location drawn at
+    /// random, and compared with the same world made all American.
+    #[test]
+    fn rules_binding_persons_in_the_us_follow_the_system_and_the_owner(
+        countries in vec(select(COUNTRIES), suites_world().organisations.len()),
+        locations in vec(prop::option::of(select(COUNTRIES)), suites_world().systems.len()),
+        action in select(&[Action::Procure, Action::Deploy, Action::Update][..]),
+        at in select(&["2024-06-01", "2024-07-25", "2024-10-01", "2026-12-07"][..]),
+    ) {
+        let at: Instant = at.parse().unwrap();
+        let mut moved = suites_world().clone();
+        for (organisation, country) in moved.organisations.iter_mut().zip(&countries) {
+            organisation.country = country.parse().unwrap();
+        }
+        for (system, location) in moved.systems.iter_mut().zip(&locations) {
+            system.location = location.map(|c| c.parse().unwrap());
+        }
+        let mut american = suites_world().clone();
+        for organisation in &mut american.organisations {
+            organisation.country = "US".parse().unwrap();
+        }
+        for system in &mut american.systems {
+            system.location = None;
+        }
+        let owner_country: BTreeMap<&str, Country> = moved
+            .organisations
+            .iter()
+            .map(|o| (o.id.as_str(), o.country))
+            .collect();
+        let us: Country = "US".parse().unwrap();
+        let in_the_us: BTreeMap<String, bool> = moved
+            .systems
+            .iter()
+            .map(|s| {
+                let owner = owner_country[s.owner.as_str()];
+                (s.id.to_string(), owner == us || s.location.unwrap_or(owner) == us)
+            })
+            .collect();
+
+        let everywhere = us_person_rules(&american, action, at);
+        let here = us_person_rules(&moved, action, at);
+        for (key, rules) in &here {
+            if in_the_us[&key.1] {
+                prop_assert_eq!(rules, &everywhere[key], "{:?} at {}", key, at);
+            } else {
+                prop_assert!(rules.is_empty(), "{:?} is not in the US: {:?}", key, rules);
+            }
+        }
+        // The property is not vacuous: the all-American world has such Denies.
+        prop_assert!(everywhere.values().any(|r| !r.is_empty()));
+    }
+}

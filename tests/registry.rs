@@ -180,7 +180,7 @@ fn a_copy_of_a_registry_company_may_add_an_owner_the_registry_does_not_know() {
     )
     .unwrap();
     let decision = engine
-        .decide(&Query::new("cctv", Action::Deploy, "cam-1").at("2023-01-10".parse().unwrap()))
+        .decide(&Query::new("cctv", Action::Procure, "cam-1").at("2023-01-10".parse().unwrap()))
         .unwrap();
     assert_eq!(
         decision.rule_ids(),
@@ -199,4 +199,72 @@ fn a_copy_of_a_registry_company_may_add_an_owner_the_registry_does_not_know() {
         error.message().contains("lists `cetc` on other terms"),
         "{error}"
     );
+}
+
+/// No primary text says whether Kaspersky Labs Limited controls AO Kaspersky
+/// Lab or the other way round; the registry marks the link unconfirmed. No
+/// shipped rule's answer may depend on its direction: every question about the
+/// suites' world, with the link as shipped and reversed, gets the same verdict,
+/// rules, advice and waivers.
+#[test]
+fn no_answer_depends_on_which_way_the_unconfirmed_kaspersky_link_runs() {
+    let registry = Registry::shipped();
+    let (parent, child) = ("kaspersky-labs-limited", "ao-kaspersky-lab");
+    let mut vendors = registry.vendors().to_vec();
+    let link = {
+        let child = vendors.iter_mut().find(|v| v.id.as_str() == child).unwrap();
+        let at = child
+            .owners
+            .iter()
+            .position(|s| s.owner.as_str() == parent)
+            .expect("the registry links them");
+        let mut link = child.owners.remove(at);
+        assert_eq!(link.basis, Some(Basis::Unconfirmed), "marked unconfirmed");
+        link.owner = child.id.clone();
+        link
+    };
+    vendors
+        .iter_mut()
+        .find(|v| v.id.as_str() == parent)
+        .unwrap()
+        .owners
+        .push(link);
+
+    let world = || Inventory::from_path("policies/tests/data/world.json").unwrap();
+    let mut reversed = world();
+    reversed.registry = false;
+    reversed.vendors.extend(vendors);
+    reversed.parties.extend(registry.parties().iter().cloned());
+    let shipped = Engine::new(world(), Policies::all_packs().unwrap()).unwrap();
+    let reversed = Engine::new(reversed, Policies::all_packs().unwrap()).unwrap();
+
+    let mut asked = 0;
+    for at in [
+        "2017-12-12T12:00:00Z",
+        "2018-10-02",
+        "2019-06-01",
+        "2022-06-01",
+        "2024-08-01",
+        "2024-10-01",
+        "2025-05-01",
+        "2026-12-07",
+    ] {
+        let at = at.parse().unwrap();
+        for action in Action::ALL {
+            let (a, b) = (shipped.matrix(*action, at), reversed.matrix(*action, at));
+            for cell in a.cells() {
+                let one = cell.decision();
+                let two = b
+                    .get(cell.release().as_str(), cell.system().as_str())
+                    .unwrap();
+                assert_eq!(
+                    (one.verdict(), one.rule_ids(), one.advice_ids(), one.waivers()),
+                    (two.verdict(), two.rule_ids(), two.advice_ids(), two.waivers()),
+                    "{one}\nreversed:\n{two}"
+                );
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked > 10_000, "only {asked} questions");
 }

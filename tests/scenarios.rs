@@ -47,7 +47,7 @@ fn s01_kaspersky_on_a_uk_mod_secret_system_is_denied_by_the_ncsc_advice() {
     assert_eq!(
         d.chains()[0].to_string(),
         "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU), \
-         controlled by Kaspersky Labs Limited (incorporated GB, run from RU)"
+         controlled by Kaspersky Labs Limited (incorporated GB, run from RU) (unconfirmed)"
     );
     // The letter of 1 December 2017 applies from that day, not before.
     allowed(
@@ -62,10 +62,18 @@ fn s01_kaspersky_on_a_uk_mod_secret_system_is_denied_by_the_ncsc_advice() {
 
 #[test]
 fn s02_official_systems_depend_on_the_department_and_the_date() {
-    // A department dealing with national security, its system assessed as such.
+    // A department dealing with national security, its OFFICIAL system assessed
+    // as such: the product should not be chosen, and should never be used.
     denied_by(
         &decide("fco-official", Action::Deploy, "kes-12", "2018-01-10"),
-        &["uk-ncsc-2017/national-security-assessed"],
+        &[
+            "uk-ncsc-2017/national-security-assessed",
+            "uk-ncsc-2017/national-security-departments",
+        ],
+    );
+    denied_by(
+        &decide("fco-official", Action::Operate, "kes-12", "2018-01-10"),
+        &["uk-ncsc-2017/national-security-departments"],
     );
     // An ordinary department's OFFICIAL system.
     allowed(
@@ -139,7 +147,7 @@ fn s04_a_uk_reseller_controlled_by_kaspersky_labs_limited_is_kaspersky_and_the_c
         d.chains()[0].to_string(),
         "Shield Antivirus (hypothetical) 1.0.0, made by Shield Resellers Ltd (hypothetical) (GB), \
          controlled by Kaspersky Labs Limited (incorporated GB, run from RU), \
-         which controls AO Kaspersky Lab (RU)"
+         which controls AO Kaspersky Lab (RU) (unconfirmed)"
     );
 }
 
@@ -196,7 +204,8 @@ fn s06_a_hikvision_recorder_under_an_agency_waiver_until_it_expires() {
         "hikvision-nvr-4",
         "2021-09-01",
     );
-    denied_by(&after, &["us-ndaa-889/agency-video-surveillance"]);
+    // Installing is read as obtaining: the rule split off for that reading decides.
+    denied_by(&after, &["us-ndaa-889/agency-video-surveillance-install"]);
     assert!(after.waivers().is_empty());
 }
 
@@ -218,7 +227,7 @@ fn s07_section_889_turns_on_purpose_for_video_and_not_for_huawei() {
             "dahua-camera-2",
             "2023-01-10",
         ),
-        &["us-ndaa-889/agency-video-surveillance"],
+        &["us-ndaa-889/agency-video-surveillance-install"],
     );
     for system in ["gsa-network", "gsa-research-lab", "gsa-facility-cctv"] {
         denied_by(
@@ -245,7 +254,7 @@ fn s08_where_the_data_goes_matters_and_moving_it_does_not_cure_control() {
         .rule("uk-ncsc-2017/national-security-assessed-data-in-russia")
         .unwrap();
     assert!(
-        reading.reason().contains("this project's reading"),
+        reading.reason().contains("This project's readings"),
         "{}",
         reading.reason()
     );
@@ -490,7 +499,7 @@ fn s13_kaspersky_lab_inc_is_reached_through_its_parent_and_sisters() {
         d.chains()[0].to_string(),
         "Kaspersky Internet Security 2019, made by Kaspersky Lab, Inc. (US), \
          controlled by Kaspersky Labs Limited (incorporated GB, run from RU), \
-         which controls AO Kaspersky Lab (RU)"
+         which controls AO Kaspersky Lab (RU) (unconfirmed)"
     );
     // The antivirus licensed by the Swiss company, updated by a US consumer.
     denied_by(
@@ -531,7 +540,7 @@ fn s07_lorex_is_dahua_only_while_dahua_owned_it() {
             "lorex-camera-2",
             "2020-06-01",
         ),
-        &["us-ndaa-889/agency-video-surveillance"],
+        &["us-ndaa-889/agency-video-surveillance-install"],
     );
     allowed(
         &decide(

@@ -136,7 +136,7 @@ fn wrong_rules_advice_and_waivers_are_each_named() {
     assert_eq!(
         failure.differences(),
         [
-            "rules: missing `uk-ncsc-2017/secret-and-above`; not expected `uk-ncsc-2017/national-security-assessed`",
+            "rules: missing `uk-ncsc-2017/secret-and-above`; not expected `uk-ncsc-2017/national-security-departments`",
             "advice: not expected `uk-ncsc-2017/reconsider-russian-controlled-2022`",
             "waivers: missing `gsa-889-agency-waiver-cctv`",
         ]
@@ -402,7 +402,10 @@ fn a_matrix_table_gives_each_cell_its_verdict() {
     assert_eq!(failure.differences(), ["verdict: expected ALLOW, got DENY"]);
     assert_eq!(
         failure.decision().rule_ids(),
-        ["uk-ncsc-2017/national-security-assessed"]
+        [
+            "uk-ncsc-2017/national-security-assessed",
+            "uk-ncsc-2017/national-security-departments",
+        ]
     );
 }
 
@@ -440,7 +443,7 @@ fn a_rule_is_exercised_by_a_decision_naming_it_whatever_was_expected() {
     assert_eq!(
         exercised,
         [
-            "uk-ncsc-2017/national-security-assessed",
+            "uk-ncsc-2017/national-security-assessed-in-use",
             "uk-ncsc-2017/reconsider-russian-controlled-2022",
         ]
     );
@@ -452,14 +455,18 @@ fn a_rule_is_exercised_by_a_decision_naming_it_whatever_was_expected() {
             "baseline/permit-unless-forbidden",
             "uk-ncsc-2017/secret-and-above",
             "uk-ncsc-2017/secret-and-above-data-in-russia",
+            "uk-ncsc-2017/national-security-assessed",
+            "uk-ncsc-2017/national-security-departments",
             "uk-ncsc-2017/national-security-assessed-data-in-russia",
         ]
     );
     let printed = report.to_string();
     assert!(
         printed.ends_with(
-            "0 passed, 1 failed\nrules no case exercised (4):\n  baseline/permit-unless-forbidden\n  \
+            "0 passed, 1 failed\nrules no case exercised (6):\n  baseline/permit-unless-forbidden\n  \
              uk-ncsc-2017/secret-and-above\n  uk-ncsc-2017/secret-and-above-data-in-russia\n  \
+             uk-ncsc-2017/national-security-assessed\n  \
+             uk-ncsc-2017/national-security-departments\n  \
              uk-ncsc-2017/national-security-assessed-data-in-russia"
         ),
         "{printed}"
@@ -504,6 +511,8 @@ fn merged_reports_cover_the_rules_of_every_suite_exercised_by_any() {
         [
             "baseline/permit-unless-forbidden",
             "uk-ncsc-2017/national-security-assessed",
+            "uk-ncsc-2017/national-security-departments",
+            "uk-ncsc-2017/national-security-assessed-in-use",
             "uk-ncsc-2017/national-security-assessed-data-in-russia",
             "uk-ncsc-2017/reconsider-russian-controlled-2022",
         ]

@@ -272,16 +272,17 @@ fn a_kaspersky_laptop_in_the_us_from_2017_to_2025() {
     assert_eq!(steps.len(), 2, "{timeline}");
     assert_eq!(steps[0].decision().verdict(), Verdict::Allow);
     assert_eq!(steps[0].previous_verdict(), None);
-    assert_eq!(steps[1].at(), at("2024-09-29"));
+    // 12:00 AM EDT on 29 September 2024.
+    assert_eq!(steps[1].at(), at("2024-09-29T04:00:00Z"));
     assert!(steps[1].verdict_changed());
     assert_eq!(steps[1].rules_started(), ["us-icts-2024-kaspersky/updates"]);
     assert_eq!(
         steps[1].rules_stopped(),
         ["baseline/permit-unless-forbidden"]
     );
-    // The day before the ban, updates were still allowed.
+    // Late on 28 September in Washington, updates were still allowed.
     let eve = timeline
-        .decision_at(at("2024-09-28T23:59:59.999Z"))
+        .decision_at(at("2024-09-29T03:59:59.999Z"))
         .unwrap();
     assert!(eve.allowed());
 }
@@ -322,14 +323,16 @@ fn changes_list_the_update_ban_day() {
         .unwrap();
     let ban: Vec<_> = changes
         .iter()
-        .filter(|c| c.at() == at("2024-09-29"))
+        .filter(|c| c.at() == at("2024-09-29T04:00:00Z"))
         .map(|c| c.deployment().system.as_str())
         .collect();
     assert!(ban.contains(&"us-home-laptop"), "{ban:?}");
     assert!(changes.windows(2).all(|w| w[0].at() <= w[1].at()));
     let laptop = changes
         .iter()
-        .find(|c| c.at() == at("2024-09-29") && c.deployment().system.as_str() == "us-home-laptop")
+        .find(|c| {
+            c.at() == at("2024-09-29T04:00:00Z") && c.deployment().system.as_str() == "us-home-laptop"
+        })
         .unwrap();
     assert!(!laptop.step().decision().allowed());
     assert_eq!(

@@ -173,6 +173,19 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     assert!(stakes
         .iter()
         .any(|s| s.in_force_at(now) != s.in_force_at(earlier)));
+    // Majorities without control held by a company of the Kaspersky group
+    // other than AO Kaspersky Lab, and by a party at the top of a group (one
+    // controlling some vendor).
+    let majority_without_control = |owner: &str| {
+        inventory.vendors.iter().any(|v| {
+            v.stakes()
+                .any(|s| !s.controls && s.owner.as_str() == owner && percent(&s) > 50.0)
+        })
+    };
+    assert!(majority_without_control("kaspersky-labs-limited"));
+    assert!(inventory.parties.iter().any(|p| {
+        controls_some(&inventory, p.id.as_str()) && majority_without_control(p.id.as_str())
+    }));
 
     let vendor_countries: BTreeSet<&str> = inventory
         .vendors
@@ -200,11 +213,54 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     let embedding = depths.iter().filter(|d| **d > 0).count();
     assert!(embedding >= 50, "only {embedding} releases embed others");
 
-    assert!(inventory.products.iter().any(|p| !p.user_data_access));
+    // Video surveillance services of Huawei's group and of Hikvision's.
+    let product_of = |release: &clearance::Id| {
+        let release = inventory
+            .releases
+            .iter()
+            .find(|r| &r.id == release)
+            .unwrap();
+        inventory
+            .products
+            .iter()
+            .find(|p| p.id == release.product)
+            .unwrap()
+    };
+    for group in [
+        &["huawei", "huawei-uk", "huawei-device-co"][..],
+        &["hikvision", "ezviz", "hikvision-usa"],
+    ] {
+        assert!(inventory.products.iter().any(|p| {
+            p.category == Category::VideoSurveillanceService && group.contains(&p.vendor.as_str())
+        }));
+    }
+    // Telecom equipment that cannot see user data, as an essential component
+    // of equipment that can; and equipment that cannot, built around a
+    // component that can.
+    let telecom = |p: &clearance::Product, sees: bool| {
+        p.category == Category::Telecom && p.user_data_access == sees
+    };
+    assert!(inventory.releases.iter().any(|r| {
+        telecom(product_of(&r.id), true)
+            && r.components.iter().any(|c| {
+                !r.nonessential_components.contains(c) && telecom(product_of(c), false)
+            })
+    }));
+    assert!(inventory.releases.iter().any(|r| {
+        telecom(product_of(&r.id), false)
+            && r.components.iter().any(|c| {
+                !r.nonessential_components.contains(c) && telecom(product_of(c), true)
+            })
+    }));
+    // Interconnecting services, and equipment so marked.
     assert!(inventory
         .products
         .iter()
-        .any(|p| p.third_party_interconnection));
+        .any(|p| p.third_party_interconnection && p.category == Category::TelecomService));
+    assert!(inventory
+        .products
+        .iter()
+        .any(|p| p.third_party_interconnection && p.category == Category::Telecom));
     assert!(inventory
         .releases
         .iter()
@@ -214,21 +270,70 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
         .iter()
         .any(|r| !r.service_countries.is_empty()));
 
+    let organisation = |id: &clearance::Id| {
+        inventory
+            .organisations
+            .iter()
+            .find(|o| &o.id == id)
+            .unwrap()
+    };
     let system_countries: BTreeSet<&str> = inventory
         .systems
         .iter()
-        .map(|s| {
-            let owner = inventory
-                .organisations
-                .iter()
-                .find(|o| o.id == s.owner)
-                .unwrap();
-            owner.country.code()
-        })
+        .map(|s| organisation(&s.owner).country.code())
         .collect();
     for code in ["GB", "US", "AU", "DE", "LT", "NL"] {
         assert!(system_countries.contains(code), "no system in {code}");
     }
+    // Systems away from home: foreign companies' in the US, and US owners'
+    // abroad.
+    let away: Vec<(&str, &str)> = inventory
+        .systems
+        .iter()
+        .filter_map(|s| {
+            let home = organisation(&s.owner).country.code();
+            s.location
+                .as_ref()
+                .map(|l| (home, l.code()))
+                .filter(|(home, there)| home != there)
+        })
+        .collect();
+    assert!(away.iter().filter(|(home, there)| *home != "US" && *there == "US").count() >= 3);
+    assert!(away.iter().filter(|(home, there)| *home == "US" && *there != "US").count() >= 2);
+    // The roles of an organisation and of those above it.
+    let roles_of = |id: &clearance::Id| {
+        let mut roles = BTreeSet::new();
+        let mut at = Some(id.clone());
+        while let Some(o) = at {
+            let o = organisation(&o);
+            roles.extend(o.roles.iter().copied());
+            at = o.parent.clone();
+        }
+        roles
+    };
+    // Contractors' systems run for a federal agency, and systems run for
+    // someone outside the federal executive branch.
+    let run_for_federal_agency = |s: &clearance::System| {
+        s.operated_for
+            .as_ref()
+            .is_some_and(|o| roles_of(o).contains(&Role::FederalExecutiveBranch))
+    };
+    assert!(inventory.systems.iter().any(|s| {
+        roles_of(&s.owner).contains(&Role::FederalContractor) && run_for_federal_agency(s)
+    }));
+    assert!(inventory
+        .systems
+        .iter()
+        .any(|s| s.operated_for.is_some() && !run_for_federal_agency(s)));
+    assert!(inventory.systems.iter().any(|s| s.dod_ic_mission_critical));
+    // Systems of Universal Service Fund recipients, one through its parent.
+    let usf = |s: &&clearance::System| roles_of(&s.owner).contains(&Role::UsfRecipient);
+    assert!(inventory.systems.iter().filter(usf).count() >= 4);
+    assert!(inventory
+        .systems
+        .iter()
+        .filter(usf)
+        .any(|s| !organisation(&s.owner).roles.contains(&Role::UsfRecipient)));
     for role in Role::ALL {
         assert!(inventory
             .organisations
@@ -438,6 +543,161 @@ fn the_engine_cedar_and_the_hand_written_rules_agree_at_the_reference_instant() 
 #[test]
 fn the_engine_cedar_and_the_hand_written_rules_agree_in_2021() {
     Checker::new().check_instant(EARLIER.parse().unwrap());
+}
+
+/// Either side of every instant a rule turns on, as the packs write it (a
+/// rule's start in local time, as a UTC instant, or the end of a waiver's
+/// cap), the engine and the hand-written rules agree: at the instant, and one
+/// millisecond before. In optimised builds on every cell of every action's
+/// matrix (Cedar asked directly is left to the two instants above); in debug
+/// builds on every `DEBUG_STRIDE`-th cell.
+#[test]
+fn the_engine_and_the_hand_written_rules_agree_either_side_of_each_rules_instants() {
+    let checker = Checker::new();
+    let inventory = checker.engine.inventory();
+    let systems = inventory.systems.len();
+    for instant in workload::hand::INSTANTS {
+        let instant: Instant = instant.parse().unwrap();
+        let before = Instant::from_unix_millis(instant.unix_millis() - 1).unwrap();
+        for at in [before, instant] {
+            for &action in Action::ALL {
+                let expected = checker.hand.matrix(action, at);
+                if cfg!(debug_assertions) {
+                    for cell in (0..expected.len()).step_by(DEBUG_STRIDE) {
+                        let query = Query::new(
+                            inventory.systems[cell % systems].id.as_str(),
+                            action,
+                            inventory.releases[cell / systems].id.as_str(),
+                        )
+                        .at(at);
+                        let decision = checker.engine.decide(&query).unwrap();
+                        checker.check(&decision, &expected[cell], false);
+                    }
+                } else {
+                    checker.check_matrix(action, at, &expected, false);
+                }
+            }
+        }
+    }
+}
+
+/// The readings the packs' last revision brought in bite in the workload, as
+/// the hand-written rules (shown above to agree with the engine) answer.
+#[test]
+fn the_workload_exercises_the_packs_readings() {
+    let inventory = workload::reference_inventory();
+    let hand = HandWritten::new(&inventory);
+    let now = workload::reference_instant();
+    let earlier: Instant = EARLIER.parse().unwrap();
+    // An organisation's first system (the one `FIRST_SYSTEMS` describes).
+    let system = |org: &str| {
+        inventory
+            .systems
+            .iter()
+            .find(|s| s.owner.as_str() == org)
+            .unwrap()
+            .id
+            .as_str()
+    };
+    let releases = |product: &str| -> Vec<&str> {
+        let found: Vec<&str> = inventory
+            .releases
+            .iter()
+            .filter(|r| r.product.as_str() == product)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(!found.is_empty(), "no release of {product}");
+        found
+    };
+    let decide = |org: &str, action: Action, release: &str, at: Instant| {
+        hand.decide(system(org), action, release, at).unwrap()
+    };
+    let denies = |org: &str, action: Action, release: &str, at: Instant, rule: &str| {
+        decide(org, action, release, at).rule_ids().contains(&rule)
+    };
+    // Some release of the product is denied by the rule, or none is.
+    let some = |org: &str, action: Action, product: &str, rule: &str| {
+        releases(product)
+            .into_iter()
+            .any(|r| denies(org, action, r, now, rule))
+    };
+    let procure = Action::Procure;
+
+    // ICTS and OFAC bind anyone in the United States, and US persons abroad.
+    let icts = "us-icts-2024-kaspersky/new-transactions";
+    assert!(some("de-mittelstand", procure, "kes", icts));
+    assert!(some("us-retail", procure, "kes", icts));
+    assert!(!some("de-stadtwerke", procure, "kes", icts));
+    let ofac = "us-ofac-50/blocked-vendor";
+    assert!(some("uk-retailer", procure, "sanctioned-app", ofac));
+    assert!(!some("uk-bank", procure, "sanctioned-app", ofac));
+
+    // BOD 17-01: a contractor's system run for an agency is a federal
+    // information system; DoD and IC mission-critical systems are outside.
+    let bod = "us-bod-17-01/kaspersky-security-products";
+    assert!(some("us-contractor-a", Action::Operate, "kes", bod));
+    assert!(!some("us-contractor-b", Action::Operate, "kes", bod));
+    assert!(!some("us-army", Action::Operate, "kes", bod));
+    assert!(some("us-gsa", Action::Operate, "kes", bod));
+    // Information security products only: not Kaspersky's cloud service.
+    assert!(!some("us-gsa", Action::Operate, "kaspersky-cloud", bod));
+
+    // s.1634: majority ownership by any company of the Kaspersky group,
+    // parties at the top of its groups included.
+    let ndaa_1634 = "us-ndaa-1634/kaspersky";
+    assert!(some("us-congress", Action::Operate, "kllp-office", ndaa_1634));
+    assert!(some("us-congress", Action::Operate, "kghi-mail", ndaa_1634));
+
+    // s.889: services interconnecting with third parties are excepted,
+    // equipment so marked is not; user-data access is judged on the covered
+    // equipment itself; installing has rules of its own.
+    let telecom = "us-ndaa-889/agency-telecom";
+    let install = "us-ndaa-889/agency-telecom-install";
+    assert!(!some("us-gsa", procure, "huawei-roaming-hub", telecom));
+    assert!(some("us-gsa", procure, "huawei-connect", telecom));
+    assert!(some("us-gsa", procure, "us-carrier-gateway", telecom));
+    assert!(some("us-gsa", procure, "lapco-sensor", telecom));
+    assert!(!some("us-gsa", procure, "huawei-antenna", telecom));
+    assert!(releases("us-carrier-tower")
+        .into_iter()
+        .any(|r| !denies("us-gsa", procure, r, now, telecom)
+            && denies("us-telco", procure, r, now, "us-fcc-covered-list/huawei-zte")
+            && denies("us-telco", procure, r, now, "us-fcc-54-9/components")));
+    assert!(some("us-gsa", procure, "huawei-cloud-cctv", telecom));
+    assert!(some("us-gsa", Action::Deploy, "huawei-router", install));
+    assert!(!some("us-gsa", Action::Deploy, "huawei-router", telecom));
+    assert!(!some("us-gsa", Action::Operate, "huawei-router", telecom));
+    // Hytera's, Hikvision's and Dahua's own services, whatever the purpose;
+    // services using their cameras.
+    let services = "us-ndaa-889/agency-hytera-hikvision-dahua-services";
+    assert!(some("us-gsa", procure, "hik-connect", services));
+    assert!(some("us-gsa", procure, "hytera-dispatch", services));
+    assert!(some(
+        "us-contractor-b",
+        Action::Operate,
+        "ezviz-cloud",
+        "us-ndaa-889/contractor-hytera-hikvision-dahua-services"
+    ));
+    // An agency head's waiver for them is honoured until its cap only.
+    let hik_connect = releases("hik-connect")[0];
+    let waived = decide("us-gsa", procure, hik_connect, earlier);
+    assert!(!waived.rule_ids().contains(&services), "{waived:?}");
+    assert!(waived.waivers != 0);
+    assert!(denies("us-gsa", procure, hik_connect, now, services));
+
+    // 47 CFR 54.9: Huawei's and ZTE's equipment and services of any kind,
+    // every action, and their parts in other companies' products.
+    let usf = "us-fcc-54-9/huawei-zte";
+    assert!(some("us-telco", Action::Operate, "huawei-camera", usf));
+    assert!(some("us-school-library", Action::Operate, "huawei-roaming-hub", usf));
+    assert!(some("us-rural-carrier", Action::Operate, "lapco-laptop", "us-fcc-54-9/components"));
+    // The FCC Covered List reaches a carrier's whole group.
+    assert!(some(
+        "us-telco",
+        procure,
+        "cmhk-transit",
+        "us-fcc-covered-list/china-mobile-international-usa"
+    ));
 }
 
 /// Debug builds check the engine's matrix path on one whole matrix too.

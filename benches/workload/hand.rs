@@ -7,25 +7,33 @@
 //! - the corporate structure at each instant where a stake or a designation
 //!   starts or ends: who controls whom (at any depth, through vendors and
 //!   parties); each company's group (everything connected to it by control,
-//!   in either direction, through parties too); its majority owners (the
-//!   vendors holding over 50% of it, adding up what they hold themselves and
-//!   through every company they control); whether it is blocked (designated,
-//!   or held 50% or more by blocked owners, worked out to a fixed point);
-//!   and the countries controlling it (its own, and those of every vendor or
-//!   party controlling it);
+//!   in either direction, through parties too); who holds a majority of it
+//!   (every company, vendor or party, holding over 50% of it, adding up what
+//!   it holds itself and through every company it controls), and so the
+//!   groups of those holders; whether it is blocked (designated, or held 50%
+//!   or more by blocked owners, worked out to a fixed point); and the
+//!   countries controlling it (its own, and those of every vendor or party
+//!   controlling it);
 //! - for each release: the vendors whose code it contains (through embedded
 //!   components at any depth), the groups of its own vendor and of those
 //!   vendors, by the category of the product whose code it is, through every
-//!   component or only through substantial or essential ones; their majority
-//!   owners; the countries controlling them; where it sends data and is
-//!   serviced from; the authorisations covering its version;
-//! - for each system, the roles of its organisations; for each waiver, the
-//!   keys it names and its scope.
+//!   component or only through substantial or essential ones; which of those
+//!   are telecommunications equipment able to see user data, each judged on
+//!   its own product; the groups of the majority holders of those vendors;
+//!   the countries controlling them; where it sends data and is serviced
+//!   from; the authorisations covering its version; whether its product is an
+//!   information security product and whether it is a service (the readings
+//!   the schema states, written out again here);
+//! - for each system: the roles of its organisations, and of the organisation
+//!   it is operated for and those above that one; where it is (its owner's
+//!   country unless the inventory says otherwise); for each waiver, the keys
+//!   it names and its scope.
 //!
 //! These are reduced to flags and bit masks, and each rule of the shipped
-//! packs is a boolean expression over them. It answers what the engine
-//! answers (verdict, deciding rule ids, advice ids, waivers used) but as bit
-//! masks, without explanations or allocations per decision.
+//! packs is a boolean expression over them, with the instants written in the
+//! packs. It answers what the engine answers (verdict, deciding rule ids,
+//! advice ids, waivers used) but as bit masks, without explanations or
+//! allocations per decision.
 //!
 //! It must agree with the engine: `tests/workload.rs` checks every decision of
 //! the reference workload. If a shipped pack changes, change [`RULES`] and the
@@ -40,29 +48,39 @@ use clearance::{
 
 /// The ids of every rule of the shipped packs, in pack order; bit `i` of a
 /// mask is `RULES[i]`.
-pub const RULES: [&str; 36] = [
+pub const RULES: [&str; 47] = [
     "baseline/permit-unless-forbidden",
     "uk-ncsc-2017/secret-and-above",
     "uk-ncsc-2017/secret-and-above-data-in-russia",
     "uk-ncsc-2017/national-security-assessed",
+    "uk-ncsc-2017/national-security-departments",
+    "uk-ncsc-2017/national-security-assessed-in-use",
     "uk-ncsc-2017/national-security-assessed-data-in-russia",
     "uk-ncsc-2017/reconsider-russian-controlled-2022",
     "uk-wms-2022-surveillance/sensitive-sites",
     "uk-wms-2022-surveillance/core-networks",
     "uk-wms-2022-surveillance/consider-removal-from-sensitive-sites",
+    "uk-wms-2022-surveillance/consider-other-sites",
     "us-bod-17-01/kaspersky-security-products",
     "us-ndaa-1634/kaspersky",
     "us-ndaa-889/agency-telecom",
+    "us-ndaa-889/agency-telecom-install",
     "us-ndaa-889/agency-video-surveillance",
+    "us-ndaa-889/agency-video-surveillance-install",
+    "us-ndaa-889/agency-hytera-hikvision-dahua-services",
     "us-ndaa-889/contractor-telecom",
     "us-ndaa-889/contractor-video-surveillance",
+    "us-ndaa-889/contractor-hytera-hikvision-dahua-services",
     "us-icts-2024-kaspersky/new-transactions",
     "us-icts-2024-kaspersky/integrated-products",
     "us-icts-2024-kaspersky/provision",
     "us-icts-2024-kaspersky/updates",
+    "us-fcc-54-9/huawei-zte",
+    "us-fcc-54-9/components",
     "us-fcc-covered-list/huawei-zte",
     "us-fcc-covered-list/hytera-hikvision-dahua",
     "us-fcc-covered-list/kaspersky",
+    "us-fcc-covered-list/kaspersky-embedded",
     "us-fcc-covered-list/china-mobile-international-usa",
     "us-fcc-covered-list/china-telecom-americas",
     "us-fcc-covered-list/pacific-networks-comnet",
@@ -72,6 +90,7 @@ pub const RULES: [&str; 36] = [
     "de-bsi-2022/replace-kaspersky-antivirus",
     "lt-2017/kaspersky-new-use",
     "lt-2017/kaspersky-existing-use",
+    "lt-2017/businesses-assess-risks",
     "nl-2018/national-government-antivirus",
     "nl-2018/national-government-antivirus-phase-out",
     "nl-2018/vital-sectors",
@@ -83,45 +102,165 @@ const PERMIT: u64 = 1 << 0;
 const UK_SECRET: u64 = 1 << 1;
 const UK_SECRET_DATA: u64 = 1 << 2;
 const UK_NATIONAL_SECURITY: u64 = 1 << 3;
-const UK_NATIONAL_SECURITY_DATA: u64 = 1 << 4;
-const UK_RECONSIDER_2022: u64 = 1 << 5;
-const WMS_SENSITIVE_SITES: u64 = 1 << 6;
-const WMS_CORE_NETWORKS: u64 = 1 << 7;
-const WMS_CONSIDER_REMOVAL: u64 = 1 << 8;
-const BOD_17_01: u64 = 1 << 9;
-const NDAA_1634: u64 = 1 << 10;
-const AGENCY_TELECOM: u64 = 1 << 11;
-const AGENCY_VIDEO: u64 = 1 << 12;
-const CONTRACTOR_TELECOM: u64 = 1 << 13;
-const CONTRACTOR_VIDEO: u64 = 1 << 14;
-const ICTS_NEW: u64 = 1 << 15;
-const ICTS_INTEGRATED: u64 = 1 << 16;
-const ICTS_PROVISION: u64 = 1 << 17;
-const ICTS_UPDATES: u64 = 1 << 18;
-const FCC_HUAWEI_ZTE: u64 = 1 << 19;
-const FCC_HYTERA_HIKVISION_DAHUA: u64 = 1 << 20;
-const FCC_KASPERSKY: u64 = 1 << 21;
-const FCC_CHINA_MOBILE: u64 = 1 << 22;
-const FCC_CHINA_TELECOM: u64 = 1 << 23;
-const FCC_PACIFIC_NETWORKS: u64 = 1 << 24;
-const FCC_CHINA_UNICOM: u64 = 1 << 25;
-const OFAC: u64 = 1 << 26;
-const PSPF: u64 = 1 << 27;
-const BSI: u64 = 1 << 28;
-const LT_NEW_USE: u64 = 1 << 29;
-const LT_EXISTING_USE: u64 = 1 << 30;
-const NL_GOVERNMENT: u64 = 1 << 31;
-const NL_PHASE_OUT: u64 = 1 << 32;
-const NL_VITAL: u64 = 1 << 33;
-const NL_DEFENCE_CONTRACTORS: u64 = 1 << 34;
-const ASSURANCE: u64 = 1 << 35;
+const UK_NATIONAL_SECURITY_DEPARTMENTS: u64 = 1 << 4;
+const UK_NATIONAL_SECURITY_IN_USE: u64 = 1 << 5;
+const UK_NATIONAL_SECURITY_DATA: u64 = 1 << 6;
+const UK_RECONSIDER_2022: u64 = 1 << 7;
+const WMS_SENSITIVE_SITES: u64 = 1 << 8;
+const WMS_CORE_NETWORKS: u64 = 1 << 9;
+const WMS_CONSIDER_REMOVAL: u64 = 1 << 10;
+const WMS_CONSIDER_OTHER_SITES: u64 = 1 << 11;
+const BOD_17_01: u64 = 1 << 12;
+const NDAA_1634: u64 = 1 << 13;
+const AGENCY_TELECOM: u64 = 1 << 14;
+const AGENCY_TELECOM_INSTALL: u64 = 1 << 15;
+const AGENCY_VIDEO: u64 = 1 << 16;
+const AGENCY_VIDEO_INSTALL: u64 = 1 << 17;
+const AGENCY_SERVICES: u64 = 1 << 18;
+const CONTRACTOR_TELECOM: u64 = 1 << 19;
+const CONTRACTOR_VIDEO: u64 = 1 << 20;
+const CONTRACTOR_SERVICES: u64 = 1 << 21;
+const ICTS_NEW: u64 = 1 << 22;
+const ICTS_INTEGRATED: u64 = 1 << 23;
+const ICTS_PROVISION: u64 = 1 << 24;
+const ICTS_UPDATES: u64 = 1 << 25;
+const USF_HUAWEI_ZTE: u64 = 1 << 26;
+const USF_COMPONENTS: u64 = 1 << 27;
+const FCC_HUAWEI_ZTE: u64 = 1 << 28;
+const FCC_HYTERA_HIKVISION_DAHUA: u64 = 1 << 29;
+const FCC_KASPERSKY: u64 = 1 << 30;
+const FCC_KASPERSKY_EMBEDDED: u64 = 1 << 31;
+const FCC_CHINA_MOBILE: u64 = 1 << 32;
+const FCC_CHINA_TELECOM: u64 = 1 << 33;
+const FCC_PACIFIC_NETWORKS: u64 = 1 << 34;
+const FCC_CHINA_UNICOM: u64 = 1 << 35;
+const OFAC: u64 = 1 << 36;
+const PSPF: u64 = 1 << 37;
+const BSI: u64 = 1 << 38;
+const LT_NEW_USE: u64 = 1 << 39;
+const LT_EXISTING_USE: u64 = 1 << 40;
+const LT_BUSINESSES: u64 = 1 << 41;
+const NL_GOVERNMENT: u64 = 1 << 42;
+const NL_PHASE_OUT: u64 = 1 << 43;
+const NL_VITAL: u64 = 1 << 44;
+const NL_DEFENCE_CONTRACTORS: u64 = 1 << 45;
+const ASSURANCE: u64 = 1 << 46;
 
-/// The rules that accept waivers under their own id as key.
-const WAIVABLE_BY_ID: u64 =
-    AGENCY_TELECOM | AGENCY_VIDEO | CONTRACTOR_TELECOM | CONTRACTOR_VIDEO | OFAC | PSPF;
-/// The rules that also accept `<id>/dni` (a waiver by the Director of
-/// National Intelligence).
-const WAIVABLE_BY_DNI: u64 = AGENCY_TELECOM | AGENCY_VIDEO | CONTRACTOR_TELECOM | CONTRACTOR_VIDEO;
+/// The section 889 rules binding agencies (s.889(a)(1)(A)), whose agency
+/// heads' waivers are honoured through 13 August 2021; and those binding
+/// contractors (s.889(a)(1)(B)), through 13 August 2022.
+const AGENCY_889: u64 =
+    AGENCY_TELECOM | AGENCY_TELECOM_INSTALL | AGENCY_VIDEO | AGENCY_VIDEO_INSTALL | AGENCY_SERVICES;
+const CONTRACTOR_889: u64 = CONTRACTOR_TELECOM | CONTRACTOR_VIDEO | CONTRACTOR_SERVICES;
+
+/// The waiver keys the packs test, and the rules testing each: (key, rules,
+/// capped). A capped key, an agency head's waiver under section 889, is
+/// honoured only before its rules' cap; the others whenever they are in
+/// force. The `-install` rules test the keys of the rule they split from.
+fn waiver_keys() -> Vec<(&'static str, u64, bool)> {
+    vec![
+        (
+            "us-ndaa-889/agency-telecom",
+            AGENCY_TELECOM | AGENCY_TELECOM_INSTALL,
+            true,
+        ),
+        (
+            "us-ndaa-889/agency-telecom/dni",
+            AGENCY_TELECOM | AGENCY_TELECOM_INSTALL,
+            false,
+        ),
+        (
+            "us-ndaa-889/agency-video-surveillance",
+            AGENCY_VIDEO | AGENCY_VIDEO_INSTALL,
+            true,
+        ),
+        (
+            "us-ndaa-889/agency-video-surveillance/dni",
+            AGENCY_VIDEO | AGENCY_VIDEO_INSTALL,
+            false,
+        ),
+        (
+            "us-ndaa-889/agency-hytera-hikvision-dahua-services",
+            AGENCY_SERVICES,
+            true,
+        ),
+        (
+            "us-ndaa-889/agency-hytera-hikvision-dahua-services/dni",
+            AGENCY_SERVICES,
+            false,
+        ),
+        ("us-ndaa-889/contractor-telecom", CONTRACTOR_TELECOM, true),
+        ("us-ndaa-889/contractor-telecom/dni", CONTRACTOR_TELECOM, false),
+        (
+            "us-ndaa-889/contractor-video-surveillance",
+            CONTRACTOR_VIDEO,
+            true,
+        ),
+        (
+            "us-ndaa-889/contractor-video-surveillance/dni",
+            CONTRACTOR_VIDEO,
+            false,
+        ),
+        (
+            "us-ndaa-889/contractor-hytera-hikvision-dahua-services",
+            CONTRACTOR_SERVICES,
+            true,
+        ),
+        (
+            "us-ndaa-889/contractor-hytera-hikvision-dahua-services/dni",
+            CONTRACTOR_SERVICES,
+            false,
+        ),
+        ("us-ofac-50/blocked-vendor", OFAC, false),
+        ("au-pspf-002-2025/kaspersky", PSPF, false),
+    ]
+}
+
+// The instants the rules turn on, as the packs write them.
+const NCSC_2017: &str = "2017-12-01T00:00:00Z";
+const NCSC_2022: &str = "2022-03-28T23:00:00Z";
+const WMS: &str = "2022-11-24T00:00:00Z";
+const BOD: &str = "2017-12-12T05:00:00Z";
+const NDAA_1634_FROM: &str = "2018-10-01T04:00:00Z";
+const AGENCY_889_FROM: &str = "2019-08-13T04:00:00Z";
+const AGENCY_889_CAP: &str = "2021-08-14T04:00:00Z";
+const CONTRACTOR_889_FROM: &str = "2020-08-13T04:00:00Z";
+const CONTRACTOR_889_CAP: &str = "2022-08-14T04:00:00Z";
+const ICTS_NEW_FROM: &str = "2024-07-20T04:00:00Z";
+const ICTS_WHITE_LABEL_FROM: &str = "2024-09-29T04:00:00Z";
+const USF_54_9: &str = "2020-06-30T04:00:00Z";
+const FCC_MAY_2021: &str = "2021-05-11T04:00:00Z";
+const FCC_MAY_2022: &str = "2022-05-24T04:00:00Z";
+const FCC_NOVEMBER_2022: &str = "2022-11-19T05:00:00Z";
+const PSPF_FROM: &str = "2025-03-31T13:00:00Z";
+const BSI_FROM: &str = "2022-03-14T23:00:00Z";
+const LT_FROM: &str = "2017-12-19T22:00:00Z";
+const NL_FROM: &str = "2018-05-13T22:00:00Z";
+
+/// Every instant a rule of the shipped packs turns on (a start, or the end of
+/// a waiver's cap), as the packs write it: the instants worth asking about,
+/// and just before.
+pub const INSTANTS: [&str; 19] = [
+    NCSC_2017,
+    NCSC_2022,
+    WMS,
+    BOD,
+    NDAA_1634_FROM,
+    AGENCY_889_FROM,
+    AGENCY_889_CAP,
+    CONTRACTOR_889_FROM,
+    CONTRACTOR_889_CAP,
+    ICTS_NEW_FROM,
+    ICTS_WHITE_LABEL_FROM,
+    USF_54_9,
+    FCC_MAY_2021,
+    FCC_MAY_2022,
+    FCC_NOVEMBER_2022,
+    PSPF_FROM,
+    BSI_FROM,
+    LT_FROM,
+    NL_FROM,
+];
 
 /// One decision, as masks over [`RULES`] and the inventory's waivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,12 +303,31 @@ impl HandDecision {
     }
 }
 
+/// Which kinds of covered equipment and services of one set of companies
+/// (Huawei and ZTE, or Hytera, Hikvision and Dahua) a release is or has as a
+/// substantial or essential component, by the category of each one's own
+/// product: the release itself and every component reached only through
+/// components marked neither nonessential.
+#[derive(Clone, Copy, Default)]
+struct Essential {
+    /// Telecommunications equipment, whatever it can see.
+    telecom: bool,
+    /// Telecommunications equipment that can route, redirect or see user
+    /// data (its own product's `userDataAccess`).
+    user_data_telecom: bool,
+    telecom_service: bool,
+    video_surveillance: bool,
+    video_surveillance_service: bool,
+}
+
 /// A release, as the rules see it during one epoch of the corporate structure.
 #[derive(Clone)]
 struct ReleaseFacts {
     category: Category,
-    /// Its own product: `userDataAccess`, `thirdPartyInterconnection`.
-    user_data_access: bool,
+    /// Its product is an information security product; is a service.
+    information_security: bool,
+    service: bool,
+    /// Its own product's `thirdPartyInterconnection`.
     third_party_interconnection: bool,
     /// `dataCountries` / `serviceCountries` contain RU.
     data_ru: bool,
@@ -177,46 +335,54 @@ struct ReleaseFacts {
     /// `controlCountries` contains RU / CN.
     control_ru: bool,
     control_cn: bool,
-    /// `vendorGroup` meets `[ao-kaspersky-lab, ooo-kaspersky-group]`, and
-    /// `[kaspersky-lab-inc, ao-kaspersky-lab, ooo-kaspersky-group]`.
+    /// Its own vendor's group meets `[ao-kaspersky-lab, ooo-kaspersky-group]`,
+    /// and `[kaspersky-lab-inc, ao-kaspersky-lab, ooo-kaspersky-group]`.
     vendor_kaspersky: bool,
     vendor_kaspersky_inc: bool,
-    /// `vendorGroup` meets `[pacific-networks, comnet-usa]`; contains
-    /// `china-unicom-americas`.
+    /// Its own vendor's group meets `[huawei, zte]`.
+    vendor_huawei_zte: bool,
+    /// Its own vendor's group holds China Mobile International (USA), China
+    /// Telecom (Americas), Pacific Networks or ComNet (USA), China Unicom
+    /// (Americas).
+    vendor_china_mobile: bool,
+    vendor_china_telecom: bool,
     vendor_pacific_networks: bool,
     vendor_china_unicom: bool,
-    /// `resource in Vendor::"china-mobile-international-usa"` and
-    /// `...china-telecom-americas`: its own vendor is it, or controlled by it.
-    in_china_mobile: bool,
-    in_china_telecom: bool,
-    /// `codeGroups` meets `[ao-kaspersky-lab, ooo-kaspersky-group]`;
-    /// `codeMajorityOwners` contains `ao-kaspersky-lab`.
+    /// The groups of every vendor whose code it contains meet
+    /// `[ao-kaspersky-lab, ooo-kaspersky-group]`; `[huawei, zte]`.
     code_kaspersky: bool,
+    code_huawei_zte: bool,
+    /// The groups of the companies holding a majority of a vendor whose code
+    /// it contains meet `[ao-kaspersky-lab, ooo-kaspersky-group]`.
     code_majority_kaspersky: bool,
-    /// `codeGroupsByCategory.antivirus` or `.securitySoftware` meets the three
-    /// Kaspersky companies ICTS names.
+    /// Code of the three Kaspersky companies ICTS names, from an antivirus or
+    /// security-software product (itself, or embedded at any depth).
     integrated_kaspersky: bool,
-    /// `essentialGroupsByCategory.telecom` or `.telecomService` meets
-    /// `[huawei, zte]`; `.videoSurveillance`, `.telecom` or `.telecomService`
-    /// meets `[hytera, hikvision, dahua]`.
-    essential_huawei_zte: bool,
-    essential_hytera_hikvision_dahua: bool,
-    /// `vendorBlocked`.
+    /// Code of AO Kaspersky Lab's or OOO Kaspersky Group's groups from an
+    /// information security product (itself, or embedded at any depth).
+    embedded_kaspersky_security: bool,
+    /// Huawei's and ZTE's groups; Hytera's, Hikvision's and Dahua's.
+    huawei_zte: Essential,
+    hytera_hikvision_dahua: Essential,
+    /// Its own vendor is blocked.
     vendor_blocked: bool,
     /// Authorisations covering this version: the levels they meet, and when they lapse.
     authorisations: Vec<(u64, Option<Instant>)>,
 }
 
 struct SystemFacts {
-    /// `principal.country` (the owner's) is one of these.
+    /// Its owner's country is one of these.
     gb: bool,
     us: bool,
     de: bool,
     lt: bool,
     nl: bool,
+    /// It is in the United States (where its owner is, unless it says).
+    in_us: bool,
     /// The owner's sector.
     sector: Sector,
     /// Roles of the owner and every organisation above it.
+    national_security_department: bool,
     federal_executive: bool,
     federal_branch: bool,
     federal_contractor: bool,
@@ -226,9 +392,13 @@ struct SystemFacts {
     /// Any of serves-ukraine, cni-service-provider, high-profile,
     /// counter-russian-state-interests.
     ncsc_2022_role: bool,
+    /// The organisation it is operated for, or one above that, is of the
+    /// federal executive branch.
+    operated_for_federal_executive: bool,
     tier: i64,
     national_security: bool,
     national_security_system: bool,
+    dod_ic_mission_critical: bool,
     sensitive_site: bool,
     core_network: bool,
     critical: bool,
@@ -240,9 +410,10 @@ struct SystemFacts {
 }
 
 struct WaiverFacts {
-    /// The rules it names by their id, and by `<id>/dni`.
-    by_id: u64,
-    by_dni: u64,
+    /// The rules it names by a key honoured only before the rule's cap, and
+    /// by a key honoured whenever the waiver is in force.
+    capped: u64,
+    free: u64,
     actions: Vec<Action>,
     from: Option<Instant>,
     until: Instant,
@@ -265,43 +436,56 @@ struct Gates {
     bod: bool,
     ndaa_1634: bool,
     agency_889: bool,
-    agency_889_waivable: bool,
     contractor_889: bool,
-    contractor_889_waivable: bool,
     icts_new: bool,
     icts_white_label: bool,
-    fcc_2021: bool,
-    fcc_march_2022: bool,
-    fcc_september_2022: bool,
+    usf_54_9: bool,
+    fcc_may_2021: bool,
+    fcc_may_2022: bool,
+    fcc_november_2022: bool,
     pspf: bool,
     bsi: bool,
     lt: bool,
     nl: bool,
+    /// The rules whose capped waivers are still honoured.
+    cap_open: u64,
 }
 
 impl Gates {
     fn at(now: Instant) -> Gates {
-        let on = |date: &str| now >= date.parse::<Instant>().expect("a valid date");
-        Gates {
-            ncsc_2017: on("2017-12-01"),
-            ncsc_2022: on("2022-03-29"),
-            wms: on("2022-11-24"),
-            bod: on("2017-12-12"),
-            ndaa_1634: on("2018-10-01"),
-            agency_889: on("2019-08-13"),
-            agency_889_waivable: !on("2021-08-13"),
-            contractor_889: on("2020-08-13"),
-            contractor_889_waivable: !on("2022-08-13"),
-            icts_new: on("2024-07-20"),
-            icts_white_label: on("2024-09-29"),
-            fcc_2021: on("2021-05-11"),
-            fcc_march_2022: on("2022-05-24"),
-            fcc_september_2022: on("2022-11-19"),
-            pspf: on("2025-04-01"),
-            bsi: on("2022-03-15"),
-            lt: on("2017-12-20"),
-            nl: on("2018-05-14"),
+        let on = |instant: &str| now >= instant.parse::<Instant>().expect("a valid instant");
+        let mut cap_open = 0;
+        if !on(AGENCY_889_CAP) {
+            cap_open |= AGENCY_889;
         }
+        if !on(CONTRACTOR_889_CAP) {
+            cap_open |= CONTRACTOR_889;
+        }
+        Gates {
+            ncsc_2017: on(NCSC_2017),
+            ncsc_2022: on(NCSC_2022),
+            wms: on(WMS),
+            bod: on(BOD),
+            ndaa_1634: on(NDAA_1634_FROM),
+            agency_889: on(AGENCY_889_FROM),
+            contractor_889: on(CONTRACTOR_889_FROM),
+            icts_new: on(ICTS_NEW_FROM),
+            icts_white_label: on(ICTS_WHITE_LABEL_FROM),
+            usf_54_9: on(USF_54_9),
+            fcc_may_2021: on(FCC_MAY_2021),
+            fcc_may_2022: on(FCC_MAY_2022),
+            fcc_november_2022: on(FCC_NOVEMBER_2022),
+            pspf: on(PSPF_FROM),
+            bsi: on(BSI_FROM),
+            lt: on(LT_FROM),
+            nl: on(NL_FROM),
+            cap_open,
+        }
+    }
+
+    /// The rules a waiver's keys lift at this instant.
+    fn lifted_by(&self, capped: u64, free: u64) -> u64 {
+        free | (capped & self.cap_open)
     }
 }
 
@@ -318,6 +502,28 @@ fn level_bit(level: Assurance) -> u64 {
         .position(|l| *l == level.level())
         .expect("a known level");
     1 << (scheme * 8 + rank)
+}
+
+/// "Information security products, solutions, and services", as the schema
+/// says this project reads them (BOD 17-01, the FCC's Kaspersky entry).
+fn information_security(category: Category) -> bool {
+    use Category::*;
+    match category {
+        Antivirus | SecuritySoftware | ThreatIntelligence | SecurityTraining
+        | SecurityConsulting => true,
+        Telecom | TelecomService | VideoSurveillance | VideoSurveillanceService | CloudService
+        | Software => false,
+    }
+}
+
+/// A service rather than equipment or software, as the schema lists them.
+fn service(category: Category) -> bool {
+    use Category::*;
+    match category {
+        ThreatIntelligence | SecurityTraining | SecurityConsulting | TelecomService
+        | VideoSurveillanceService | CloudService => true,
+        Antivirus | SecuritySoftware | Telecom | VideoSurveillance | Software => false,
+    }
 }
 
 /// A vendor or a party, with the stakes held in it.
@@ -340,8 +546,9 @@ struct Structure {
     controllers: Vec<BTreeSet<usize>>,
     /// For each company, the vendors of its group.
     group: Vec<BTreeSet<usize>>,
-    /// For each company, the vendors holding over 50% of it.
-    majority_owners: Vec<BTreeSet<usize>>,
+    /// For each company, the vendors of the groups of every company (vendor
+    /// or party) holding over 50% of it.
+    majority_owner_groups: Vec<BTreeSet<usize>>,
     blocked: Vec<bool>,
     /// For each company, its countries and those of everything controlling it.
     control_countries: Vec<BTreeSet<Country>>,
@@ -409,20 +616,23 @@ impl Structure {
             })
             .collect();
 
-        // A vendor's holding in a company: its own stake, and those of the
-        // companies it controls.
-        let majority_owners: Vec<BTreeSet<usize>> = (0..n)
+        // A company's holding in another: its own stakes, and those of the
+        // companies it controls. Whoever holds over half, vendor or party,
+        // brings in its whole group.
+        let majority_owner_groups: Vec<BTreeSet<usize>> = (0..n)
             .map(|owned| {
                 (0..n)
-                    .filter(|&v| companies[v].vendor)
-                    .filter(|&v| {
+                    .filter(|&holder| {
                         let held: u32 = stakes[owned]
                             .iter()
-                            .filter(|(owner, _, _)| *owner == v || controllers[*owner].contains(&v))
+                            .filter(|(owner, _, _)| {
+                                *owner == holder || controllers[*owner].contains(&holder)
+                            })
                             .filter_map(|(_, share, _)| *share)
                             .sum();
                         held > 5_000
                     })
+                    .flat_map(|holder| group[holder].iter().copied())
                     .collect()
             })
             .collect();
@@ -462,7 +672,7 @@ impl Structure {
         Structure {
             controllers,
             group,
-            majority_owners,
+            majority_owner_groups,
             blocked,
             control_countries,
         }
@@ -534,22 +744,26 @@ impl HandWritten {
         );
         let system_index = index(inventory.systems.iter().map(|s| s.id.as_str()).collect());
 
-        let vendor = |name: &str| company_index.get(name).copied();
-        let named =
-            |names: &[&str]| -> Vec<usize> { names.iter().filter_map(|n| vendor(n)).collect() };
+        // The vendors the rules name (only vendors: `Vendor::"..."`).
+        let named = |names: &[&str]| -> Vec<usize> {
+            names
+                .iter()
+                .filter_map(|n| company_index.get(n).copied())
+                .filter(|&c| companies[c].vendor)
+                .collect()
+        };
         let kaspersky = named(&["ao-kaspersky-lab", "ooo-kaspersky-group"]);
         let kaspersky_inc = named(&[
             "kaspersky-lab-inc",
             "ao-kaspersky-lab",
             "ooo-kaspersky-group",
         ]);
-        let ao_kaspersky = vendor("ao-kaspersky-lab");
         let huawei_zte = named(&["huawei", "zte"]);
         let hytera_hikvision_dahua = named(&["hytera", "hikvision", "dahua"]);
+        let china_mobile = named(&["china-mobile-international-usa"]);
+        let china_telecom = named(&["china-telecom-americas"]);
         let pacific_networks = named(&["pacific-networks", "comnet-usa"]);
-        let china_unicom = vendor("china-unicom-americas");
-        let china_mobile = vendor("china-mobile-international-usa");
-        let china_telecom = vendor("china-telecom-americas");
+        let china_unicom = named(&["china-unicom-americas"]);
         let ru: Country = "RU".parse().expect("a country");
         let cn: Country = "CN".parse().expect("a country");
 
@@ -630,28 +844,59 @@ impl HandWritten {
                             .iter()
                             .flat_map(|&v| structure.group[v].iter().copied())
                             .collect();
+                        let majority_owner_groups: BTreeSet<usize> = code
+                            .iter()
+                            .flat_map(|&v| structure.majority_owner_groups[v].iter().copied())
+                            .collect();
                         let control_countries: BTreeSet<Country> = code
                             .iter()
                             .flat_map(|&v| structure.control_countries[v].iter().copied())
                             .collect();
-                        // The groups of the vendors of this release and of
-                        // its components, whose product is in one of `categories`.
-                        let groups_in = |components: &BTreeSet<usize>,
-                                         categories: &[Category]|
-                         -> BTreeSet<usize> {
+                        // Whether this release, or one of `components`, whose
+                        // own product passes `kind`, is of a vendor whose
+                        // group meets `names`.
+                        let any_of = |components: &BTreeSet<usize>,
+                                      kind: &dyn Fn(&clearance::Product) -> bool,
+                                      names: &[usize]|
+                         -> bool {
                             std::iter::once(r)
                                 .chain(components.iter().copied())
-                                .filter(|&c| categories.contains(&product_of(c).category))
-                                .flat_map(|c| structure.group[vendor_of_release(c)].iter().copied())
-                                .collect()
+                                .filter(|&c| kind(product_of(c)))
+                                .any(|c| meets(&structure.group[vendor_of_release(c)], names))
+                        };
+                        let category = |categories: &'static [Category]| {
+                            move |p: &clearance::Product| categories.contains(&p.category)
+                        };
+                        let covered = |names: &[usize]| Essential {
+                            telecom: any_of(&essential[r], &category(&[Category::Telecom]), names),
+                            user_data_telecom: any_of(
+                                &essential[r],
+                                &|p: &clearance::Product| {
+                                    p.category == Category::Telecom && p.user_data_access
+                                },
+                                names,
+                            ),
+                            telecom_service: any_of(
+                                &essential[r],
+                                &category(&[Category::TelecomService]),
+                                names,
+                            ),
+                            video_surveillance: any_of(
+                                &essential[r],
+                                &category(&[Category::VideoSurveillance]),
+                                names,
+                            ),
+                            video_surveillance_service: any_of(
+                                &essential[r],
+                                &category(&[Category::VideoSurveillanceService]),
+                                names,
+                            ),
                         };
                         let own_group = &structure.group[own];
-                        let controlled_by = |v: Option<usize>| {
-                            v.is_some_and(|v| own == v || structure.controllers[own].contains(&v))
-                        };
                         ReleaseFacts {
                             category: product.category,
-                            user_data_access: product.user_data_access,
+                            information_security: information_security(product.category),
+                            service: service(product.category),
                             third_party_interconnection: product.third_party_interconnection,
                             data_ru: release.data_countries.contains(&ru),
                             service_ru: release.service_countries.contains(&ru),
@@ -659,41 +904,26 @@ impl HandWritten {
                             control_cn: control_countries.contains(&cn),
                             vendor_kaspersky: meets(own_group, &kaspersky),
                             vendor_kaspersky_inc: meets(own_group, &kaspersky_inc),
+                            vendor_huawei_zte: meets(own_group, &huawei_zte),
+                            vendor_china_mobile: meets(own_group, &china_mobile),
+                            vendor_china_telecom: meets(own_group, &china_telecom),
                             vendor_pacific_networks: meets(own_group, &pacific_networks),
-                            vendor_china_unicom: china_unicom
-                                .is_some_and(|v| own_group.contains(&v)),
-                            in_china_mobile: controlled_by(china_mobile),
-                            in_china_telecom: controlled_by(china_telecom),
+                            vendor_china_unicom: meets(own_group, &china_unicom),
                             code_kaspersky: meets(&code_groups, &kaspersky),
-                            code_majority_kaspersky: ao_kaspersky.is_some_and(|ao| {
-                                code.iter()
-                                    .any(|&v| structure.majority_owners[v].contains(&ao))
-                            }),
-                            integrated_kaspersky: meets(
-                                &groups_in(
-                                    &everything[r],
-                                    &[Category::Antivirus, Category::SecuritySoftware],
-                                ),
+                            code_huawei_zte: meets(&code_groups, &huawei_zte),
+                            code_majority_kaspersky: meets(&majority_owner_groups, &kaspersky),
+                            integrated_kaspersky: any_of(
+                                &everything[r],
+                                &category(&[Category::Antivirus, Category::SecuritySoftware]),
                                 &kaspersky_inc,
                             ),
-                            essential_huawei_zte: meets(
-                                &groups_in(
-                                    &essential[r],
-                                    &[Category::Telecom, Category::TelecomService],
-                                ),
-                                &huawei_zte,
+                            embedded_kaspersky_security: any_of(
+                                &everything[r],
+                                &|p: &clearance::Product| information_security(p.category),
+                                &kaspersky,
                             ),
-                            essential_hytera_hikvision_dahua: meets(
-                                &groups_in(
-                                    &essential[r],
-                                    &[
-                                        Category::VideoSurveillance,
-                                        Category::Telecom,
-                                        Category::TelecomService,
-                                    ],
-                                ),
-                                &hytera_hikvision_dahua,
-                            ),
+                            huawei_zte: covered(&huawei_zte),
+                            hytera_hikvision_dahua: covered(&hytera_hikvision_dahua),
                             vendor_blocked: structure.blocked[own],
                             authorisations: inventory
                                 .authorisations
@@ -738,32 +968,47 @@ impl HandWritten {
             })
             .collect();
 
+        // An organisation and every one above it.
+        let line = |first: usize| -> Vec<usize> {
+            let mut line = vec![first];
+            let mut at = first;
+            while let Some(up) = &inventory.organisations[at].parent {
+                at = organisation_index[up.as_str()];
+                line.push(at);
+            }
+            line
+        };
+        let roles_of = |line: &[usize]| -> BTreeSet<Role> {
+            line.iter()
+                .flat_map(|&o| inventory.organisations[o].roles.iter().copied())
+                .collect()
+        };
         let mut organisations_of = Vec::with_capacity(inventory.systems.len());
         let systems = inventory
             .systems
             .iter()
             .map(|system| {
                 let owner = organisation_index[system.owner.as_str()];
-                let mut organisations = vec![owner];
-                let mut at = owner;
-                while let Some(up) = &inventory.organisations[at].parent {
-                    at = organisation_index[up.as_str()];
-                    organisations.push(at);
-                }
-                let roles: BTreeSet<Role> = organisations
-                    .iter()
-                    .flat_map(|&o| inventory.organisations[o].roles.iter().copied())
-                    .collect();
+                let organisations = line(owner);
+                let roles = roles_of(&organisations);
+                let operated_for = system
+                    .operated_for
+                    .as_ref()
+                    .map(|o| roles_of(&line(organisation_index[o.as_str()])))
+                    .unwrap_or_default();
                 organisations_of.push(organisations);
                 let has = |role: Role| roles.contains(&role);
-                let country = inventory.organisations[owner].country.code();
+                let country = inventory.organisations[owner].country;
+                let location = system.location.unwrap_or(country);
                 SystemFacts {
-                    gb: country == "GB",
-                    us: country == "US",
-                    de: country == "DE",
-                    lt: country == "LT",
-                    nl: country == "NL",
+                    gb: country.code() == "GB",
+                    us: country.code() == "US",
+                    de: country.code() == "DE",
+                    lt: country.code() == "LT",
+                    nl: country.code() == "NL",
+                    in_us: location.code() == "US",
                     sector: inventory.organisations[owner].sector,
+                    national_security_department: has(Role::NationalSecurityDepartment),
                     federal_executive: has(Role::FederalExecutiveBranch),
                     federal_branch: has(Role::FederalExecutiveBranch)
                         || has(Role::FederalLegislativeBranch)
@@ -776,9 +1021,12 @@ impl HandWritten {
                         || has(Role::CniServiceProvider)
                         || has(Role::HighProfile)
                         || has(Role::CounterRussianStateInterests),
+                    operated_for_federal_executive: operated_for
+                        .contains(&Role::FederalExecutiveBranch),
                     tier: system.classification.rank(),
                     national_security: system.national_security,
                     national_security_system: system.national_security_system,
+                    dod_ic_mission_critical: system.dod_ic_mission_critical,
                     sensitive_site: system.sensitive_site,
                     core_network: system.core_network,
                     critical: system.critical,
@@ -803,6 +1051,7 @@ impl HandWritten {
             })
             .collect();
 
+        let keys = waiver_keys();
         let waivers = inventory
             .waivers
             .iter()
@@ -812,19 +1061,14 @@ impl HandWritten {
                     .iter()
                     .map(|o| organisation_index[o.as_str()])
                     .collect();
-                let named = |suffix: &str, accepting: u64| -> u64 {
-                    RULES
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, id)| {
-                            accepting & (1 << i) != 0 && w.rules.contains(&format!("{id}{suffix}"))
-                        })
-                        .map(|(i, _)| 1 << i)
-                        .sum()
+                let named = |capped: bool| -> u64 {
+                    keys.iter()
+                        .filter(|(key, _, c)| *c == capped && w.rules.contains(*key))
+                        .fold(0, |mask, (_, rules, _)| mask | rules)
                 };
                 WaiverFacts {
-                    by_id: named("", WAIVABLE_BY_ID),
-                    by_dni: named("/dni", WAIVABLE_BY_DNI),
+                    capped: named(true),
+                    free: named(false),
                     actions: w.actions.iter().copied().collect(),
                     from: w.from,
                     until: w.until,
@@ -960,41 +1204,26 @@ impl HandWritten {
         action: Action,
         assurance: u64,
     ) -> HandDecision {
-        let covers = |w: usize| epoch.waiver_releases[w][r] && self.waivers[w].systems[s];
-        let (mut by_id, mut by_dni) = (0, 0);
-        for &w in active {
-            if covers(w) {
-                by_id |= self.waivers[w].by_id;
-                by_dni |= self.waivers[w].by_dni;
-            }
-        }
-        let forbidden = forbids(gates, release, system, action, assurance, by_id, by_dni);
+        // What matches with no waiver; what the waivers in force for this
+        // request lift between them; and which of them lifts something alone
+        // (an agency head's waiver past its cap lifts nothing, even beside a
+        // DNI waiver that lifts the same rule).
+        let matched = forbids(gates, release, system, action, assurance);
+        let mut lifted = 0;
         let mut used = 0;
-        if by_id | by_dni != 0 {
-            // A waiver is used if, with its own keys alone, a rule it names
-            // that would have matched without any waiver does not match: an
-            // agency head's waiver past its cap lifts nothing, even beside a
-            // DNI waiver that lifts the same rule.
-            let lifted = forbids(gates, release, system, action, assurance, 0, 0) & !forbidden;
+        if matched != 0 {
             for &w in active {
                 let waiver = &self.waivers[w];
-                let named = (waiver.by_id | waiver.by_dni) & lifted;
-                if covers(w) && named != 0 {
-                    let alone = forbids(
-                        gates,
-                        release,
-                        system,
-                        action,
-                        assurance,
-                        waiver.by_id,
-                        waiver.by_dni,
-                    );
-                    if named & !alone != 0 {
+                if epoch.waiver_releases[w][r] && waiver.systems[s] {
+                    let alone = matched & gates.lifted_by(waiver.capped, waiver.free);
+                    if alone != 0 {
+                        lifted |= alone;
                         used |= 1 << w;
                     }
                 }
             }
         }
+        let forbidden = matched & !lifted;
         HandDecision {
             allow: forbidden == 0,
             deciding: if forbidden == 0 { PERMIT } else { forbidden },
@@ -1018,13 +1247,17 @@ fn department(s: &SystemFacts) -> bool {
     matches!(s.sector, Sector::CentralGovernment | Sector::Defence)
 }
 
-/// The systems `lt-2017` covers.
+/// The public sector as `lt-2017` names it.
+fn lt_public_sector(s: &SystemFacts) -> bool {
+    matches!(
+        s.sector,
+        Sector::CentralGovernment | Sector::Defence | Sector::WiderPublicSector
+    )
+}
+
+/// The systems `lt-2017`'s decision binds.
 fn lt_covered(s: &SystemFacts) -> bool {
-    s.lt && (s.critical
-        || matches!(
-            s.sector,
-            Sector::CentralGovernment | Sector::Defence | Sector::WiderPublicSector
-        ))
+    s.lt && (s.critical || lt_public_sector(s))
 }
 
 /// Chinese-controlled video surveillance, as `uk-wms-2022-surveillance` reads it.
@@ -1032,23 +1265,17 @@ fn chinese_surveillance(r: &ReleaseFacts) -> bool {
     r.category == Category::VideoSurveillance && r.control_cn
 }
 
-/// The binding forbids that match, given the rules waived by their id and by
-/// their `/dni` key.
+/// The binding forbids that match, waivers aside.
 #[inline]
-fn forbids(
-    g: &Gates,
-    r: &ReleaseFacts,
-    s: &SystemFacts,
-    action: Action,
-    assurance: u64,
-    by_id: u64,
-    by_dni: u64,
-) -> u64 {
+fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assurance: u64) -> u64 {
+    use Action::{Deploy, Operate, Procure, Update};
     use Category::*;
     let mut m = 0;
     let antivirus = r.category == Antivirus;
-    let acquire = matches!(action, Action::Procure | Action::Deploy | Action::Update);
-    let new_use = matches!(action, Action::Procure | Action::Deploy);
+    let new_use = matches!(action, Procure | Deploy);
+    let in_use = matches!(action, Operate | Update);
+    let acquire = matches!(action, Procure | Deploy | Update);
+    let us_person = s.us || s.in_us;
 
     // uk-ncsc-2017
     if s.gb && department(s) && g.ncsc_2017 && antivirus {
@@ -1062,26 +1289,42 @@ fn forbids(
         }
         if s.national_security {
             if r.control_ru {
-                m |= UK_NATIONAL_SECURITY;
+                if new_use {
+                    m |= UK_NATIONAL_SECURITY;
+                }
+                // Running and updating, where "should never be used" does
+                // not already bar it (the project's reading).
+                let never_used = s.tier >= 3 || (s.tier == 1 && s.national_security_department);
+                if in_use && !never_used {
+                    m |= UK_NATIONAL_SECURITY_IN_USE;
+                }
+                if s.national_security_department && s.tier == 1 {
+                    m |= UK_NATIONAL_SECURITY_DEPARTMENTS;
+                }
             }
             if r.data_ru {
                 m |= UK_NATIONAL_SECURITY_DATA;
             }
         }
     }
-    // uk-wms-2022-surveillance
-    if s.gb && department(s) && g.wms && chinese_surveillance(r) {
-        if action == Action::Deploy && s.sensitive_site {
-            m |= WMS_SENSITIVE_SITES;
-        }
-        if s.core_network && matches!(action, Action::Deploy | Action::Operate | Action::Update) {
-            m |= WMS_CORE_NETWORKS;
-        }
+    // uk-wms-2022-surveillance (its other rules are advice)
+    if action == Deploy
+        && s.gb
+        && department(s)
+        && s.sensitive_site
+        && g.wms
+        && chinese_surveillance(r)
+    {
+        m |= WMS_SENSITIVE_SITES;
     }
-    // us-bod-17-01
-    if s.federal_executive
+    // us-bod-17-01: federal information systems, those a contractor runs for
+    // an agency included; not national security systems nor DoD and IC
+    // mission-critical ones.
+    if (s.federal_executive || s.operated_for_federal_executive)
         && !s.national_security_system
+        && !s.dod_ic_mission_critical
         && g.bod
+        && r.information_security
         && !matches!(r.category, ThreatIntelligence | SecurityTraining)
         && r.vendor_kaspersky
     {
@@ -1094,99 +1337,129 @@ fn forbids(
     {
         m |= NDAA_1634;
     }
-    // us-ndaa-889: agency heads' waivers until a cap, the DNI's without one.
-    let covered_889 = !r.third_party_interconnection && r.user_data_access;
-    let waived = |rule: u64, capped: bool| (by_id & rule != 0 && capped) || by_dni & rule != 0;
-    if acquire && s.federal_executive && g.agency_889 && covered_889 {
-        if r.essential_huawei_zte && !waived(AGENCY_TELECOM, g.agency_889_waivable) {
-            m |= AGENCY_TELECOM;
+    // us-ndaa-889: a service interconnecting with a third party is excepted;
+    // equipment is not, whatever it connects to.
+    let excepted = r.service && r.third_party_interconnection;
+    let hz = &r.huawei_zte;
+    let hhd = &r.hytera_hikvision_dahua;
+    // (A), and (C) for their services: any use.
+    let telecom_889 = hz.user_data_telecom || hz.telecom_service || hz.video_surveillance_service;
+    // (B), and (C) for services using their equipment: the purposes.
+    let video_889 = s.purposes_889
+        && (hhd.video_surveillance
+            || hhd.user_data_telecom
+            || hhd.telecom_service
+            || hhd.video_surveillance_service);
+    // (C) for their own services, whatever the purpose (the packs' reading).
+    let services_889 = hhd.telecom_service || hhd.video_surveillance_service;
+    if s.federal_executive && g.agency_889 && !excepted {
+        match action {
+            Procure | Update => {
+                if telecom_889 {
+                    m |= AGENCY_TELECOM;
+                }
+                if video_889 {
+                    m |= AGENCY_VIDEO;
+                }
+            }
+            Deploy => {
+                if telecom_889 {
+                    m |= AGENCY_TELECOM_INSTALL;
+                }
+                if video_889 {
+                    m |= AGENCY_VIDEO_INSTALL;
+                }
+            }
+            Operate => {}
         }
-        if s.purposes_889
-            && r.essential_hytera_hikvision_dahua
-            && !waived(AGENCY_VIDEO, g.agency_889_waivable)
-        {
-            m |= AGENCY_VIDEO;
+        if acquire && services_889 {
+            m |= AGENCY_SERVICES;
         }
     }
-    if s.federal_contractor && g.contractor_889 && covered_889 {
-        if r.essential_huawei_zte && !waived(CONTRACTOR_TELECOM, g.contractor_889_waivable) {
+    if s.federal_contractor && g.contractor_889 && !excepted {
+        if telecom_889 {
             m |= CONTRACTOR_TELECOM;
         }
-        if s.purposes_889
-            && r.essential_hytera_hikvision_dahua
-            && !waived(CONTRACTOR_VIDEO, g.contractor_889_waivable)
-        {
+        if video_889 {
             m |= CONTRACTOR_VIDEO;
         }
+        if services_889 {
+            m |= CONTRACTOR_SERVICES;
+        }
     }
-    // us-icts-2024-kaspersky
-    if s.us {
+    // us-icts-2024-kaspersky: US persons, and anyone in the United States.
+    if us_person {
         let exempt = matches!(
             r.category,
             ThreatIntelligence | SecurityTraining | SecurityConsulting
         );
+        let own = r.vendor_kaspersky_inc && !exempt;
         let integrated = !r.vendor_kaspersky_inc && r.integrated_kaspersky;
-        let covered = (r.vendor_kaspersky_inc && !exempt) || integrated;
         match action {
-            Action::Procure => {
-                if g.icts_new && r.vendor_kaspersky_inc && !exempt {
+            Procure => {
+                if g.icts_new && own {
                     m |= ICTS_NEW;
                 }
                 if g.icts_white_label && integrated {
                     m |= ICTS_INTEGRATED;
                 }
             }
-            Action::Deploy if g.icts_white_label && covered => m |= ICTS_PROVISION,
-            Action::Update if g.icts_white_label && covered => m |= ICTS_UPDATES,
+            Deploy if g.icts_white_label && (own || integrated) => m |= ICTS_PROVISION,
+            Update if g.icts_white_label && (own || integrated) => m |= ICTS_UPDATES,
             _ => {}
         }
     }
-    // us-fcc-covered-list
+    // us-fcc-54-9: every action, equipment and services of every kind.
+    if s.usf_recipient && g.usf_54_9 {
+        if r.vendor_huawei_zte {
+            m |= USF_HUAWEI_ZTE;
+        } else if r.code_huawei_zte {
+            m |= USF_COMPONENTS;
+        }
+    }
+    // us-fcc-covered-list: no exceptions, no waivers; operate is not named.
     if s.usf_recipient && acquire {
-        if g.fcc_2021 && r.essential_huawei_zte {
+        if g.fcc_may_2021 && (hz.telecom || hz.telecom_service || hz.video_surveillance_service) {
             m |= FCC_HUAWEI_ZTE;
         }
-        if g.fcc_2021 && s.purposes_889 && r.essential_hytera_hikvision_dahua {
+        if g.fcc_may_2021
+            && s.purposes_889
+            && (hhd.video_surveillance
+                || hhd.telecom
+                || hhd.telecom_service
+                || hhd.video_surveillance_service)
+        {
             m |= FCC_HYTERA_HIKVISION_DAHUA;
         }
-        if g.fcc_march_2022
-            && matches!(
-                r.category,
-                Antivirus
-                    | SecuritySoftware
-                    | ThreatIntelligence
-                    | SecurityTraining
-                    | SecurityConsulting
-            )
-            && r.vendor_kaspersky
-        {
-            m |= FCC_KASPERSKY;
+        if g.fcc_may_2022 {
+            if r.information_security && r.vendor_kaspersky {
+                m |= FCC_KASPERSKY;
+            }
+            if !r.vendor_kaspersky && r.embedded_kaspersky_security {
+                m |= FCC_KASPERSKY_EMBEDDED;
+            }
         }
         if r.category == TelecomService {
-            if g.fcc_march_2022 && r.in_china_mobile {
+            if g.fcc_may_2022 && r.vendor_china_mobile {
                 m |= FCC_CHINA_MOBILE;
             }
-            if g.fcc_march_2022 && r.in_china_telecom {
+            if g.fcc_may_2022 && r.vendor_china_telecom {
                 m |= FCC_CHINA_TELECOM;
             }
-            if g.fcc_september_2022 && r.vendor_pacific_networks {
+            if g.fcc_november_2022 && r.vendor_pacific_networks {
                 m |= FCC_PACIFIC_NETWORKS;
             }
-            if g.fcc_september_2022 && r.vendor_china_unicom {
+            if g.fcc_november_2022 && r.vendor_china_unicom {
                 m |= FCC_CHINA_UNICOM;
             }
         }
     }
-    // us-ofac-50: no date; an OFAC licence lifts it.
-    if s.us
-        && matches!(action, Action::Procure | Action::Update)
-        && r.vendor_blocked
-        && by_id & OFAC == 0
-    {
+    // us-ofac-50: no date of its own.
+    if us_person && matches!(action, Procure | Update) && r.vendor_blocked {
         m |= OFAC;
     }
     // au-pspf-002-2025
-    if s.commonwealth_entity && g.pspf && r.vendor_kaspersky_inc && by_id & PSPF == 0 {
+    if s.commonwealth_entity && g.pspf && r.vendor_kaspersky_inc {
         m |= PSPF;
     }
     // lt-2017
@@ -1207,8 +1480,9 @@ fn forbids(
 /// The advice that matches.
 #[inline]
 fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u64 {
+    use Action::{Deploy, Operate, Update};
     let mut m = 0;
-    let existing_use = matches!(action, Action::Operate | Action::Update);
+    let in_use = matches!(action, Operate | Update);
     let kaspersky_antivirus = r.vendor_kaspersky && r.category == Category::Antivirus;
     if s.gb
         && s.sector != Sector::Consumer
@@ -1224,23 +1498,34 @@ fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u64 {
     {
         m |= UK_RECONSIDER_2022;
     }
-    if action == Action::Operate
-        && s.gb
-        && department(s)
-        && s.sensitive_site
-        && g.wms
-        && chinese_surveillance(r)
-    {
-        m |= WMS_CONSIDER_REMOVAL;
+    if s.gb && department(s) && g.wms && chinese_surveillance(r) {
+        if s.core_network && matches!(action, Deploy | Operate | Update) {
+            m |= WMS_CORE_NETWORKS;
+        }
+        if action == Operate && s.sensitive_site {
+            m |= WMS_CONSIDER_REMOVAL;
+        }
+        if matches!(action, Deploy | Operate) && !s.sensitive_site {
+            m |= WMS_CONSIDER_OTHER_SITES;
+        }
     }
     if s.de && g.bsi && kaspersky_antivirus {
         m |= BSI;
     }
-    if existing_use && lt_covered(s) && g.lt && r.vendor_kaspersky {
+    if in_use && lt_covered(s) && g.lt && r.vendor_kaspersky {
         m |= LT_EXISTING_USE;
     }
+    if s.lt
+        && s.sector != Sector::Consumer
+        && !s.critical
+        && !lt_public_sector(s)
+        && g.lt
+        && kaspersky_antivirus
+    {
+        m |= LT_BUSINESSES;
+    }
     if s.nl && g.nl && kaspersky_antivirus {
-        if existing_use && department(s) {
+        if in_use && department(s) {
             m |= NL_PHASE_OUT;
         }
         if s.sector == Sector::CriticalNationalInfrastructure || s.critical {

@@ -3,38 +3,53 @@
 //! and the tests (`tests/workload.rs`), which include it with
 //! `#[path = "../benches/workload/mod.rs"] mod workload;`.
 //!
-//! - 50 vendors and 3 parties (a holding company, a state-owned enterprise and
-//!   a blocked person), joined by stakes: control, shares and dates. It models
-//!   the companies the shipped packs name itself (`registry: false`), the way
-//!   the shipped registry does: Kaspersky Labs Limited (incorporated in GB, run
-//!   from RU) controlling AO Kaspersky Lab, Kaspersky Lab, Inc. and Kaspersky
-//!   Lab Switzerland, with OOO Kaspersky Group unlinked; Huawei under its
+//! - 50 vendors and 4 parties (two holding companies, a state-owned
+//!   enterprise and a blocked person), joined by stakes: control, shares and
+//!   dates. It models the companies the shipped packs name itself
+//!   (`registry: false`), the way the shipped registry does: Kaspersky Labs
+//!   Limited (incorporated in GB, run from RU) controlling AO Kaspersky Lab,
+//!   Kaspersky Lab, Inc. and Kaspersky Lab Switzerland, with OOO Kaspersky
+//!   Group unlinked to them (under a holding company of its own, hypothetical,
+//!   which holds a majority of another company without controlling it: a
+//!   majority held by a party at the top of a group); Huawei under its
 //!   holding company, with a sister company through it; Hikvision controlled by
 //!   CETC with 39%, with a sister company through CETC; Lorex owned by Dahua from
 //!   2018 to 2023; the carriers of the FCC Covered List, one with a parent and a
 //!   subsidiary. Beside them: companies majority-owned by Kaspersky without
-//!   control (through a subsidiary, from 2022), or by its parent alone; one
+//!   control (through a subsidiary, from 2022), or by its parent alone (a
+//!   majority held by another company of the group); one
 //!   half-owned by AO Kaspersky Lab (exactly 50%, no majority) until the group
 //!   buys it in 2022; a designated company, one blocked by OFAC's 50% rule
 //!   from the person's designation in 2024 and one owned 49% by blocked owners;
-//!   integrators building Huawei and ZTE equipment into laptops and telecom
-//!   services; and unrelated vendors in many countries (a few of them Russian or
+//!   integrators building Huawei and ZTE equipment into laptops, sensors,
+//!   towers and telecom services, and a video surveillance service built on
+//!   Hikvision cameras; and unrelated vendors in many countries (a few of them Russian or
 //!   Chinese, so country rules fire without the named vendors), in control
 //!   chains up to 3 deep, some holding shares in others (majorities without
 //!   control, controlling minorities, stakes acquired in 2023);
-//! - products in every category (some telecom equipment that cannot see user
-//!   data, some services interconnecting with third parties), and 500 releases,
+//! - products in every category, video surveillance services of Huawei and of
+//!   Hikvision's and Dahua's groups among them (some telecom equipment that
+//!   cannot see user data, built into equipment that can and the other way
+//!   round; some services interconnecting with third parties, Huawei's among
+//!   them, and some equipment so marked, which section 889 does not except),
+//!   and 500 releases,
 //!   some embedding the code of others up to 3 levels deep (a DAG: a release
 //!   only embeds releases generated before it), some components marked as not
 //!   essential; where releases send data and where they are serviced from;
 //! - organisations with parents in GB, US, AU, DE, LT, NL and FR, holding every
-//!   role, and 100 systems with varied classifications, markings (US national
-//!   security systems, UK sensitive sites and core networks), purposes and
-//!   assurance requirements;
+//!   role (Universal Service Fund recipients among them, one through its
+//!   parent), and 100 systems with varied classifications, markings (US
+//!   national security systems, DoD and intelligence-community mission-critical
+//!   systems, UK sensitive sites and core networks), purposes and assurance
+//!   requirements; some are somewhere other than their owner's country (a
+//!   German, a British and an Australian company's systems in the US, a US
+//!   company's and a US household's abroad), and contractors run some for
+//!   federal agencies (or for others);
 //! - authorisations with version ranges and lapse dates, waivers naming every
-//!   kind of key the packs test (rule ids, and the `/dni` keys of section 889;
-//!   some honoured, some lapsed, some capped by the rule's date, some lifting
-//!   nothing), and 322 deployments, 2 to 5 per system.
+//!   kind of key the packs test (rule ids, and the `/dni` keys of section 889,
+//!   which its `-install` rules test too; some honoured, some lapsed, some
+//!   capped by the rule's date, some lifting nothing), and 322 deployments, 2
+//!   to 5 per system.
 //!
 //! [`INSTANT`] (2025-06-01) and 2021 see different corporate structures (Lorex
 //! in Dahua's group or not, Polder Security in Kaspersky's, majorities and
@@ -278,7 +293,22 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "CH",
         &[BY_KASPERSKY_LABS_LIMITED],
     ),
-    top("ooo-kaspersky-group", "OOO Kaspersky Group", "RU", "RU"),
+    // OOO Kaspersky Group, unlinked to the others, under a holding company
+    // (a party, hypothetical) that also holds a majority of a company it does
+    // not control: s.1634 reaches it through the holding's group.
+    under(
+        "ooo-kaspersky-group",
+        "OOO Kaspersky Group",
+        "RU",
+        "ooo-kaspersky-group-holding",
+    ),
+    held(
+        "kg-holding-investee",
+        "KG Holding Investee LLC (hypothetical)",
+        "AM",
+        "AM",
+        &[("ooo-kaspersky-group-holding", Some(60), false, None, None)],
+    ),
     under(
         "shield-resellers",
         "Shield Resellers Ltd (hypothetical)",
@@ -303,7 +333,8 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
             ),
         ],
     ),
-    // Majority-owned by the parent alone, which s.1634 does not anchor on.
+    // Majority-owned by the parent alone: s.1634 reaches it as majority
+    // ownership by a company of the Kaspersky group.
     held(
         "kll-portfolio",
         "KLL Portfolio GmbH (hypothetical)",
@@ -516,6 +547,13 @@ const PARTIES: &[(&str, &str, PartyKind, &str, Option<&str>)] = &[
         "RU",
         Some("2024-06-21"),
     ),
+    (
+        "ooo-kaspersky-group-holding",
+        "OOO Kaspersky Group's holding company (hypothetical)",
+        PartyKind::HoldingCompany,
+        "RU",
+        None,
+    ),
 ];
 
 /// Owners that take stakes in unrelated vendors more often than others.
@@ -523,7 +561,11 @@ const NOTABLE_HOLDERS: &[&str] = &[
     "ao-kaspersky-lab",
     "shield-resellers",
     "kaspersky-labs-limited",
+    "kaspersky-lab-inc",
+    "ooo-kaspersky-group-holding",
     "huawei",
+    "huawei-investment-holding",
+    "cetc",
     "sanctioned-soft",
     "sanctioned-oligarch",
 ];
@@ -564,11 +606,18 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ("klmo-av", "kl-majority-owned", Category::Antivirus),
     ("kllp-office", "kll-portfolio", Category::Software),
     ("polder-av", "polder-security", Category::Antivirus),
+    ("kghi-mail", "kg-holding-investee", Category::Software),
     ("huawei-router", "huawei", Category::Telecom),
     ("huawei-antenna", "huawei", Category::Telecom),
     ("huawei-camera", "huawei", Category::VideoSurveillance),
     ("huawei-cloud", "huawei", Category::CloudService),
     ("huawei-connect", "huawei", Category::TelecomService),
+    ("huawei-roaming-hub", "huawei", Category::TelecomService),
+    (
+        "huawei-cloud-cctv",
+        "huawei",
+        Category::VideoSurveillanceService,
+    ),
     ("huawei-uk-switch", "huawei-uk", Category::Telecom),
     ("huawei-5g-module", "huawei-device-co", Category::Telecom),
     ("zte-router", "zte", Category::Telecom),
@@ -577,9 +626,12 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ("hytera-radio", "hytera", Category::Telecom),
     ("hytera-bodycam", "hytera", Category::VideoSurveillance),
     ("hytera-uk-tetra", "hytera-radio-uk", Category::Telecom),
+    ("hytera-dispatch", "hytera", Category::TelecomService),
     ("hikvision-nvr", "hikvision", Category::VideoSurveillance),
     ("hikvision-camera", "hikvision", Category::VideoSurveillance),
     ("ezviz-camera", "ezviz", Category::VideoSurveillance),
+    ("hik-connect", "hikvision", Category::VideoSurveillanceService),
+    ("ezviz-cloud", "ezviz", Category::VideoSurveillanceService),
     (
         "hikvision-usa-dvr",
         "hikvision-usa",
@@ -593,6 +645,11 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ("dahua-camera", "dahua", Category::VideoSurveillance),
     ("dahua-sdk", "dahua", Category::Software),
     ("dahua-usa-nvr", "dahua-usa", Category::VideoSurveillance),
+    (
+        "dahua-usa-cloud",
+        "dahua-usa",
+        Category::VideoSurveillanceService,
+    ),
     ("lorex-camera", "lorex", Category::VideoSurveillance),
     ("cmhk-transit", "china-mobile-hk", Category::TelecomService),
     (
@@ -636,19 +693,37 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ),
     ("us-carrier-roaming", "us-carrier", Category::TelecomService),
     ("us-carrier-gateway", "us-carrier", Category::Telecom),
+    ("us-carrier-tower", "us-carrier", Category::Telecom),
+    (
+        "us-carrier-video",
+        "us-carrier",
+        Category::VideoSurveillanceService,
+    ),
     ("lapco-laptop", "lapco", Category::Software),
+    ("lapco-sensor", "lapco", Category::Telecom),
 ];
 
-/// Known products that cannot route, redirect or see user data.
-const BLIND: &[&str] = &["huawei-antenna"];
-/// Known products that are services interconnecting with a third party's
-/// facilities.
-const INTERCONNECTING: &[&str] = &["us-carrier-roaming", "us-carrier-gateway"];
+/// Known products that cannot route, redirect or see user data: a Huawei
+/// antenna (built into a US carrier's tower, which can), and Lapco's sensor
+/// (built around a Huawei module, which can).
+const BLIND: &[&str] = &["huawei-antenna", "lapco-sensor"];
+/// Known products marked as connecting to a third party's facilities: two
+/// services (one of them Huawei's), which section 889 excepts, and a
+/// gateway, equipment, which it does not.
+const INTERCONNECTING: &[&str] = &[
+    "us-carrier-roaming",
+    "huawei-roaming-hub",
+    "us-carrier-gateway",
+];
 
 /// Every release of the first product embeds the latest earlier release of
-/// the second (a laptop's modem module, a carrier's routers).
+/// the second (a laptop's modem module, a carrier's routers, antennas and
+/// cameras).
 const BUILT_IN: &[(&str, &str)] = &[
     ("lapco-laptop", "huawei-5g-module"),
+    ("lapco-sensor", "huawei-5g-module"),
+    ("us-carrier-tower", "huawei-antenna"),
+    ("us-carrier-video", "hikvision-camera"),
     ("us-carrier-backbone", "huawei-router"),
     ("us-carrier-roaming", "huawei-router"),
     ("us-carrier-gateway", "zte-router"),
@@ -840,6 +915,21 @@ const ORGANISATIONS: &[OrganisationRow] = &[
         None,
         &[Role::UsfRecipient],
     ),
+    // A library of the district: a recipient through its parent.
+    (
+        "us-school-library",
+        "US",
+        Sector::WiderPublicSector,
+        Some("us-school-district"),
+        &[],
+    ),
+    (
+        "us-rural-carrier",
+        "US",
+        Sector::CriticalNationalInfrastructure,
+        None,
+        &[Role::UsfRecipient],
+    ),
     ("us-retail", "US", Sector::Business, None, &[]),
     ("us-household", "US", Sector::Consumer, None, &[]),
     ("au-government", "AU", Sector::CentralGovernment, None, &[]),
@@ -909,6 +999,48 @@ const ORGANISATIONS: &[OrganisationRow] = &[
     ("nl-business", "NL", Sector::Business, None, &[]),
     ("fr-ministere", "FR", Sector::CentralGovernment, None, &[]),
 ];
+
+/// The first system of some organisations: (organisation, where it is if
+/// not in its owner's country, the organisation it is operated for, whether
+/// it is a DoD or intelligence-community mission-critical system).
+type FirstSystem = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    bool,
+);
+
+/// Systems away from home, run for others, or mission-critical: a German
+/// company's server in Virginia, a British and an Australian company's in
+/// the US, a US company's office in Paris and a US household's laptop in
+/// Berlin; contractors' systems run for the GSA (a federal information
+/// system) and for the DoD (mission-critical); a carrier's run for a utility
+/// and a UK managed-service provider's for the MoD; the DoD's and the
+/// Army's mission-critical systems, one of them in Germany.
+const FIRST_SYSTEMS: &[FirstSystem] = &[
+    ("de-mittelstand", Some("US"), None, false),
+    ("uk-retailer", Some("US"), None, false),
+    ("au-business", Some("US"), None, false),
+    ("us-retail", Some("FR"), None, false),
+    ("us-household", Some("DE"), None, false),
+    ("us-contractor-a", None, Some("us-gsa"), false),
+    ("us-contractor-b", None, Some("us-dod"), true),
+    ("us-telco", None, Some("us-utility"), false),
+    ("uk-msp", None, Some("uk-mod"), false),
+    ("us-dod", Some("DE"), None, true),
+    ("us-army", None, None, true),
+];
+
+/// Organisations whose first system is an OFFICIAL one assessed as a
+/// national-security risk: of a national-security department (the NCSC's
+/// "some Official tier systems"), and of another department.
+const NATIONAL_SECURITY_OFFICIAL: &[&str] = &["uk-fcdo", "uk-hmrc"];
+
+/// Where systems away from home are (beside those of [`FIRST_SYSTEMS`]).
+const ABROAD: &[&str] = &["US", "US", "GB", "DE", "FR", "JP", "IE"];
+
+/// Organisations a contractor's system may be operated for.
+const OPERATED_FOR: &[&str] = &["us-gsa", "us-dhs", "us-dod", "us-army", "us-utility"];
 
 /// Levels products are authorised at.
 const AUTHORISED: &[&str] = &[
@@ -1183,6 +1315,11 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
                 Category::TelecomService,
                 Category::Software,
             ],
+            Category::VideoSurveillanceService => &[
+                Category::VideoSurveillance,
+                Category::Software,
+                Category::CloudService,
+            ],
             Category::CloudService | Category::Software => &[
                 Category::Software,
                 Category::SecuritySoftware,
@@ -1322,13 +1459,17 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         } else {
             rng.below(ORGANISATIONS.len())
         };
-        let (oid, code, sector, _, _) = ORGANISATIONS[o];
+        let (oid, code, sector, _, roles) = ORGANISATIONS[o];
         let government = matches!(
             sector,
             Sector::CentralGovernment | Sector::Defence | Sector::WiderPublicSector
         );
         let department = matches!(sector, Sector::CentralGovernment | Sector::Defence);
-        let classification = if government {
+        let first = n < ORGANISATIONS.len();
+        let national_security_official = first && NATIONAL_SECURITY_OFFICIAL.contains(&oid);
+        let classification = if national_security_official {
+            Classification::Official
+        } else if government {
             *rng.pick(&[
                 Classification::Unclassified,
                 Classification::Official,
@@ -1360,21 +1501,52 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         // UK departments' sites and networks (and, rarely, others', which
         // the UK rules do not cover).
         let uk_department = code == "GB" && department;
+        let official_sensitive = classification == Classification::Official && rng.chance(30);
+        let national_security =
+            rng.chance(if government { 30 } else { 5 }) || national_security_official;
+        let national_security_system = code == "US" && department && rng.chance(25);
+        let sensitive_site = rng.chance(if uk_department { 35 } else { 5 });
+        let core_network = rng.chance(if uk_department { 30 } else { 5 });
+        let critical = rng.chance(if sector == Sector::CriticalNationalInfrastructure {
+            70
+        } else {
+            10
+        });
+        // Where it is, whom it is run for, whether it is mission-critical:
+        // as [`FIRST_SYSTEMS`] says for an organisation's first system; for
+        // the others, now and then a company's or household's system abroad,
+        // a contractor's system run for someone, a DoD system mission-critical.
+        let (location, operated_for, dod_ic_mission_critical) =
+            match FIRST_SYSTEMS.iter().find(|(org, ..)| first && *org == oid) {
+                Some(&(_, location, operated_for, mission_critical)) => {
+                    (location.map(country), operated_for.map(id), mission_critical)
+                }
+                None => {
+                    let private = matches!(sector, Sector::Business | Sector::Consumer);
+                    let location = (private && rng.chance(20))
+                        .then(|| country(rng.pick::<&str>(ABROAD)))
+                        .filter(|place| place.code() != code);
+                    let operated_for = (roles.contains(&Role::FederalContractor)
+                        && rng.chance(60))
+                    .then(|| id(rng.pick::<&str>(OPERATED_FOR)));
+                    let mission_critical = matches!(oid, "us-dod" | "us-army") && rng.chance(30);
+                    (location, operated_for, mission_critical)
+                }
+            };
         inventory.systems.push(System {
             id: id(&format!("{oid}-sys-{n:03}")),
             name: format!("System {n} of {oid}"),
             owner: id(oid),
+            location,
+            operated_for,
             classification,
-            official_sensitive: classification == Classification::Official && rng.chance(30),
-            national_security: rng.chance(if government { 30 } else { 5 }),
-            national_security_system: code == "US" && department && rng.chance(25),
-            sensitive_site: rng.chance(if uk_department { 35 } else { 5 }),
-            core_network: rng.chance(if uk_department { 30 } else { 5 }),
-            critical: rng.chance(if sector == Sector::CriticalNationalInfrastructure {
-                70
-            } else {
-                10
-            }),
+            official_sensitive,
+            national_security,
+            national_security_system,
+            dod_ic_mission_critical,
+            sensitive_site,
+            core_network,
+            critical,
             purposes,
             requires,
         });
@@ -1499,6 +1671,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &[
             "us-ndaa-889/contractor-telecom",
             "us-ndaa-889/contractor-video-surveillance",
+            "us-ndaa-889/contractor-hytera-hikvision-dahua-services",
         ],
         vec![],
         &["huawei", "hikvision"],
@@ -1507,6 +1680,19 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         all_actions.clone(),
         None,
         "2022-08-13",
+    );
+    // An agency head's waiver for the services of Hytera, Hikvision and
+    // Dahua, honoured until its cap (2021) though in force until 2023.
+    waiver(
+        "gsa-889-waiver-services",
+        &["us-ndaa-889/agency-hytera-hikvision-dahua-services"],
+        vec![],
+        &["hikvision", "hytera"],
+        vec![],
+        &["us-gsa", "us-dhs"],
+        acquire.clone(),
+        None,
+        "2023-01-01",
     );
     // Not yet in force.
     waiver(
@@ -1547,6 +1733,17 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         acquire,
         None,
         "2026-01-01",
+    );
+    waiver(
+        "dni-889-contractor-services",
+        &["us-ndaa-889/contractor-hytera-hikvision-dahua-services/dni"],
+        vec![],
+        &["hikvision", "dahua"],
+        vec![],
+        &["us-contractor-a"],
+        all_actions.clone(),
+        Some("2021-01-01"),
+        "2027-01-01",
     );
     waiver(
         "dni-889-contractor-zte",
@@ -1631,7 +1828,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
 }
 
 /// A product; some telecom equipment cannot see user data, and some
-/// telecom services interconnect with third parties.
+/// telecom services, and some telecom equipment, are marked as connecting to
+/// third parties' facilities.
 fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) -> Product {
     Product {
         id: id(pid),
@@ -1642,6 +1840,10 @@ fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) ->
             || (category == Category::SecuritySoftware && rng.chance(50)),
         cloud_connected: rng.chance(50),
         user_data_access: !(category == Category::Telecom && rng.chance(20)),
-        third_party_interconnection: category == Category::TelecomService && rng.chance(25),
+        third_party_interconnection: match category {
+            Category::TelecomService => rng.chance(25),
+            Category::Telecom => rng.chance(10),
+            _ => false,
+        },
     }
 }

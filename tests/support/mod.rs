@@ -409,6 +409,11 @@ pub fn any_system() -> impl Strategy<Value = System> {
         (any::<bool>(), any::<bool>(), any::<bool>()),
         btree_set(select(Purpose::ALL), 0..4),
         btree_set(any_assurance(), 0..3),
+        (
+            prop::option::of(any_country()),
+            prop::option::of(any_id()),
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
@@ -417,10 +422,14 @@ pub fn any_system() -> impl Strategy<Value = System> {
                 (national_security_system, sensitive_site, core_network),
                 purposes,
                 requires,
+                (location, operated_for, dod_ic_mission_critical),
             )| System {
                 id,
                 name,
                 owner,
+                location,
+                operated_for,
+                dod_ic_mission_critical,
                 classification,
                 official_sensitive,
                 national_security,
@@ -661,6 +670,10 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
         (any::<bool>(), any::<bool>(), any::<bool>()),
         btree_set(select(Purpose::ALL), 0..3),
         prop::collection::btree_set(any_assurance(), 0..2),
+        (
+            prop::option::of(select(COUNTRIES)),
+            prop::option::of(0..organisations),
+        ),
     )
         .prop_map(
             move |(
@@ -670,11 +683,19 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
                 (sensitive, national_security, critical),
                 purposes,
                 requires,
+                (location, operated_for),
             )| {
                 System {
                     id: id_of(format!("s{i}")),
                     name,
                     owner: id_of(format!("o{owner}")),
+                    location: location.map(|c| c.parse().unwrap()),
+                    operated_for: operated_for.map(|o| id_of(format!("o{o}"))),
+                    dod_ic_mission_critical: national_security_is_dod_ic(
+                        national_security,
+                        sensitive,
+                        critical,
+                    ),
                     classification,
                     official_sensitive: sensitive && classification == Classification::Official,
                     national_security,
@@ -688,6 +709,12 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
                 }
             },
         )
+}
+
+/// A DoD or intelligence-community mission system, from the bits already
+/// drawn, so that BOD 17-01's exclusion is met now and then.
+fn national_security_is_dod_ic(national_security: bool, sensitive: bool, critical: bool) -> bool {
+    national_security && sensitive && !critical
 }
 
 fn waiver_at(

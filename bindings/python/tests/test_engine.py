@@ -22,7 +22,7 @@ UTC = dt.timezone.utc
 
 def test_module_constants():
     assert clearance.PACKS[0] == "baseline"
-    assert "uk-ncsc-2017" in clearance.PACKS and len(clearance.PACKS) == 14
+    assert "uk-ncsc-2017" in clearance.PACKS and len(clearance.PACKS) == 15
     assert clearance.ACTIONS == ("procure", "deploy", "operate", "update")
     assert "entity System" in clearance.SCHEMA
     assert clearance.__version__ == "0.1.0"
@@ -36,6 +36,10 @@ def test_decision_fields(engine):
     assert rule.id == "uk-ncsc-2017/secret-and-above"
     assert rule.reason.startswith("A Russia-based antivirus provider")
     assert rule.source.startswith("NCSC, letter from Ciaran Martin")
+    assert rule.quote.endswith("a Russia-based provider should never be used.")
+    assert "theregister" in rule.quote_source
+    assert rule.to_dict()["quote_source"] == rule.quote_source
+    assert "quote:  \"In practical terms" in str(d)
     assert (rule.effect, rule.origin) == ("forbid", "uk-ncsc-2017")
     assert rule == engine.rule("uk-ncsc-2017/secret-and-above")
     assert len({rule, engine.rule(rule.id)}) == 1
@@ -102,28 +106,31 @@ def test_decisions_compare_by_value(engine):
 @pytest.mark.parametrize(
     "at",
     [
-        "2024-09-29",
-        "2024-09-29T00:00:00Z",
-        "2024-09-29T02:00:00+02:00",
-        dt.date(2024, 9, 29),
-        dt.datetime(2024, 9, 29, tzinfo=UTC),
-        dt.datetime(2024, 9, 28, 20, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
-        dt.datetime(2024, 9, 29, 5, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        "2024-09-30",
+        "2024-09-30T00:00:00Z",
+        "2024-09-30T02:00:00+02:00",
+        dt.date(2024, 9, 30),
+        dt.datetime(2024, 9, 30, tzinfo=UTC),
+        dt.datetime(2024, 9, 29, 20, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
+        dt.datetime(2024, 9, 30, 5, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
     ],
     ids=repr,
 )
 def test_every_form_of_at_names_the_same_instant(engine, at):
     d = engine.decide("us-home-laptop", "update", "kis-2024", at=at)
-    assert d.at == dt.datetime(2024, 9, 29, tzinfo=UTC)
+    assert d.at == dt.datetime(2024, 9, 30, tzinfo=UTC)
     assert d.rule_ids == ["us-icts-2024-kaspersky/updates"]
 
 
 def test_at_keeps_milliseconds_and_the_instant_boundary(engine):
-    just_before = dt.datetime(2024, 9, 28, 23, 59, 59, 999_999, tzinfo=UTC)
+    # Updates stop at 12:00 AM EDT on 29 September 2024, 04:00 UTC.
+    just_before = dt.datetime(2024, 9, 29, 3, 59, 59, 999_999, tzinfo=UTC)
     d = engine.decide("us-home-laptop", "update", "kis-2024", at=just_before)
-    assert d.at == dt.datetime(2024, 9, 28, 23, 59, 59, 999_000, tzinfo=UTC)
+    assert d.at == dt.datetime(2024, 9, 29, 3, 59, 59, 999_000, tzinfo=UTC)
     assert d.allowed
-    assert not engine.decide("us-home-laptop", "update", "kis-2024", at="2024-09-29T00:00:00.000Z").allowed
+    assert not engine.decide("us-home-laptop", "update", "kis-2024", at="2024-09-29T04:00:00.000Z").allowed
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    assert not engine.decide("us-home-laptop", "update", "kis-2024", at=dt.datetime(2024, 9, 29, tzinfo=new_york)).allowed
 
 
 def test_at_defaults_to_now(engine):
@@ -153,7 +160,7 @@ def test_sweep(engine):
     denied = {(d.system, d.release): d.rule_ids for d in swept if not d.allowed}
     assert denied[("home-affairs-desktops", "kes-12")] == ["au-pspf-002-2025/kaspersky"]
     assert ("home-affairs-malware-lab", "kes-12") not in denied
-    assert denied[("fco-official", "kes-12")] == ["uk-ncsc-2017/national-security-assessed"]
+    assert denied[("fco-official", "kes-12")] == ["uk-ncsc-2017/national-security-departments"]
 
 
 def test_sweep_as_dicts(engine):

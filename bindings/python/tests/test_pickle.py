@@ -51,8 +51,8 @@ def test_rule_and_decision_round_trip(engine, protocol):
     rule = engine.rule("uk-ncsc-2017/secret-and-above")
     back = round_trip(rule, protocol)
     assert back == rule and hash(back) == hash(rule)
-    assert (back.id, back.reason, back.source, back.effect, back.origin) == (
-        rule.id, rule.reason, rule.source, rule.effect, rule.origin,
+    assert (back.id, back.reason, back.source, back.effect, back.origin, back.quote, back.quote_source) == (
+        rule.id, rule.reason, rule.source, rule.effect, rule.origin, rule.quote, rule.quote_source,
     )
     # Every decision of every matrix: chains, advice, waivers and all.
     for action in clearance.ACTIONS:

@@ -95,7 +95,7 @@ def test_decisions_of_a_sweep(engine):
     assert isinstance(swept, collections.abc.Sequence)
     assert [(d.system, d.release) for d in swept] == engine.inventory.deployments
     fco = swept.get("fco-official", "kes-12")
-    assert fco is not None and fco.rule_ids == ["uk-ncsc-2017/national-security-assessed"]
+    assert fco is not None and fco.rule_ids == ["uk-ncsc-2017/national-security-departments"]
     assert swept.get("kes-12", "fco-official") is None
     assert repr(swept) == "<Decisions: 14 (8 allow, 6 deny)>"
 

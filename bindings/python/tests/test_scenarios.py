@@ -16,6 +16,7 @@ import clearance
 PERMIT = ["baseline/permit-unless-forbidden"]
 NCSC_SECRET = "uk-ncsc-2017/secret-and-above"
 NCSC_NATSEC = "uk-ncsc-2017/national-security-assessed"
+NCSC_NATSEC_DEPTS = "uk-ncsc-2017/national-security-departments"
 NCSC_NATSEC_DATA = "uk-ncsc-2017/national-security-assessed-data-in-russia"
 NCSC_2022 = "uk-ncsc-2017/reconsider-russian-controlled-2022"
 ICTS_UPDATES = "us-icts-2024-kaspersky/updates"
@@ -24,6 +25,10 @@ BOD = "us-bod-17-01/kaspersky-security-products"
 NDAA_1634 = "us-ndaa-1634/kaspersky"
 S889_VIDEO = "us-ndaa-889/agency-video-surveillance"
 S889_TELECOM = "us-ndaa-889/agency-telecom"
+# Installing is read as obtaining, in rules of their own (s.889 bars procuring
+# or obtaining; equipment already held is not obtained by installing it).
+S889_VIDEO_INSTALL = "us-ndaa-889/agency-video-surveillance-install"
+S889_TELECOM_INSTALL = "us-ndaa-889/agency-telecom-install"
 ASSURANCE = "assurance/required-assurance"
 PSPF = "au-pspf-002-2025/kaspersky"
 BSI = "de-bsi-2022/replace-kaspersky-antivirus"
@@ -36,7 +41,8 @@ SCENARIOS = [
     ("1-mod-secret-before", "mod-secret", "deploy", "kes-12", "2017-11-30", True, PERMIT, [], []),
     # 2. Foreign Office OFFICIAL (national-security department): deny; ordinary
     #    department: allow, and from 2022-03-29 allow with the advice to reconsider.
-    ("2-fco-official", "fco-official", "deploy", "kes-12", "2018-01-10", False, [NCSC_NATSEC], [], []),
+    ("2-fco-official", "fco-official", "deploy", "kes-12", "2018-01-10", False, [NCSC_NATSEC, NCSC_NATSEC_DEPTS], [], []),
+    ("2-fco-official-in-use", "fco-official", "operate", "kes-12", "2018-01-10", False, [NCSC_NATSEC_DEPTS], [], []),
     ("2-dfe-official", "dfe-official", "deploy", "kes-12", "2018-01-10", True, PERMIT, [], []),
     ("2-council-2021", "council-official", "operate", "kes-12", "2021-06-01", True, PERMIT, [], []),
     ("2-council-2022-03-28", "council-official", "operate", "kes-12", "2022-03-28", True, PERMIT, [], []),
@@ -56,12 +62,13 @@ SCENARIOS = [
     ("5-embedded", "contractor-endpoints", "deploy", "hexagone-suite-2018", "2019-06-01", False, [NDAA_1634], [], []),
     # 6. Hikvision under an agency waiver that ends 2021-08-13.
     ("6-waived", "gsa-facility-cctv", "deploy", "hikvision-nvr-4", "2021-06-01", True, PERMIT, [], ["gsa-889-waiver-cctv"]),
-    ("6-expired", "gsa-facility-cctv", "deploy", "hikvision-nvr-4", "2021-09-01", False, [S889_VIDEO], [], []),
+    ("6-expired", "gsa-facility-cctv", "deploy", "hikvision-nvr-4", "2021-09-01", False, [S889_VIDEO_INSTALL], [], []),
+    ("6-expired-procure", "gsa-facility-cctv", "procure", "hikvision-nvr-4", "2021-09-01", False, [S889_VIDEO], [], []),
     # 7. Dahua for research vs facility security; Huawei for anything.
     ("7-dahua-research", "gsa-research-lab", "deploy", "dahua-camera-2", "2021-09-01", True, PERMIT, [], []),
-    ("7-dahua-security", "gsa-facility-cctv", "deploy", "dahua-camera-2", "2021-09-01", False, [S889_VIDEO], [], []),
-    ("7-huawei-network", "gsa-network", "deploy", "huawei-router-22", "2021-09-01", False, [S889_TELECOM], [], []),
-    ("7-huawei-research", "gsa-research-lab", "deploy", "huawei-router-22", "2021-09-01", False, [S889_TELECOM], [], []),
+    ("7-dahua-security", "gsa-facility-cctv", "deploy", "dahua-camera-2", "2021-09-01", False, [S889_VIDEO_INSTALL], [], []),
+    ("7-huawei-network", "gsa-network", "procure", "huawei-router-22", "2021-09-01", False, [S889_TELECOM], [], []),
+    ("7-huawei-research", "gsa-research-lab", "deploy", "huawei-router-22", "2021-09-01", False, [S889_TELECOM_INSTALL], [], []),
     # 8. Where the data goes: Nordlys 5.2 (telemetry to Russia) vs 5.3; Kaspersky via Switzerland.
     ("8-nordlys-5.2", "mod-logistics", "deploy", "nordlys-av-5.2", "2019-01-01", False, [NCSC_NATSEC_DATA], [], []),
     ("8-nordlys-5.3", "mod-logistics", "deploy", "nordlys-av-5.3", "2019-01-01", True, PERMIT, [], []),
@@ -116,6 +123,10 @@ def test_every_deciding_rule_cites_its_source(engine):
             assert rule.source, rule
             assert rule.reason
             assert rule.origin in clearance.PACKS
+            # Every rule that encodes an instrument quotes its words, and says where.
+            if rule.origin not in ("baseline", "assurance"):
+                assert rule.quote and rule.quote_source, rule
+                assert rule.to_dict()["quote"] == rule.quote
 
 
 def test_scenario_1_explains_itself(engine):
@@ -127,7 +138,7 @@ def test_scenario_1_explains_itself(engine):
     assert decision.explain() == text
     assert decision.chains == [
         "Kaspersky Endpoint Security 12.0.0, made by AO Kaspersky Lab (RU), "
-        "controlled by Kaspersky Labs Limited (incorporated GB, run from RU)"
+        "controlled by Kaspersky Labs Limited (incorporated GB, run from RU) (unconfirmed)"
     ]
 
 
