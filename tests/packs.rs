@@ -248,11 +248,7 @@ fn rules_split_off_for_a_reading_say_so() {
         "us-fcc-54-9/components",
     ] {
         let rule = policies.rule(id).unwrap_or_else(|| panic!("no rule {id}"));
-        assert!(
-            rule.reason().contains("reading"),
-            "{id}: {}",
-            rule.reason()
-        );
+        assert!(rule.reason().contains("reading"), "{id}: {}", rule.reason());
         assert!(rule.quote().is_some(), "{id} quotes the words it reads");
     }
 }
@@ -391,7 +387,8 @@ const PROBE_CHAIN: &str = "Kaspersky Internet Security 19.0.0, made by Kaspersky
      which controls AO Kaspersky Lab (RU)";
 /// The same chain through the registry, which marks the last link
 /// unconfirmed: no primary text says which of the two controls the other.
-const PROBE_CHAIN_ON_THE_REGISTRY: &str = "Kaspersky Internet Security 19.0.0, made by Kaspersky Lab, Inc. (US), \
+const PROBE_CHAIN_ON_THE_REGISTRY: &str =
+    "Kaspersky Internet Security 19.0.0, made by Kaspersky Lab, Inc. (US), \
      controlled by Kaspersky Labs Limited (incorporated GB, run from RU), \
      which controls AO Kaspersky Lab (RU) (unconfirmed)";
 
@@ -477,7 +474,10 @@ fn decisions_show_the_quote_of_each_deciding_rule_and_advice() {
     );
 
     let expected = engine
-        .export(&Query::new("gsa-desktops", Action::Deploy, "kis-2019").at("2019-06-01".parse().unwrap()))
+        .export(
+            &Query::new("gsa-desktops", Action::Deploy, "kis-2019")
+                .at("2019-06-01".parse().unwrap()),
+        )
         .unwrap()
         .expected_json();
     let quoted: Vec<&str> = expected["quotes"]
@@ -494,8 +494,13 @@ fn decisions_show_the_quote_of_each_deciding_rule_and_advice() {
     )
     .decide(engine);
     let advice = advised.advice().next().unwrap();
-    assert!(advice.quote().unwrap().starts_with("Daher empfiehlt das BSI"));
-    assert!(advised.to_string().contains("quote:  \"Daher empfiehlt das BSI"));
+    assert!(advice
+        .quote()
+        .unwrap()
+        .starts_with("Daher empfiehlt das BSI"));
+    assert!(advised
+        .to_string()
+        .contains("quote:  \"Daher empfiehlt das BSI"));
     // The baseline permit quotes no instrument, and shows none.
     assert!(!advised.to_string().contains("quote:  \"Allowed"));
 }

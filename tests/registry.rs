@@ -258,8 +258,18 @@ fn no_answer_depends_on_which_way_the_unconfirmed_kaspersky_link_runs() {
                     .get(cell.release().as_str(), cell.system().as_str())
                     .unwrap();
                 assert_eq!(
-                    (one.verdict(), one.rule_ids(), one.advice_ids(), one.waivers()),
-                    (two.verdict(), two.rule_ids(), two.advice_ids(), two.waivers()),
+                    (
+                        one.verdict(),
+                        one.rule_ids(),
+                        one.advice_ids(),
+                        one.waivers()
+                    ),
+                    (
+                        two.verdict(),
+                        two.rule_ids(),
+                        two.advice_ids(),
+                        two.waivers()
+                    ),
                     "{one}\nreversed:\n{two}"
                 );
                 asked += 1;

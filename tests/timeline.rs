@@ -331,7 +331,8 @@ fn changes_list_the_update_ban_day() {
     let laptop = changes
         .iter()
         .find(|c| {
-            c.at() == at("2024-09-29T04:00:00Z") && c.deployment().system.as_str() == "us-home-laptop"
+            c.at() == at("2024-09-29T04:00:00Z")
+                && c.deployment().system.as_str() == "us-home-laptop"
         })
         .unwrap();
     assert!(!laptop.step().decision().allowed());

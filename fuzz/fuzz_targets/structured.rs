@@ -340,6 +340,12 @@ fn inventory_json(input: &Input) -> Value {
                     && (classification == Classification::Official || s.flags & 8 != 0),
                 "national_security": s.flags & 2 != 0,
                 "critical": s.flags & 4 != 0,
+                // Now and then somewhere other than its owner's country.
+                "location": match s.flags & 0x30 {
+                    0x10 => Some("US"),
+                    0x20 => Some("DE"),
+                    _ => None,
+                },
                 "purposes": purposes, "requires": requires,
             })
         })
