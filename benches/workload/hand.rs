@@ -190,7 +190,11 @@ fn waiver_keys() -> Vec<(&'static str, u64, bool)> {
             false,
         ),
         ("us-ndaa-889/contractor-telecom", CONTRACTOR_TELECOM, true),
-        ("us-ndaa-889/contractor-telecom/dni", CONTRACTOR_TELECOM, false),
+        (
+            "us-ndaa-889/contractor-telecom/dni",
+            CONTRACTOR_TELECOM,
+            false,
+        ),
         (
             "us-ndaa-889/contractor-video-surveillance",
             CONTRACTOR_VIDEO,
@@ -393,8 +397,9 @@ struct SystemFacts {
     /// counter-russian-state-interests.
     ncsc_2022_role: bool,
     /// The organisation it is operated for, or one above that, is of the
-    /// federal executive branch.
+    /// federal executive branch; of any branch.
     operated_for_federal_executive: bool,
+    operated_for_federal_branch: bool,
     tier: i64,
     national_security: bool,
     national_security_system: bool,
@@ -511,7 +516,11 @@ fn information_security(category: Category) -> bool {
     match category {
         Antivirus | SecuritySoftware | ThreatIntelligence | SecurityTraining
         | SecurityConsulting => true,
-        Telecom | TelecomService | VideoSurveillance | VideoSurveillanceService | CloudService
+        Telecom
+        | TelecomService
+        | VideoSurveillance
+        | VideoSurveillanceService
+        | CloudService
         | Software => false,
     }
 }
@@ -520,8 +529,12 @@ fn information_security(category: Category) -> bool {
 fn service(category: Category) -> bool {
     use Category::*;
     match category {
-        ThreatIntelligence | SecurityTraining | SecurityConsulting | TelecomService
-        | VideoSurveillanceService | CloudService => true,
+        ThreatIntelligence
+        | SecurityTraining
+        | SecurityConsulting
+        | TelecomService
+        | VideoSurveillanceService
+        | CloudService => true,
         Antivirus | SecuritySoftware | Telecom | VideoSurveillance | Software => false,
     }
 }
@@ -1023,6 +1036,10 @@ impl HandWritten {
                         || has(Role::CounterRussianStateInterests),
                     operated_for_federal_executive: operated_for
                         .contains(&Role::FederalExecutiveBranch),
+                    operated_for_federal_branch: operated_for
+                        .contains(&Role::FederalExecutiveBranch)
+                        || operated_for.contains(&Role::FederalLegislativeBranch)
+                        || operated_for.contains(&Role::FederalJudicialBranch),
                     tier: system.classification.rank(),
                     national_security: system.national_security,
                     national_security_system: system.national_security_system,
@@ -1330,8 +1347,12 @@ fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assuran
     {
         m |= BOD_17_01;
     }
-    // us-ndaa-1634
-    if (s.federal_branch || (s.federal_contractor && s.purposes_1634))
+    // us-ndaa-1634: elements of the Federal Government, systems run on
+    // behalf of one (the project's reading), and contractors' systems for
+    // the Government's use or its deliverables.
+    if (s.federal_branch
+        || s.operated_for_federal_branch
+        || (s.federal_contractor && s.purposes_1634))
         && g.ndaa_1634
         && (r.code_kaspersky || r.code_majority_kaspersky)
     {

@@ -630,7 +630,11 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ("hikvision-nvr", "hikvision", Category::VideoSurveillance),
     ("hikvision-camera", "hikvision", Category::VideoSurveillance),
     ("ezviz-camera", "ezviz", Category::VideoSurveillance),
-    ("hik-connect", "hikvision", Category::VideoSurveillanceService),
+    (
+        "hik-connect",
+        "hikvision",
+        Category::VideoSurveillanceService,
+    ),
     ("ezviz-cloud", "ezviz", Category::VideoSurveillanceService),
     (
         "hikvision-usa-dvr",
@@ -1518,17 +1522,18 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         // a contractor's system run for someone, a DoD system mission-critical.
         let (location, operated_for, dod_ic_mission_critical) =
             match FIRST_SYSTEMS.iter().find(|(org, ..)| first && *org == oid) {
-                Some(&(_, location, operated_for, mission_critical)) => {
-                    (location.map(country), operated_for.map(id), mission_critical)
-                }
+                Some(&(_, location, operated_for, mission_critical)) => (
+                    location.map(country),
+                    operated_for.map(id),
+                    mission_critical,
+                ),
                 None => {
                     let private = matches!(sector, Sector::Business | Sector::Consumer);
                     let location = (private && rng.chance(20))
                         .then(|| country(rng.pick::<&str>(ABROAD)))
                         .filter(|place| place.code() != code);
-                    let operated_for = (roles.contains(&Role::FederalContractor)
-                        && rng.chance(60))
-                    .then(|| id(rng.pick::<&str>(OPERATED_FOR)));
+                    let operated_for = (roles.contains(&Role::FederalContractor) && rng.chance(60))
+                        .then(|| id(rng.pick::<&str>(OPERATED_FOR)));
                     let mission_critical = matches!(oid, "us-dod" | "us-army") && rng.chance(30);
                     (location, operated_for, mission_critical)
                 }
