@@ -51,7 +51,8 @@ fn added<T: PartialEq + Clone>(now: &[T], before: &[T]) -> Vec<T> {
 ///     "2024-01-01".parse()?, "2025-01-01".parse()?,
 /// )?;
 /// let ban = &timeline.steps()[1];
-/// assert_eq!(ban.at().to_string(), "2024-09-29T00:00:00Z");
+/// // 12:00 AM EDT on 29 September 2024.
+/// assert_eq!(ban.at().to_string(), "2024-09-29T04:00:00Z");
 /// assert_eq!(ban.previous_verdict(), Some(Verdict::Allow));
 /// assert_eq!(ban.decision().verdict(), Verdict::Deny);
 /// assert_eq!(ban.rules_started(), ["us-icts-2024-kaspersky/updates"]);
@@ -291,9 +292,9 @@ impl fmt::Display for Timeline {
 ///     Policies::all_packs()?,
 /// )?;
 /// let changes = engine.changes(Action::Operate, "2025-01-01".parse()?, "2026-01-01".parse()?)?;
-/// // Australia's PSPF direction takes effect on 1 April 2025.
+/// // Australia's PSPF direction takes effect on 1 April 2025, in Canberra (AEDT).
 /// let first = &changes[0];
-/// assert_eq!(first.at().to_string(), "2025-04-01T00:00:00Z");
+/// assert_eq!(first.at().to_string(), "2025-03-31T13:00:00Z");
 /// assert_eq!(first.deployment().system.as_str(), "home-affairs-desktops");
 /// assert_eq!(first.step().rules_started(), ["au-pspf-002-2025/kaspersky"]);
 /// println!("{first}");

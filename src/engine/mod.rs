@@ -370,7 +370,8 @@ impl Engine {
     /// in date order (deployments in inventory order at each instant), each
     /// with its new decision and what changed. With [`Action::Operate`], the
     /// changes of the compliance sweep; with [`Action::Update`], "from
-    /// 2024-09-29 these deployments may no longer be updated".
+    /// 12:00 AM EDT on 29 September 2024 these deployments may no longer be
+    /// updated".
     ///
     /// ```
     /// use clearance::{Action, Engine, Inventory, Policies};
@@ -382,7 +383,7 @@ impl Engine {
     /// let changes = engine.changes(Action::Update, "2024-01-01".parse()?, "2025-01-01".parse()?)?;
     /// let ban_day: Vec<_> = changes
     ///     .iter()
-    ///     .filter(|c| c.at().to_string() == "2024-09-29T00:00:00Z")
+    ///     .filter(|c| c.at().to_string() == "2024-09-29T04:00:00Z")
     ///     .collect();
     /// assert!(ban_day.iter().all(|c| !c.step().decision().allowed()));
     /// assert!(ban_day.iter().any(|c| c.deployment().system.as_str() == "us-home-laptop"));

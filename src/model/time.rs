@@ -1,10 +1,14 @@
 //! Instants in time: when a question is asked, when a rule takes effect, when
 //! a waiver or an authorisation lapses.
 //!
-//! Rules are about calendar dates in UTC ("from 2024-09-29"), so an
-//! [`Instant`] is a count of milliseconds since the Unix epoch, written and
-//! read as RFC 3339 text. A date alone means midnight UTC at its start. A time
-//! without an offset is rejected: "10:00" on its own does not say when.
+//! Rules speak of days in their own time zone ("until 12:00 AM EDT on
+//! September 29, 2024"), so an [`Instant`] is one point in time: a count of
+//! milliseconds since the Unix epoch, written and read as RFC 3339 text, with
+//! the offset the text gives (`2024-09-29T00:00:00-04:00` is
+//! `2024-09-29T04:00:00Z`). A date alone means midnight UTC at its start; the
+//! shipped packs write the start of an instrument's day in its own zone as a
+//! UTC instant instead. A time without an offset is rejected: "10:00" on its
+//! own does not say when.
 
 use std::fmt;
 use std::str::FromStr;
