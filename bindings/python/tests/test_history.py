@@ -26,10 +26,12 @@ def test_timeline_of_a_kaspersky_product_on_us_desktops(engine):
     assert first.previous_verdict is None and first.decision.allowed
     assert first.at == timeline.start and first.decision.at == timeline.start
     assert banned.verdict_changed and (banned.previous_verdict, banned.decision.verdict) == ("allow", "deny")
-    assert banned.at == dt.datetime(2017, 12, 12, tzinfo=UTC)
+    # 12 December 2017 in Washington (EST): 05:00 UTC.
+    assert banned.at == dt.datetime(2017, 12, 12, 5, tzinfo=UTC)
     assert banned.rules_started == ["us-bod-17-01/kaspersky-security-products"]
     assert banned.rules_stopped == ["baseline/permit-unless-forbidden"]
-    assert timeline[-1].at == dt.datetime(2024, 9, 29, tzinfo=UTC)
+    # 12:00 AM EDT on 29 September 2024.
+    assert timeline[-1].at == dt.datetime(2024, 9, 29, 4, tzinfo=UTC)
     # Each step's decision is the one `decide` gives at its instant, and holds until the next.
     for step, following in zip(steps, steps[1:] + [None]):
         assert step.decision == engine.decide("gsa-desktops", "deploy", "kes-12", at=step.at)
@@ -39,7 +41,7 @@ def test_timeline_of_a_kaspersky_product_on_us_desktops(engine):
     assert timeline.decision_at("2016-01-01") is None
     assert "ALLOW -> DENY" in str(timeline)
     assert repr(timeline).startswith("<Timeline deploy 'kes-12' on 'gsa-desktops' from 2017-01-01T00:00:00Z")
-    assert json.loads(timeline.to_json())["steps"][1]["at"] == "2017-12-12T00:00:00Z"
+    assert json.loads(timeline.to_json())["steps"][1]["at"] == "2017-12-12T05:00:00Z"
 
 
 def test_timeline_with_waivers_that_start_and_end(engine):
@@ -68,7 +70,7 @@ def test_changes_on_the_day_of_the_us_update_ban(engine):
     changes = engine.changes("update", "2024-01-01", "2025-01-01")
     assert changes and all(isinstance(c, clearance.Change) for c in changes)
     assert [c.at for c in changes] == sorted(c.at for c in changes)
-    ban_day = [c for c in changes if c.at == dt.datetime(2024, 9, 29, tzinfo=UTC)]
+    ban_day = [c for c in changes if c.at == dt.datetime(2024, 9, 29, 4, tzinfo=UTC)]
     assert ban_day and all(not c.step.decision.allowed for c in ban_day)
     assert "us-home-laptop" in {c.system for c in ban_day}
     for change in changes:

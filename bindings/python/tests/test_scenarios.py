@@ -147,7 +147,7 @@ def test_scenario_4_shows_the_control_chain(engine):
     assert decision.chains == [
         "Shield Antivirus (hypothetical) 1.0.0, made by Shield Resellers Ltd (hypothetical) (GB), "
         "controlled by Kaspersky Labs Limited (incorporated GB, run from RU), "
-        "which controls AO Kaspersky Lab (RU)"
+        "which controls AO Kaspersky Lab (RU) (unconfirmed)"
     ]
     assert "chain   Shield Antivirus" in str(decision)
 
@@ -176,7 +176,7 @@ def test_scenario_13_the_chain_goes_through_the_parent(engine):
     assert decision.chains == [
         "Kaspersky Internet Security 2019, made by Kaspersky Lab, Inc. (US), "
         "controlled by Kaspersky Labs Limited (incorporated GB, run from RU), "
-        "which controls AO Kaspersky Lab (RU)"
+        "which controls AO Kaspersky Lab (RU) (unconfirmed)"
     ]
 
 

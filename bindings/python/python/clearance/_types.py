@@ -14,6 +14,8 @@ class RuleDict(typing.TypedDict):
     id: str
     reason: str
     source: typing.Optional[str]
+    quote: typing.Optional[str]
+    quote_source: typing.Optional[str]
 
 
 class DecisionDict(typing.TypedDict):
