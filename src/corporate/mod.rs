@@ -10,8 +10,8 @@
 //! | the **majority owners' groups** | the groups of those holders, parties included: majority ownership by any company of a group | s.1634, read as majority ownership by any Kaspersky company |
 //! | **blocked** | designated itself, or owned 50% or more in aggregate by blocked persons, directly or through blocked entities | OFAC's 50% rule |
 //!
-//! Control and ownership links carry dates (Dahua owned Lorex from 2018 to
-//! 2023), so the structure is worked out per *epoch*: the dates at which any
+//! Control and ownership links carry dates (Dahua owned Lorex from February
+//! 2018 to November 2022), so the structure is worked out per *epoch*: the dates at which any
 //! link or designation starts or ends cut time into periods during which the
 //! structure cannot change. A question about an instant sees the structure of
 //! its epoch.

@@ -130,13 +130,14 @@ keyword_enum! {
 /// ```
 /// use clearance::Stake;
 ///
-/// // Lorex was owned by Dahua from 2018 to 2023.
+/// // Lorex was owned by Dahua from about 6 February 2018 to about
+/// // 24 November 2022.
 /// let stake: Stake = serde_json::from_str(r#"{
 ///     "owner": "dahua", "controls": true,
-///     "from": "2018-01-01", "until": "2024-01-01"
+///     "from": "2018-02-06", "until": "2022-11-24"
 /// }"#)?;
 /// assert!(stake.in_force_at("2020-06-01".parse().unwrap()));
-/// assert!(!stake.in_force_at("2024-02-01".parse().unwrap()));
+/// assert!(!stake.in_force_at("2022-11-24".parse().unwrap()));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
