@@ -318,19 +318,17 @@ impl<'a> Mapping<'a> {
     fn system(&self, index: usize, name: &str) -> Option<Value<'a>> {
         let s = &self.inventory.systems[index];
         let facts = &self.facts.systems[index];
+        let owner_country = || {
+            let owner = &self.inventory.organisations[*facts.organisations.first()?];
+            Some(owner.country.code())
+        };
         Some(match name {
             "name" => Value::string(&s.name),
             "owner" => Value::entity(Kind::Organisation, s.owner.as_str()),
-            "country" => {
-                let owner = &self.inventory.organisations[*facts.organisations.first()?];
-                Value::string(owner.country.code())
-            }
+            "country" => Value::string(owner_country()?),
             "location" => match &s.location {
                 Some(location) => Value::string(location.code()),
-                None => {
-                    let owner = &self.inventory.organisations[*facts.organisations.first()?];
-                    Value::string(owner.country.code())
-                }
+                None => Value::string(owner_country()?),
             },
             "roles" => Value::strings(facts.roles.iter().map(|r| r.as_str())),
             "operatedForRoles" => {

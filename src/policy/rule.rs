@@ -133,21 +133,16 @@ pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> R
             ))
         }
     };
-    let source = match policy.annotation("source") {
-        Some(source) if source.trim().is_empty() => {
-            return Err(in_policy(
-                "@source is empty; cite the rule or leave the annotation out",
-            ))
-        }
-        source => source.map(str::to_owned),
-    };
-    let text = |name: &str| match policy.annotation(name) {
+    // An optional annotation is absent or has text: an empty one is a mistake.
+    let optional = |name: &str, fill: &str| match policy.annotation(name) {
         Some(value) if value.trim().is_empty() => Err(in_policy(&format!(
-            "@{name} is empty; give its text or leave the annotation out"
+            "@{name} is empty; {fill} or leave the annotation out"
         ))),
         value => Ok(value.map(str::to_owned)),
     };
-    let (quote, quote_source) = (text("quote")?, text("quote_source")?);
+    let source = optional("source", "cite the rule")?;
+    let quote = optional("quote", "give its text")?;
+    let quote_source = optional("quote_source", "give its text")?;
     match (&quote, &quote_source) {
         (Some(_), None) => {
             return Err(in_policy(
