@@ -89,17 +89,19 @@ pub use cedar_policy;
 pub use audit::AuditLog;
 pub use cedar::{schema, SCHEMA_TEXT};
 pub use decision::{
-    Asked, Chain, Change, Company, Decision, Difference, Impact, Link, Step, Timeline, Verdict,
+    Asked, Chain, Change, Company, Counted, Decision, Difference, Holding, HoldingTest, Impact,
+    Link, Step, Timeline, Verdict,
 };
 pub use engine::{Cell, Engine, Export, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
-    CountryGroup, Deployment, EntryKind, Id, Instant, Inventory, Organisation, Party, PartyKind,
-    Product, Purpose, Registry, RegistryEntry, Release, Role, Scheme, Sector, Share, Stake, System,
-    Vendor, Waiver, MAX_ID_LEN, REGISTRY_TEXT,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
+    Country, CountryGroup, Deployment, Device, DeviceOwner, EntryKind, Form, Id, Instant, Inventory,
+    KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Registry, RegistryEntry,
+    Release, Role, Scheme, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind, MAX_ID_LEN,
+    REGISTRY_TEXT,
 };
-pub use policy::{Effect, Pack, Policies, Rule};
+pub use policy::{Binds, Effect, Pack, Policies, Rule};
 
 // Runs the README's Rust examples as doctests, so the README stays true.
 #[cfg(doctest)]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use clearance::{
     Action, Assurance, Category, Classification, Country, Deployment, Engine, Id, Instant,
-    Inventory, Link, Pack, Policies, Query, Role, Sector, Waiver,
+    Inventory, Link, Pack, Policies, Query, Role, Sector, Waiver, WaiverKind,
 };
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
@@ -584,6 +584,8 @@ fn ban_waiver(i: usize) -> impl Strategy<Value = Waiver> {
                     granted_by: "A test".to_owned(),
                     from: from.map(day),
                     until: day(from.unwrap_or(1000) + len),
+                    kind: WaiverKind::Exception,
+                    source: None,
                 }
             },
         )

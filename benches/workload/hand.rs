@@ -521,6 +521,7 @@ fn information_security(category: Category) -> bool {
         | VideoSurveillance
         | VideoSurveillanceService
         | CloudService
+        | AiModel
         | Software => false,
     }
 }
@@ -535,7 +536,7 @@ fn service(category: Category) -> bool {
         | TelecomService
         | VideoSurveillanceService
         | CloudService => true,
-        Antivirus | SecuritySoftware | Telecom | VideoSurveillance | Software => false,
+        Antivirus | SecuritySoftware | Telecom | VideoSurveillance | AiModel | Software => false,
     }
 }
 

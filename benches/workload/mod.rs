@@ -65,7 +65,7 @@ pub mod hand;
 use std::collections::BTreeSet;
 
 use clearance::{
-    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
+    Action, Assurance, DeviceOwner, WaiverKind, Authorisation, Basis, Blocking, Category, Classification, Country,
     CountryGroup, Deployment, Id, Instant, Inventory, Organisation, Party, PartyKind, Product,
     Purpose, Release, Role, Sector, Share, Stake, System, Vendor, Waiver,
 };
@@ -1410,6 +1410,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             service_countries,
             audited: rng.chance(20),
             unattributed_components: BTreeSet::new(),
+            form: None,
         };
         inventory.releases.push(release);
         release_product.push(p);
@@ -1554,6 +1555,9 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             critical,
             purposes,
             requires,
+            device: None,
+            device_owner: DeviceOwner::Organisation,
+            contract_clauses: BTreeSet::new(),
         });
     }
 
@@ -1588,6 +1592,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             granted_by: "Head of agency (hypothetical)".to_owned(),
             from: from.map(instant),
             until: instant(until),
+            kind: WaiverKind::Exception,
+            source: None,
         });
     };
     let operate_update: BTreeSet<Action> = [Action::Operate, Action::Update].into();
@@ -1850,5 +1856,6 @@ fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) ->
             Category::Telecom => rng.chance(10),
             _ => false,
         },
+        known_as: None,
     }
 }

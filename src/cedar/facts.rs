@@ -39,6 +39,8 @@ pub(crate) struct ReleaseFacts {
     /// Whether its own vendor, or any code vendor, is blocked.
     pub vendor_blocked: bool,
     pub code_blocked: bool,
+    /// Whether its own vendor is foreign-adversary controlled (PAFACA).
+    pub vendor_foreign_adversary: bool,
     /// The groups of the vendors of it and its components, by their category;
     /// and the same through substantial or essential components only.
     pub code_groups_by_category: ByCategory,
@@ -183,6 +185,7 @@ impl Facts {
                         .flat_map(|&v| structure.majority_owner_groups[v].iter().copied())
                         .collect(),
                     vendor_blocked: structure.blocked[vendor],
+                    vendor_foreign_adversary: structure.foreign_adversary[vendor],
                     code_blocked: code.iter().any(|&v| structure.blocked[v]),
                     code_groups_by_category: by_category(&embedded),
                     unattributed_components: unattributed(inventory, release, &embedded),

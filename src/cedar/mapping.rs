@@ -51,6 +51,9 @@ impl Kind {
                 "coreNetwork",
                 "purposes",
                 "requires",
+                "device",
+                "deviceOwner",
+                "contractClauses",
             ],
             Kind::Vendor => &[
                 "name",
@@ -60,6 +63,7 @@ impl Kind {
                 "group",
                 "majorityOwners",
                 "blocked",
+                "foreignAdversaryControlled",
             ],
             Kind::Product => &[
                 "name",
@@ -71,6 +75,7 @@ impl Kind {
                 "cloudConnected",
                 "userDataAccess",
                 "thirdPartyInterconnection",
+                "knownAs",
             ],
             Kind::Release => &[
                 "name",
@@ -81,6 +86,7 @@ impl Kind {
                 "minor",
                 "patch",
                 "audited",
+                "form",
                 "dataCountries",
                 "dataGroups",
                 "codeVendors",
@@ -90,6 +96,7 @@ impl Kind {
                 "vendorGroup",
                 "vendorMajorityOwners",
                 "vendorBlocked",
+                "vendorForeignAdversaryControlled",
                 "codeGroups",
                 "codeMajorityOwners",
                 "codeMajorityOwnerGroups",
@@ -349,6 +356,9 @@ impl<'a> Mapping<'a> {
                     .iter()
                     .map(|a| Value::String(Cow::Owned(a.to_string()))),
             ),
+            "device" => Value::string(s.device.map_or("unknown", |d| d.as_str())),
+            "deviceOwner" => Value::string(s.device_owner.as_str()),
+            "contractClauses" => Value::strings(s.contract_clauses.iter().map(|c| c.as_str())),
             _ => return None,
         })
     }
@@ -364,6 +374,7 @@ impl<'a> Mapping<'a> {
             "group" => self.vendors(structure.group(node)),
             "majorityOwners" => self.vendors(&structure.majority_owners[node]),
             "blocked" => Value::Bool(structure.blocked[node]),
+            "foreignAdversaryControlled" => Value::Bool(structure.foreign_adversary[node]),
             _ => return None,
         })
     }
@@ -380,6 +391,7 @@ impl<'a> Mapping<'a> {
             "cloudConnected" => Value::Bool(p.cloud_connected),
             "userDataAccess" => Value::Bool(p.user_data_access),
             "thirdPartyInterconnection" => Value::Bool(p.third_party_interconnection),
+            "knownAs" => Value::string(p.known_as.map_or("", |k| k.as_str())),
             _ => return None,
         })
     }
@@ -398,6 +410,7 @@ impl<'a> Mapping<'a> {
             "minor" => version(r.version.minor),
             "patch" => version(r.version.patch),
             "audited" => Value::Bool(r.audited),
+            "form" => Value::string(r.form.map_or("unknown", |f| f.as_str())),
             "dataCountries" => Value::countries(&r.data_countries),
             "dataGroups" => Value::strings(self.facts.groups_of(&r.data_countries)),
             "codeVendors" => self.vendors(&f.code_vendors),
@@ -407,6 +420,7 @@ impl<'a> Mapping<'a> {
             "vendorGroup" => self.vendors(&f.vendor_group),
             "vendorMajorityOwners" => self.vendors(&f.vendor_majority_owners),
             "vendorBlocked" => Value::Bool(f.vendor_blocked),
+            "vendorForeignAdversaryControlled" => Value::Bool(f.vendor_foreign_adversary),
             "codeGroups" => self.vendors(&f.code_groups),
             "codeMajorityOwners" => self.vendors(&f.code_majority_owners),
             "codeMajorityOwnerGroups" => self.vendors(&f.code_majority_owner_groups),

@@ -9,6 +9,12 @@
 //! | **majority owners** | the companies holding over 50% of it, counting what each holds directly and through the companies it controls | s.1634 ("any entity in which Kaspersky Lab has majority ownership") |
 //! | the **majority owners' groups** | the groups of those holders, parties included: majority ownership by any company of a group | s.1634, read as majority ownership by any Kaspersky company |
 //! | **blocked** | designated itself, or owned 50% or more in aggregate by blocked persons, directly or through blocked entities | OFAC's 50% rule |
+//! | **foreign-adversary controlled** | of a foreign adversary country itself, or held at least 20% in aggregate by such persons (directly or through companies that are themselves foreign-adversary controlled), or controlled by one | PAFACA s.2(g) |
+//!
+//! The last two are one machinery, an [`Aggregate`] test: a class of owners
+//! (blocked persons; persons of a foreign adversary country), a threshold
+//! reached by adding up the stakes of owners that pass the test themselves,
+//! and whether control by one that passes is enough.
 //!
 //! Control and ownership links carry dates (Dahua owned Lorex from February
 //! 2018 to November 2022), so the structure is worked out per *epoch*: the dates at which any
@@ -191,8 +197,83 @@ fn owners_first(owners: &[Vec<Link>]) -> Vec<Node> {
     order
 }
 
+/// An aggregate-ownership test, as the laws set them: a company passes when
+/// it belongs to a class of owners itself, when companies and persons that
+/// pass hold `threshold` or more of it in aggregate (directly, or through
+/// companies that pass: a stake held through one counts in full, as OFAC
+/// counts stakes held through blocked entities), or, where control counts,
+/// when one that passes controls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Aggregate {
+    /// OFAC's 50 Percent Rule: designated (blocked) persons; 50% or more;
+    /// control alone does not count ("speaks only to ownership").
+    Blocked,
+    /// PAFACA s.2(g)(1): a person domiciled, headquartered or organised in a
+    /// foreign adversary country (China, Russia, North Korea, Iran: 10 U.S.C.
+    /// 4872(d)(2)); "at least a 20 percent stake"; "subject to the direction
+    /// or control" of one counts too.
+    ForeignAdversary,
+}
+
+/// The foreign adversary countries of 10 U.S.C. 4872(d)(2), which PAFACA
+/// names: the People's Republic of China, the Russian Federation, the
+/// Democratic People's Republic of Korea and Iran.
+pub(crate) const FOREIGN_ADVERSARY_COUNTRIES: [&str; 4] = ["CN", "IR", "KP", "RU"];
+
+impl Aggregate {
+    /// The share the owners that pass must reach, in aggregate ("or more").
+    pub fn threshold(self) -> Share {
+        match self {
+            Aggregate::Blocked => Share::HALF,
+            Aggregate::ForeignAdversary => Share::from_basis_points(2_000).unwrap_or(Share::HALF),
+        }
+    }
+
+    /// Whether control by a company that passes makes the controlled one pass.
+    fn by_control(self) -> bool {
+        match self {
+            Aggregate::Blocked => false,
+            Aggregate::ForeignAdversary => true,
+        }
+    }
+
+    /// Whether a company belongs to the class itself, at an instant.
+    pub(crate) fn member(self, corporate: &Corporate, node: Node, at: Instant) -> bool {
+        match self {
+            Aggregate::Blocked => {
+                corporate.designated[node].is_some_and(|(from, until)| at.within(from, until))
+            }
+            Aggregate::ForeignAdversary => corporate.countries[node]
+                .iter()
+                .any(|c| FOREIGN_ADVERSARY_COUNTRIES.contains(&c.code())),
+        }
+    }
+
+    /// Which companies pass, given the stakes in force.
+    fn passes(self, corporate: &Corporate, owners: &[Vec<Link>], at: Instant) -> Vec<bool> {
+        let mut passes = vec![false; owners.len()];
+        for &node in &corporate.order {
+            // Owners come first, so whether each passes is known already.
+            let held: u32 = owners[node]
+                .iter()
+                .filter(|l| passes[l.owner])
+                .filter_map(|l| l.share)
+                .map(Share::basis_points)
+                .sum();
+            let controlled = self.by_control()
+                && owners[node].iter().any(|l| l.controls && passes[l.owner]);
+            passes[node] = self.member(corporate, node, at)
+                || held >= self.threshold().basis_points()
+                || controlled;
+        }
+        passes
+    }
+}
+
 /// The structure in force at one instant, and the reach it gives.
 pub(crate) struct Structure {
+    /// The first instant it is in force.
+    at: Instant,
     /// For each node, the stakes held in it and in force.
     pub owners: Vec<Vec<Link>>,
     /// For each node, the stakes it holds: the company held, and the stake's
@@ -211,8 +292,11 @@ pub(crate) struct Structure {
     /// holding company reaches the whole group, whichever way control runs
     /// inside it.
     pub majority_owner_groups: Vec<Vec<Node>>,
-    /// For each node, whether it is blocked.
+    /// For each node, whether it is blocked ([`Aggregate::Blocked`]).
     pub blocked: Vec<bool>,
+    /// For each node, whether it is foreign-adversary controlled
+    /// ([`Aggregate::ForeignAdversary`]).
+    pub foreign_adversary: Vec<bool>,
     /// For each node, its own countries and those of every node controlling it.
     pub control_countries: Vec<BTreeSet<Country>>,
 }
@@ -323,18 +407,8 @@ impl Structure {
             })
             .collect();
 
-        let mut blocked = vec![false; n];
-        for &node in &corporate.order {
-            let designated =
-                corporate.designated[node].is_some_and(|(from, until)| at.within(from, until));
-            let by_blocked: u32 = owners[node]
-                .iter()
-                .filter(|l| blocked[l.owner])
-                .filter_map(|l| l.share)
-                .map(Share::basis_points)
-                .sum();
-            blocked[node] = designated || by_blocked >= Share::HALF.basis_points();
-        }
+        let blocked = Aggregate::Blocked.passes(corporate, &owners, at);
+        let foreign_adversary = Aggregate::ForeignAdversary.passes(corporate, &owners, at);
 
         let control_countries = (0..n)
             .map(|node| {
@@ -357,6 +431,7 @@ impl Structure {
             .collect();
 
         Structure {
+            at,
             owners,
             owned,
             controllers,
@@ -365,8 +440,30 @@ impl Structure {
             majority_owners,
             majority_owner_groups,
             blocked,
+            foreign_adversary,
             control_countries,
         }
+    }
+
+    /// Which companies pass an aggregate test.
+    pub fn passing(&self, test: Aggregate) -> &[bool] {
+        match test {
+            Aggregate::Blocked => &self.blocked,
+            Aggregate::ForeignAdversary => &self.foreign_adversary,
+        }
+    }
+
+    /// Whether a company passes a test by what it is itself (designated, of
+    /// a foreign adversary country), whatever its owners.
+    pub fn passes_itself(&self, corporate: &Corporate, test: Aggregate, node: Node) -> bool {
+        test.member(corporate, node, self.at)
+    }
+
+    /// The stakes in a company that count towards an aggregate test: those
+    /// held by owners that pass it.
+    pub fn counted_stakes(&self, test: Aggregate, node: Node) -> impl Iterator<Item = &Link> + '_ {
+        let passing = self.passing(test);
+        self.owners[node].iter().filter(move |l| passing[l.owner])
     }
 
     /// The vendors of a node's group (itself included, if a vendor).

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 use super::chain::Chain;
+use super::holding::Holding;
 use crate::model::{Action, Id, Instant};
 use crate::policy::Rule;
 
@@ -62,6 +63,19 @@ pub struct Decision {
     /// decision in a matrix of mostly unexplained ones.
     #[serde(serialize_with = "chains_out")]
     chains: Option<Arc<[Chain]>>,
+    /// Of `waivers`, those recording a period of non-enforcement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    non_enforcement: Vec<Id>,
+    #[serde(skip_serializing_if = "holdings_empty", serialize_with = "holdings_out")]
+    holdings: Option<Arc<[Holding]>>,
+}
+
+fn holdings_empty(holdings: &Option<Arc<[Holding]>>) -> bool {
+    holdings.as_ref().is_none_or(|h| h.is_empty())
+}
+
+fn holdings_out<S: Serializer>(holdings: &Option<Arc<[Holding]>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(holdings.iter().flat_map(|h| h.iter()))
 }
 
 fn chains_out<S: Serializer>(chains: &Option<Arc<[Chain]>>, s: S) -> Result<S::Ok, S::Error> {
@@ -104,7 +118,28 @@ impl Decision {
             waivers,
             errors,
             chains: chains.filter(|c| !c.is_empty()),
+            non_enforcement: Vec::new(),
+            holdings: None,
         }
+    }
+
+    /// The same decision, explained by these aggregate-ownership tests as
+    /// well (see [`Decision::holdings`]).
+    pub fn with_holdings(mut self, holdings: impl Into<Arc<[Holding]>>) -> Decision {
+        let holdings = holdings.into();
+        self.holdings = (!holdings.is_empty()).then_some(holdings);
+        self
+    }
+
+    /// The same decision, with these of its waivers marked as periods of
+    /// non-enforcement (see [`Decision::non_enforcement`]); ids that are not
+    /// among its waivers are left out.
+    pub fn with_non_enforcement(mut self, waivers: Vec<Id>) -> Decision {
+        self.non_enforcement = waivers
+            .into_iter()
+            .filter(|w| self.waivers.contains(w))
+            .collect();
+        self
     }
 
     /// A decision put back together from its parts: one sent to another
@@ -253,6 +288,21 @@ impl Decision {
     pub fn chains(&self) -> &[Chain] {
         self.chains.as_deref().unwrap_or_default()
     }
+
+    /// Of [`Decision::waivers`], those that record an executive's order not
+    /// to enforce the law for a period, not an exception the law provides:
+    /// the law's words still forbid what was done.
+    pub fn non_enforcement(&self) -> &[Id] {
+        &self.non_enforcement
+    }
+
+    /// The aggregate-ownership tests the deciding rules (and advice) read,
+    /// for the release's vendor and any company whose test it turned on: the
+    /// stakes counted and what they add up to. Shown when a rule forbade it
+    /// or advice applies.
+    pub fn holdings(&self) -> &[Holding] {
+        self.holdings.as_deref().unwrap_or_default()
+    }
 }
 
 /// A rule's reason, then its source and the words it quotes, indented under it.
@@ -289,10 +339,21 @@ impl fmt::Display for Decision {
             write_rule(f, "advice", rule)?;
         }
         for waiver in &self.waivers {
-            writeln!(f, "  waiver  {waiver}")?;
+            if self.non_enforcement.contains(waiver) {
+                writeln!(
+                    f,
+                    "  waiver  {waiver} (non-enforcement: not enforced for this period, \
+                     not an amendment; the law's words are unchanged)"
+                )?;
+            } else {
+                writeln!(f, "  waiver  {waiver}")?;
+            }
         }
         for chain in self.chains() {
             writeln!(f, "  chain   {chain}")?;
+        }
+        for holding in self.holdings() {
+            writeln!(f, "  holding {holding}")?;
         }
         for error in &self.errors {
             writeln!(f, "  error   {error}")?;

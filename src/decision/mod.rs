@@ -11,11 +11,13 @@
 
 mod answer;
 mod chain;
+mod holding;
 mod impact;
 mod timeline;
 
 pub use answer::{Asked, Decision, Verdict};
 pub use chain::{Chain, Company, Link};
+pub use holding::{Counted, Holding, HoldingTest};
 pub use impact::{Difference, Impact};
 pub(crate) use timeline::same_answer;
 pub use timeline::{Change, Step, Timeline};

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use cedar_policy::{Context, EntityUid, PolicySet, Request, Response, RestrictedExpression};
 
 use super::context::build_context;
-use super::explain::Ground;
+use super::explain::{holdings, Ground};
 use super::fast::classes::Profile;
 use super::fast::mask::Mask;
 use super::fast::share::Observation;
@@ -24,10 +24,11 @@ use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
 use crate::cedar::entities::uid;
 use crate::cedar::facts::Facts;
+use crate::corporate::Aggregate;
 use crate::cedar::mapping::{Kind, Ref};
 use crate::decision::{Asked, Decision, Verdict};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Action, Assurance, Instant};
+use crate::model::{Action, Assurance, Instant, WaiverKind};
 use crate::policy::{Effect, Rule};
 
 /// What Cedar said about one request, before it is dressed as a [`Decision`].
@@ -1120,7 +1121,7 @@ impl<'e> Batch<'e> {
     ) -> Decision {
         let loaded = self.loaded;
         let explained = outcome.explained();
-        let chains = explained.then(|| {
+        let explained = explained.then(|| {
             let mentions = &loaded.policies.mentions();
             let mut anchors: Vec<usize> = outcome
                 .deciding
@@ -1138,16 +1139,38 @@ impl<'e> Batch<'e> {
                 structure: &self.epoch.structure,
                 facts: &self.epoch.facts,
             };
-            self.epoch
-                .explanations
-                .chains(&ground, question.release, anchors)
+            let tests: BTreeSet<Aggregate> = outcome
+                .deciding
+                .iter()
+                .chain(outcome.advice.iter())
+                .filter_map(|rule| mentions.get(rule.id()))
+                .flat_map(|m| m.aggregates.iter().copied())
+                .collect();
+            let tests: Vec<Aggregate> = tests.into_iter().collect();
+            (
+                self.epoch
+                    .explanations
+                    .chains(&ground, question.release, anchors),
+                holdings(&ground, question.release, &tests),
+            )
         });
+        let (chains, holdings) = match explained {
+            Some((chains, holdings)) => (Some(chains), holdings),
+            None => (None, Vec::new()),
+        };
         let asked = Asked {
             system: loaded.inventory.systems[question.system].id.clone(),
             action: question.action,
             release: loaded.inventory.releases[question.release].id.clone(),
             at: self.at,
         };
+        let non_enforcement: Vec<crate::model::Id> = loaded
+            .inventory
+            .waivers
+            .iter()
+            .filter(|w| w.kind == WaiverKind::NonEnforcement && used_waivers.contains(&w.id))
+            .map(|w| w.id.clone())
+            .collect();
         Decision::new(
             asked,
             outcome.verdict,
@@ -1157,6 +1180,8 @@ impl<'e> Batch<'e> {
             outcome.errors.clone(),
             chains,
         )
+        .with_holdings(holdings)
+        .with_non_enforcement(non_enforcement)
     }
 
     /// The waivers that lifted a rule which would otherwise have matched. A

@@ -12,8 +12,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use crate::cedar::facts::Facts;
-use crate::corporate::{Corporate, Node, Structure};
-use crate::decision::{Chain, Company, Link};
+use crate::corporate::{Aggregate, Corporate, Node, Structure};
+use crate::decision::{Chain, Company, Counted, Holding, HoldingTest, Link};
+use crate::model::Share;
 use crate::model::Inventory;
 
 /// At most this many chains explain one decision.
@@ -222,6 +223,58 @@ fn climb(ground: &Ground<'_>, from: Node) -> Vec<Link> {
         node = link.owner;
     }
     steps
+}
+
+/// How the release's vendor came out of each aggregate-ownership test a
+/// deciding rule reads, and, for OFAC's test (which reaches embedded code),
+/// every other vendor of its code that is blocked.
+pub(crate) fn holdings(ground: &Ground<'_>, release: usize, tests: &[Aggregate]) -> Vec<Holding> {
+    let facts = &ground.facts.releases[release];
+    let mut holdings = Vec::new();
+    for &test in tests {
+        let passing = ground.structure.passing(test);
+        let others = facts
+            .code_vendors
+            .iter()
+            .copied()
+            .filter(|&v| test == Aggregate::Blocked && v != facts.vendor && passing[v]);
+        for node in std::iter::once(facts.vendor).chain(others) {
+            holdings.push(holding(ground, test, node));
+        }
+    }
+    holdings
+}
+
+fn holding(ground: &Ground<'_>, test: Aggregate, node: Node) -> Holding {
+    let structure = ground.structure;
+    let mut stakes: Vec<Counted> = structure
+        .counted_stakes(test, node)
+        .map(|link| Counted {
+            owner: company(ground, link.owner),
+            share: link.share,
+            controls: link.controls,
+        })
+        .collect();
+    stakes.sort_by(|a, b| b.share.cmp(&a.share).then_with(|| a.owner.id.cmp(&b.owner.id)));
+    let points: u32 = stakes
+        .iter()
+        .filter_map(|s| s.share)
+        .map(Share::basis_points)
+        .sum();
+    let total = Share::from_basis_points(points).unwrap_or(Share::WHOLE);
+    let passes = structure.passing(test)[node];
+    Holding {
+        company: company(ground, node),
+        test: match test {
+            Aggregate::Blocked => HoldingTest::Blocked,
+            Aggregate::ForeignAdversary => HoldingTest::ForeignAdversary,
+        },
+        threshold: test.threshold(),
+        itself: structure.passes_itself(ground.corporate, test, node),
+        stakes,
+        total,
+        passes,
+    }
 }
 
 fn id_of<'a>(ground: &Ground<'a>, node: Node) -> &'a str {

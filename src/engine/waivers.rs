@@ -32,6 +32,19 @@ pub(crate) fn check(loaded: &Loaded) -> Result<()> {
         .collect();
     for waiver in waivers {
         for key in &waiver.rules {
+            if let Some(rule) = loaded.policies.rule(key) {
+                if rule.waivers_per_system() && !waiver.organisations.is_empty() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!(
+                            "waiver `{}`: rule `{key}` allows no blanket exceptions, so the \
+                             waiver must name the systems it covers in `systems`, not whole \
+                             organisations in `organisations`",
+                            waiver.id
+                        ),
+                    ));
+                }
+            }
             if tested.contains(key.as_str()) {
                 continue;
             }

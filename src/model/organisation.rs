@@ -60,6 +60,22 @@ keyword_enum! {
         DefenceContractor = "defence-contractor",
         /// A recipient of US Universal Service Fund support.
         UsfRecipient = "usf-recipient",
+        /// An element of the US intelligence community (50 U.S.C. 3003(4)).
+        IntelligenceCommunity = "intelligence-community",
+        /// A marketplace distributing apps (an online mobile application
+        /// store), which the US PAFACA binds.
+        AppStore = "app-store",
+        /// A provider of internet hosting services, which the US PAFACA binds.
+        InternetHostingProvider = "internet-hosting-provider",
+        /// The European Commission (its departments and services).
+        EuropeanCommission = "european-commission",
+        /// The Council of the European Union (its General Secretariat).
+        CouncilOfTheEu = "council-of-the-eu",
+        /// The European Parliament (its Secretariat, Members and their staff).
+        EuropeanParliament = "european-parliament",
+        /// New Zealand's Parliament: the Parliamentary Service and the
+        /// members and offices its network serves.
+        NzParliament = "nz-parliament",
     }
 }
 

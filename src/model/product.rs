@@ -35,8 +35,51 @@ keyword_enum! {
         VideoSurveillanceService = "video-surveillance-service",
         /// A cloud-hosted service.
         CloudService = "cloud-service",
+        /// An AI model's weights, run by whoever deploys them (self-hosted
+        /// open weights), not a service of the model's maker.
+        AiModel = "ai-model",
         /// Any other software.
         Software = "software",
+    }
+}
+
+keyword_enum! {
+    /// A product that laws name by itself, whoever makes or runs it: the No
+    /// TikTok on Government Devices Act bans "the social networking service
+    /// TikTok", a name that survives a change of owner. A product says which
+    /// one it is ([`Product::known_as`]); policies read it as `knownAs`.
+    ///
+    /// ```
+    /// use clearance::KnownProduct;
+    ///
+    /// assert_eq!("tiktok".parse::<KnownProduct>()?, KnownProduct::TikTok);
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub enum KnownProduct: "known product" {
+        /// The social networking service TikTok (its apps, web site and
+        /// services, wherever run and whoever runs them).
+        TikTok = "tiktok",
+        /// DeepSeek's AI assistant and models (its apps, web chat, API, and
+        /// the model weights it publishes).
+        DeepSeek = "deepseek",
+        /// Tencent's messaging service WeChat (Weixin).
+        WeChat = "wechat",
+    }
+}
+
+keyword_enum! {
+    /// How a release of a product is used, where a rule tells them apart: an
+    /// app installed on the device, the web version in a browser, or an API
+    /// called by programs. New Zealand's Parliament removed the TikTok app
+    /// but left it "still reachable by browser"; the European Parliament
+    /// blocked web access too.
+    pub enum Form: "release form" {
+        /// An app or program installed on the device.
+        App = "app",
+        /// A web site or web app used in a browser.
+        Web = "web",
+        /// An interface called by other programs.
+        Api = "api",
     }
 }
 
@@ -75,6 +118,11 @@ pub struct Product {
     /// whatever it connects to.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub third_party_interconnection: bool,
+    /// Which product a law names it as, if any ("the social networking
+    /// service TikTok"), whoever its vendor is: rules naming the product
+    /// follow this, not the vendor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_as: Option<KnownProduct>,
 }
 
 impl Category {
@@ -193,4 +241,9 @@ pub struct Release {
     /// and everything it embeds hold, at any depth, as `unattributedComponents`.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unattributed_components: BTreeSet<String>,
+    /// How it is used, where a rule tells an app from its web version or
+    /// its API (`None`: not said; policies read `"unknown"`, and rules that
+    /// spare a form treat an unknown one as covered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Form>,
 }

@@ -69,6 +69,57 @@ keyword_enum! {
     }
 }
 
+keyword_enum! {
+    /// What kind of device a system is, where a rule depends on it: Canada's
+    /// 2023 removals of TikTok, WeChat and Kaspersky apps cover
+    /// "government-issued mobile devices" only.
+    ///
+    /// ```
+    /// use clearance::Device;
+    ///
+    /// assert_eq!("mobile".parse::<Device>()?, Device::Mobile);
+    /// assert!("phone".parse::<Device>().is_err());
+    /// # Ok::<(), clearance::Error>(())
+    /// ```
+    pub enum Device: "device" {
+        /// A phone or tablet.
+        Mobile = "mobile",
+        /// A laptop or desktop computer.
+        Computer = "computer",
+        /// A server, or a service's infrastructure.
+        Server = "server",
+    }
+}
+
+keyword_enum! {
+    /// Whose a device is: the organisation's own, or a person's.
+    ///
+    /// Rules on government devices differ in how far they reach: the
+    /// European Commission's TikTok suspension covers "personal devices
+    /// enrolled in the Commission mobile device service"; FAR 52.204-27
+    /// reaches a contractor's employees' own phones used in performing the
+    /// contract; the UK's ban does "not extend to personal devices".
+    pub enum DeviceOwner: "device owner" {
+        /// Issued or owned by the organisation (the default).
+        Organisation = "organisation",
+        /// A person's own device enrolled in the organisation's device
+        /// services, or given access to its email or network.
+        PersonalEnrolled = "personal-enrolled",
+        /// A person's own device, not enrolled.
+        Personal = "personal",
+    }
+}
+
+keyword_enum! {
+    /// A contract clause whose rules bind the systems used in performing
+    /// the contract.
+    pub enum ContractClause: "contract clause" {
+        /// FAR 52.204-27, Prohibition on a ByteDance Covered Application
+        /// (in solicitations issued and contracts awarded from 2 June 2023).
+        Far52_204_27 = "far-52.204-27",
+    }
+}
+
 /// A system owned by an organisation: a network, an estate of endpoints, a
 /// single laptop.
 ///
@@ -102,6 +153,24 @@ keyword_enum! {
 ///     "location": "US"
 /// }"#)?;
 /// assert_eq!(system.location, Some("US".parse::<Country>().unwrap()));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// A device says what kind it is and whose, where a rule depends on it: a
+/// contractor employee's own phone, used in performing a contract that
+/// carries FAR 52.204-27, is bound by that clause.
+///
+/// ```
+/// use clearance::{ContractClause, Device, DeviceOwner, System};
+///
+/// let phone: System = serde_json::from_str(r#"{
+///     "id": "analyst-phone", "name": "An analyst's own phone", "owner": "acme-federal",
+///     "device": "mobile", "device_owner": "personal",
+///     "contract_clauses": ["far-52.204-27"]
+/// }"#)?;
+/// assert_eq!(phone.device, Some(Device::Mobile));
+/// assert_eq!(phone.device_owner, DeviceOwner::Personal);
+/// assert!(phone.contract_clauses.contains(&ContractClause::Far52_204_27));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +229,31 @@ pub struct System {
     /// The assurance a product needs to run on it; every entry must be met.
     #[serde(default)]
     pub requires: BTreeSet<Assurance>,
+    /// What kind of device it is, if it is one and a rule needs to know
+    /// (`None`: not said; policies read `"unknown"`, and a rule that covers
+    /// only some kinds of device denies it, naming what is missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<Device>,
+    /// Whose device it is: the organisation's (the default) or a person's.
+    #[serde(default, skip_serializing_if = "DeviceOwner::is_organisation")]
+    pub device_owner: DeviceOwner,
+    /// The clauses of the contracts it is used in performing, where a
+    /// clause's rules bind it. Record a clause from when the contract
+    /// carrying it applies.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub contract_clauses: BTreeSet<ContractClause>,
+}
+
+impl Default for DeviceOwner {
+    fn default() -> DeviceOwner {
+        DeviceOwner::Organisation
+    }
+}
+
+impl DeviceOwner {
+    fn is_organisation(&self) -> bool {
+        *self == DeviceOwner::Organisation
+    }
 }
 
 fn unclassified() -> Classification {

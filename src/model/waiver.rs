@@ -4,9 +4,39 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::keyword::keyword_enum;
 use crate::model::Action;
 use crate::model::Id;
 use crate::model::Instant;
+
+keyword_enum! {
+    /// What kind of lifting a waiver records.
+    ///
+    /// An exception is granted under the rule's own terms (an agency head's
+    /// waiver, an exemption for a legitimate business reason). A
+    /// non-enforcement period is an executive's order not to enforce a law
+    /// (the US President's orders delaying PAFACA's enforcement): the law's
+    /// text is unchanged and conduct during it still breaks the law's words,
+    /// so decisions that use one say so.
+    pub enum WaiverKind: "waiver kind" {
+        /// An exception, exemption, waiver or licence the rule provides for.
+        Exception = "exception",
+        /// An order not to enforce the law for a period; not an amendment.
+        NonEnforcement = "non-enforcement",
+    }
+}
+
+impl Default for WaiverKind {
+    fn default() -> WaiverKind {
+        WaiverKind::Exception
+    }
+}
+
+impl WaiverKind {
+    fn is_exception(&self) -> bool {
+        *self == WaiverKind::Exception
+    }
+}
 
 /// A waiver or exemption granted against one or more rules.
 ///
@@ -20,7 +50,10 @@ use crate::model::Instant;
 /// accepts waivers: a policy does so by testing
 /// `context.waivers.contains("<its id>")`. Rules whose law allows no
 /// exceptions (such as BOD 17-01) do not, so a waiver against them changes
-/// nothing.
+/// nothing. A rule whose law forbids blanket exceptions (OMB M-23-13: "Blanket
+/// exceptions applying to an entire agency are not permitted") says so with
+/// `@waivers("systems")`, and a waiver of it must name systems, not
+/// organisations.
 ///
 /// ```
 /// use clearance::Waiver;
@@ -65,6 +98,12 @@ pub struct Waiver {
     pub from: Option<Instant>,
     /// When it ends (the first instant it no longer applies).
     pub until: Instant,
+    /// An exception (the default), or a period of non-enforcement.
+    #[serde(default, skip_serializing_if = "WaiverKind::is_exception")]
+    pub kind: WaiverKind,
+    /// Where it is recorded (the order, the letter), if public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Waiver {

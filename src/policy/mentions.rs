@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use cedar_policy::EntityUid;
 use serde_json::Value;
 
+use crate::corporate::Aggregate;
 use crate::model::Instant;
 
 /// What one policy names.
@@ -43,6 +44,10 @@ pub(crate) struct Mentions {
     /// the request (an attribute of `Vendor::"x"`, `Vendor::"x" in ...`):
     /// Cedar reads them to answer, so an export must carry them.
     pub named_and_read: Vec<EntityUid>,
+    /// The aggregate-ownership tests it reads (`vendorBlocked`,
+    /// `vendorForeignAdversaryControlled` and the like): an explanation
+    /// shows the shares that add up.
+    pub aggregates: BTreeSet<Aggregate>,
     /// Whether its JSON form could be read (if not, the rest is the worst case).
     pub json_read: bool,
 }
@@ -114,6 +119,11 @@ impl Mentions {
                     self.vendors.insert(id.to_owned());
                 }
                 for (op, operand) in map {
+                    if op == "." {
+                        if let Some(test) = operand["attr"].as_str().and_then(aggregate_read) {
+                            self.aggregates.insert(test);
+                        }
+                    }
                     match op.as_str() {
                         "<" | "<=" | ">" | ">=" | "==" | "!="
                             if self.comparison(op, operand) => {}
@@ -141,6 +151,17 @@ impl Mentions {
             }
             _ => {}
         }
+    }
+}
+
+/// The aggregate-ownership test an attribute reads, if it reads one.
+fn aggregate_read(attribute: &str) -> Option<Aggregate> {
+    match attribute {
+        "blocked" | "vendorBlocked" | "codeBlocked" => Some(Aggregate::Blocked),
+        "foreignAdversaryControlled" | "vendorForeignAdversaryControlled" => {
+            Some(Aggregate::ForeignAdversary)
+        }
+        _ => None,
     }
 }
 

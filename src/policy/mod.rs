@@ -44,6 +44,7 @@
 //! the engine: what the engine reads off a set is kept in the set's
 //! [`Derived`] slot, whose type the engine chooses.
 
+mod binds;
 mod derived;
 mod mentions;
 mod pack;
@@ -62,6 +63,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) use derived::Derived;
 pub(crate) use mentions::{entity_refs, Mentions};
+pub use binds::Binds;
 pub use pack::Pack;
 use rule::read_annotations;
 pub use rule::{Effect, Rule};

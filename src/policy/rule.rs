@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::binds::Binds;
 use super::text::position_in_text;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -53,6 +54,10 @@ pub struct Rule {
     quote: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     quote_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    binds: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    waivers_per_system: bool,
     pub(super) effect: Effect,
     origin: String,
 }
@@ -80,6 +85,19 @@ impl Rule {
     /// read in the primary text or only as quoted by a secondary source.
     pub fn quote_source(&self) -> Option<&str> {
         self.quote_source.as_deref()
+    }
+    /// The policy's `@binds`: the classes of systems (of organisations) it
+    /// binds, if it says ([`Binds`] has the language). A rule that says binds
+    /// no one else: a deploying organisation outside its classes never gets
+    /// a Deny from it.
+    pub fn binds(&self) -> Option<Binds> {
+        self.binds.as_deref().and_then(|text| text.parse().ok())
+    }
+    /// Whether the policy says `@waivers("systems")`: its law forbids
+    /// blanket exceptions, so a waiver of it must name systems, not whole
+    /// organisations.
+    pub fn waivers_per_system(&self) -> bool {
+        self.waivers_per_system
     }
     /// Permit, binding forbid, or advice.
     pub fn effect(&self) -> Effect {
@@ -156,6 +174,20 @@ pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> R
         }
         _ => {}
     }
+    let binds = optional("binds", "say whom it binds")?;
+    if let Some(text) = &binds {
+        text.parse::<Binds>()
+            .map_err(|e| in_policy(&format!("@binds({text:?}): {e}")))?;
+    }
+    let waivers_per_system = match policy.annotation("waivers") {
+        None => false,
+        Some("systems") => true,
+        Some(other) => {
+            return Err(in_policy(&format!(
+                "@waivers({other:?}): the one value is \"systems\" (a waiver must name systems, not whole organisations)"
+            )))
+        }
+    };
     let effect = match (policy.effect(), policy.annotation("advice")) {
         (_, Some(value)) if !value.is_empty() => {
             return Err(in_policy("@advice takes no value; write it bare, as `@advice`"))
@@ -175,6 +207,8 @@ pub(super) fn read_annotations(origin: &str, policy: &cedar_policy::Policy) -> R
         source,
         quote,
         quote_source,
+        binds,
+        waivers_per_system,
         effect,
         origin: origin.to_owned(),
     })

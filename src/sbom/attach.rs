@@ -297,6 +297,7 @@ impl Import<'_> {
                     cloud_connected: false,
                     user_data_access: true,
                     third_party_interconnection: false,
+                    known_as: None,
                 });
                 self.report.products_added.push(id.clone());
                 id
@@ -351,6 +352,7 @@ impl Import<'_> {
             service_countries: BTreeSet::new(),
             audited: false,
             unattributed_components: BTreeSet::new(),
+            form: None,
         });
         self.report.releases_added.push(id);
         Ok(self.inventory.releases.len() - 1)

@@ -13,10 +13,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use clearance::{
-    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, Country,
-    CountryGroup, Decision, Deployment, Engine, Id, Instant, Inventory, Organisation, Party,
-    PartyKind, Policies, Product, Purpose, Release, Role, Scheme, Sector, Share, Stake, System,
-    Vendor, Waiver,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
+    Country, CountryGroup, Decision, Deployment, Device, DeviceOwner, Engine, Form, Id, Instant,
+    Inventory, KnownProduct, Organisation, Party, PartyKind, Policies, Product, Purpose, Release,
+    Role, Scheme, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind,
 };
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
@@ -37,6 +37,8 @@ pub const VENDOR_POOL: &[&str] = &[
     "hikvision",
     "dahua",
     "hytera",
+    "bytedance-ltd",
+    "hangzhou-deepseek",
     "acme",
     "globex",
 ];
@@ -306,6 +308,7 @@ pub fn any_product() -> impl Strategy<Value = Product> {
         any_id(),
         select(Category::ALL),
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        prop::option::of(select(KnownProduct::ALL)),
     )
         .prop_map(
             |(
@@ -314,6 +317,7 @@ pub fn any_product() -> impl Strategy<Value = Product> {
                 vendor,
                 category,
                 (privileged, cloud_connected, user_data_access, interconnection),
+                known_as,
             )| {
                 Product {
                     id,
@@ -324,6 +328,7 @@ pub fn any_product() -> impl Strategy<Value = Product> {
                     cloud_connected,
                     user_data_access,
                     third_party_interconnection: interconnection,
+                    known_as,
                 }
             },
         )
@@ -337,7 +342,11 @@ pub fn any_release() -> impl Strategy<Value = Release> {
         prop::option::of(any_name()),
         btree_set(any_country(), 0..4),
         btree_set(any_id(), 0..4),
-        (any::<bool>(), btree_set(any_country(), 0..3)),
+        (
+            any::<bool>(),
+            btree_set(any_country(), 0..3),
+            prop::option::of(select(Form::ALL)),
+        ),
     )
         .prop_map(
             |(
@@ -347,7 +356,7 @@ pub fn any_release() -> impl Strategy<Value = Release> {
                 name,
                 data_countries,
                 components,
-                (audited, service_countries),
+                (audited, service_countries, form),
             )| {
                 let nonessential_components = components.iter().take(1).cloned().collect();
                 Release {
@@ -361,6 +370,7 @@ pub fn any_release() -> impl Strategy<Value = Release> {
                     service_countries,
                     audited,
                     unattributed_components: BTreeSet::new(),
+                    form,
                 }
             },
         )
@@ -414,6 +424,11 @@ pub fn any_system() -> impl Strategy<Value = System> {
             prop::option::of(any_id()),
             any::<bool>(),
         ),
+        (
+            prop::option::of(select(Device::ALL)),
+            select(DeviceOwner::ALL),
+            btree_set(select(ContractClause::ALL), 0..2),
+        ),
     )
         .prop_map(
             |(
@@ -423,6 +438,7 @@ pub fn any_system() -> impl Strategy<Value = System> {
                 purposes,
                 requires,
                 (location, operated_for, dod_ic_mission_critical),
+                (device, device_owner, contract_clauses),
             )| System {
                 id,
                 name,
@@ -439,6 +455,9 @@ pub fn any_system() -> impl Strategy<Value = System> {
                 critical,
                 purposes,
                 requires,
+                device,
+                device_owner,
+                contract_clauses,
             },
         )
 }
@@ -456,6 +475,7 @@ pub fn any_waiver() -> impl Strategy<Value = Waiver> {
         any_name(),
         prop::option::of(any_instant()),
         any_instant(),
+        select(WaiverKind::ALL),
     )
         .prop_map(
             |(
@@ -465,6 +485,7 @@ pub fn any_waiver() -> impl Strategy<Value = Waiver> {
                 granted_by,
                 from,
                 until,
+                kind,
             )| Waiver {
                 id,
                 rules,
@@ -476,6 +497,8 @@ pub fn any_waiver() -> impl Strategy<Value = Waiver> {
                 granted_by,
                 from,
                 until,
+                kind,
+                source: None,
             },
         )
 }
@@ -606,6 +629,7 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
                 select(&["pkg:npm/left-pad@1.3.0", "unknown-lib 2.1", "blob"][..]),
                 0..2,
             ),
+            prop::option::of(select(Form::ALL)),
         ),
     )
         .prop_map(
@@ -615,7 +639,7 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
                 name,
                 data,
                 components,
-                (audited, first_nonessential, unattributed),
+                (audited, first_nonessential, unattributed, form),
             )| {
                 let components: BTreeSet<Id> = components
                     .into_iter()
@@ -637,6 +661,7 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
                     nonessential_components,
                     audited,
                     unattributed_components: unattributed.into_iter().map(str::to_owned).collect(),
+                    form,
                 }
             },
         )
@@ -674,6 +699,11 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
             prop::option::of(select(COUNTRIES)),
             prop::option::of(0..organisations),
         ),
+        (
+            prop::option::of(select(Device::ALL)),
+            select(DeviceOwner::ALL),
+            btree_set(select(ContractClause::ALL), 0..2),
+        ),
     )
         .prop_map(
             move |(
@@ -684,6 +714,7 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
                 purposes,
                 requires,
                 (location, operated_for),
+                (device, device_owner, contract_clauses),
             )| {
                 System {
                     id: id_of(format!("s{i}")),
@@ -706,6 +737,9 @@ fn system_at(i: usize, organisations: usize) -> impl Strategy<Value = System> {
                     critical,
                     purposes,
                     requires,
+                    device,
+                    device_owner,
+                    contract_clauses,
                 }
             },
         )
@@ -761,6 +795,8 @@ fn waiver_at(
                     granted_by,
                     from: from.map(day),
                     until: day(start + length),
+                    kind: WaiverKind::Exception,
+                    source: None,
                 }
             },
         )
@@ -792,9 +828,10 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                         select(Category::ALL),
                         any::<bool>(),
                         any::<bool>(),
+                        prop::option::of(select(KnownProduct::ALL)),
                     )
                         .prop_map(
-                            move |(name, vendor, category, privileged, cloud)| Product {
+                            move |(name, vendor, category, privileged, cloud, known_as)| Product {
                                 id: id_of(format!("p{j}")),
                                 name,
                                 vendor: id_of(vendor),
@@ -803,6 +840,7 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                                 cloud_connected: cloud,
                                 user_data_access: !privileged || cloud,
                                 third_party_interconnection: privileged && !cloud,
+                                known_as,
                             },
                         )
                 })
