@@ -565,6 +565,52 @@ mod tests {
         let _ = inventory;
     }
 
+    const ADVERSARY: &str = r#"{
+        "registry": false,
+        "parties": [{"id": "cn-parent", "name": "CN Parent", "kind": "holding-company", "country": "CN"},
+                    {"id": "ru-fund", "name": "RU Fund", "kind": "fund", "country": "RU"},
+                    {"id": "us-fund", "name": "US Fund", "kind": "fund", "country": "US"}],
+        "vendors": [
+            {"id": "just-below", "name": "Just Below", "incorporated": "US", "headquarters": "US",
+             "owners": [{"owner": "cn-parent", "share": 19.9}, {"owner": "us-fund", "share": 80.1}]},
+            {"id": "exactly", "name": "Exactly", "incorporated": "US", "headquarters": "US",
+             "owners": [{"owner": "cn-parent", "share": 20.00}]},
+            {"id": "added-up", "name": "Added Up", "incorporated": "SG", "headquarters": "SG",
+             "owners": [{"owner": "cn-parent", "share": 10}, {"owner": "ru-fund", "share": 5},
+                        {"owner": "exactly", "share": 5}]},
+            {"id": "through-a-minority", "name": "Through", "incorporated": "GB", "headquarters": "GB",
+             "owners": [{"owner": "just-below", "share": 100}]},
+            {"id": "controlled", "name": "Controlled", "incorporated": "US", "headquarters": "US",
+             "owners": [{"owner": "cn-parent", "share": 1, "controls": true}]},
+            {"id": "hq-in-cn", "name": "HQ in CN", "incorporated": "KY", "headquarters": "CN"}
+        ]
+    }"#;
+
+    #[test]
+    fn at_least_twenty_percent_by_foreign_adversary_persons_in_aggregate_or_control() {
+        let (_, corporate) = corporate(ADVERSARY);
+        let s = corporate.at(0);
+        let passes = |id: &str| s.foreign_adversary[corporate.node(id).unwrap()];
+        assert!(!passes("just-below"), "19.9% is below 20%");
+        assert!(passes("exactly"), "exactly 20.00% is 'at least a 20 percent stake'");
+        // 10% (CN) + 5% (RU) + 5% through a company that passes itself.
+        assert!(passes("added-up"));
+        assert!(!passes("through-a-minority"), "held by a company that does not pass");
+        assert!(passes("controlled"), "subject to the direction or control of one");
+        assert!(passes("hq-in-cn"), "headquartered in a foreign adversary country");
+        assert!(!passes("us-fund"));
+        // The stakes counted are those of owners that pass.
+        let added = corporate.node("added-up").unwrap();
+        let counted: Vec<u32> = s
+            .counted_stakes(Aggregate::ForeignAdversary, added)
+            .filter_map(|l| l.share.map(Share::basis_points))
+            .collect();
+        assert_eq!(counted.iter().sum::<u32>(), 2_000);
+        assert!(!s.passes_itself(&corporate, Aggregate::ForeignAdversary, added));
+        // OFAC's test is the same machinery with another class: nobody here is blocked.
+        assert!(s.blocked.iter().all(|b| !b));
+    }
+
     #[test]
     fn a_dated_link_holds_only_in_its_epochs() {
         let (inventory, corporate) = corporate(FAMILY);

@@ -559,6 +559,12 @@ mod tests {
                 "nl-2018/national-government-antivirus-phase-out",
                 "nl-2018/vital-sectors",
                 "nl-2018/defence-contractors",
+                "eu-institutions-tiktok-2023/parliament-personal-devices",
+                "eu-institutions-tiktok-2023/council-reported",
+                "tw-moda-deepseek-2025/critical-infrastructure",
+                "cz-deepseek-2025/nukib-warning",
+                "kr-deepseek-2025/ministries",
+                "it-garante-deepseek-2025/provider-restricted",
             ]
         );
         assert_eq!(policies.advice().policies().count(), advice.len());
@@ -613,7 +619,14 @@ mod tests {
         // A rule split off another (installing, under s.889) accepts that
         // rule's waivers: `(id, the rule whose keys it tests, suffixes)`.
         let expected: Vec<(String, Vec<String>)> = [
+            ("au-pspf-001-2023/tiktok", None, &[""][..]),
+            ("au-pspf-001-2025/deepseek", None, &[""][..]),
             ("au-pspf-002-2025/kaspersky", None, &[""][..]),
+            ("nz-parliament-tiktok-2023/tiktok", None, &[""][..]),
+            ("tw-moda-deepseek-2025/government", None, &[""][..]),
+            ("uk-tiktok-2023/government-devices", None, &[""][..]),
+            ("us-far-52-204-27/contractor-it", None, &[""][..]),
+            ("us-ndaa-6604/deepseek-ic-systems", None, &[""][..]),
             (
                 "us-ndaa-889/agency-hytera-hikvision-dahua-services",
                 None,
@@ -646,7 +659,9 @@ mod tests {
                 None,
                 &["", "/dni"][..],
             ),
+            ("us-no-tiktok-act/agency-it", None, &[""][..]),
             ("us-ofac-50/blocked-vendor", None, &[""][..]),
+            ("us-pafaca/distribution", None, &[""][..]),
         ]
         .iter()
         .map(|(id, of, suffixes)| {

@@ -15,7 +15,7 @@ keyword_enum! {
     ///
     /// let pack: Pack = "uk-ncsc-2017".parse()?;
     /// assert!(pack.text().contains("@id(\"uk-ncsc-2017/secret-and-above\")"));
-    /// assert_eq!(Pack::ALL.len(), 15);
+    /// assert_eq!(Pack::ALL.len(), 29);
     /// assert!("uk-ncsc-2018".parse::<Pack>().is_err());
     /// # Ok::<(), clearance::Error>(())
     /// ```
@@ -48,6 +48,34 @@ keyword_enum! {
         Lt2017 = "lt-2017",
         /// Netherlands phase-out of Kaspersky antivirus (2018): new use barred, phase-out advised.
         Nl2018 = "nl-2018",
+        /// US No TikTok on Government Devices Act with OMB M-23-13 (executive agencies' IT, from 29 March 2023).
+        UsNoTiktokAct = "us-no-tiktok-act",
+        /// US FAR 52.204-27 (contractors whose contracts carry it: no TikTok on IT used under the contract).
+        UsFar52_204_27 = "us-far-52-204-27",
+        /// US PAFACA (app stores and hosting providers may not distribute foreign adversary controlled apps; binds no user).
+        UsPafaca = "us-pafaca",
+        /// US NDAA FY2026 s.6604 (DeepSeek on intelligence-community national security systems).
+        UsNdaa6604 = "us-ndaa-6604",
+        /// UK ban on TikTok on government corporate devices (16 March 2023).
+        UkTiktok2023 = "uk-tiktok-2023",
+        /// EU institutions on TikTok (Commission from 23 February 2023, Parliament from 20 March 2023; Council reported).
+        EuInstitutionsTiktok2023 = "eu-institutions-tiktok-2023",
+        /// Canada: TikTok (2023-02-28), WeChat and Kaspersky (2023-10-30) off government-issued mobile devices.
+        CaTbs2023Apps = "ca-tbs-2023-apps",
+        /// Australia PSPF Direction 001-2023 (TikTok, non-corporate Commonwealth entities).
+        AuPspf0012023 = "au-pspf-001-2023",
+        /// Australia PSPF Direction 001-2025 (DeepSeek, non-corporate Commonwealth entities).
+        AuPspf0012025 = "au-pspf-001-2025",
+        /// New Zealand Parliamentary Service: TikTok off devices with parliamentary network access (31 March 2023).
+        NzParliamentTiktok2023 = "nz-parliament-tiktok-2023",
+        /// Taiwan: DeepSeek barred for government bodies (31 January 2025); advice to critical infrastructure.
+        TwModaDeepseek2025 = "tw-moda-deepseek-2025",
+        /// Czech Republic: DeepSeek barred in the state administration (9 July 2025); NÚKIB's warning as advice.
+        CzDeepseek2025 = "cz-deepseek-2025",
+        /// South Korea: ministries' DeepSeek blocks (February 2025), advice.
+        KrDeepseek2025 = "kr-deepseek-2025",
+        /// Italy: the Garante's order against DeepSeek's providers (30 January 2025), advice to deployers.
+        ItGaranteDeepseek2025 = "it-garante-deepseek-2025",
         /// Assurance requirements: a system's required assurance must be held by the exact version.
         Assurance = "assurance",
     }
@@ -75,6 +103,26 @@ impl Pack {
             Pack::DeBsi2022 => include_str!("../../policies/de-bsi-2022.cedar"),
             Pack::Lt2017 => include_str!("../../policies/lt-2017.cedar"),
             Pack::Nl2018 => include_str!("../../policies/nl-2018.cedar"),
+            Pack::UsNoTiktokAct => include_str!("../../policies/us-no-tiktok-act.cedar"),
+            Pack::UsFar52_204_27 => include_str!("../../policies/us-far-52-204-27.cedar"),
+            Pack::UsPafaca => include_str!("../../policies/us-pafaca.cedar"),
+            Pack::UsNdaa6604 => include_str!("../../policies/us-ndaa-6604.cedar"),
+            Pack::UkTiktok2023 => include_str!("../../policies/uk-tiktok-2023.cedar"),
+            Pack::EuInstitutionsTiktok2023 => {
+                include_str!("../../policies/eu-institutions-tiktok-2023.cedar")
+            }
+            Pack::CaTbs2023Apps => include_str!("../../policies/ca-tbs-2023-apps.cedar"),
+            Pack::AuPspf0012023 => include_str!("../../policies/au-pspf-001-2023.cedar"),
+            Pack::AuPspf0012025 => include_str!("../../policies/au-pspf-001-2025.cedar"),
+            Pack::NzParliamentTiktok2023 => {
+                include_str!("../../policies/nz-parliament-tiktok-2023.cedar")
+            }
+            Pack::TwModaDeepseek2025 => include_str!("../../policies/tw-moda-deepseek-2025.cedar"),
+            Pack::CzDeepseek2025 => include_str!("../../policies/cz-deepseek-2025.cedar"),
+            Pack::KrDeepseek2025 => include_str!("../../policies/kr-deepseek-2025.cedar"),
+            Pack::ItGaranteDeepseek2025 => {
+                include_str!("../../policies/it-garante-deepseek-2025.cedar")
+            }
             Pack::Assurance => include_str!("../../policies/assurance.cedar"),
         }
     }

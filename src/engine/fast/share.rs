@@ -394,13 +394,16 @@ mod tests {
                     0
                 ),
                 ("essentialUserDataTelecomGroups".to_owned(), false, 5, 0),
-                ("product.category".to_owned(), false, 0, 6),
+                ("form".to_owned(), false, 0, 1),
+                ("product.category".to_owned(), false, 0, 7),
                 ("product.informationSecurity".to_owned(), true, 0, 0),
+                ("product.knownAs".to_owned(), false, 0, 3),
                 ("product.service".to_owned(), true, 0, 0),
                 ("product.thirdPartyInterconnection".to_owned(), true, 0, 0),
                 ("serviceCountries".to_owned(), false, 1, 0),
                 ("vendorBlocked".to_owned(), true, 0, 0),
-                ("vendorGroup".to_owned(), false, 10, 0),
+                ("vendorForeignAdversaryControlled".to_owned(), true, 0, 0),
+                ("vendorGroup".to_owned(), false, 13, 0),
             ]
         );
     }
