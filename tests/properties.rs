@@ -11,8 +11,9 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use clearance::{
-    Action, Assurance, Category, Classification, Country, Deployment, Engine, Id, Instant,
-    Inventory, Link, Pack, Policies, Query, Role, Sector, Waiver, WaiverKind,
+    Action, Assurance, Category, Classification, ContractClause, Country, Deployment, Device,
+    DeviceOwner, Engine, Id, Instant, Inventory, Link, Pack, Policies, Query, Role, Sector, Waiver,
+    WaiverKind,
 };
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
@@ -1047,5 +1048,216 @@ proptest! {
         }
         // The property is not vacuous: the all-American world has such Denies.
         prop_assert!(everywhere.values().any(|r| !r.is_empty()));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Who a rule binds
+// ---------------------------------------------------------------------------
+
+/// The suites' world with the apps the 2023-2026 packs name added: TikTok (by
+/// ByteDance's group, and by a hypothetical company 20% held by ByteDance),
+/// DeepSeek's app, web chat and open weights, and WeChat.
+fn binds_world() -> &'static Inventory {
+    static WORLD: std::sync::OnceLock<Inventory> = std::sync::OnceLock::new();
+    WORLD.get_or_init(|| {
+        let apps: Inventory = serde_json::from_str(
+            r#"{
+            "vendors": [
+                {"id": "app-co-hypothetical", "name": "App Co (hypothetical)",
+                 "incorporated": "US", "headquarters": "US",
+                 "owners": [{"owner": "bytedance-ltd", "share": 20}]},
+                {"id": "messaging-co-hypothetical", "name": "Messaging Co (hypothetical)",
+                 "incorporated": "CN", "headquarters": "CN"}],
+            "products": [
+                {"id": "tiktok", "name": "TikTok", "vendor": "bytedance-ltd",
+                 "category": "software", "known_as": "tiktok"},
+                {"id": "tiktok-hypothetical", "name": "TikTok (hypothetical operator)",
+                 "vendor": "app-co-hypothetical", "category": "software", "known_as": "tiktok"},
+                {"id": "deepseek", "name": "DeepSeek", "vendor": "hangzhou-deepseek",
+                 "category": "cloud-service", "known_as": "deepseek"},
+                {"id": "deepseek-weights", "name": "DeepSeek-R1 weights",
+                 "vendor": "hangzhou-deepseek", "category": "ai-model", "known_as": "deepseek"},
+                {"id": "wechat", "name": "WeChat", "vendor": "messaging-co-hypothetical",
+                 "category": "software", "known_as": "wechat"}],
+            "releases": [
+                {"id": "tiktok-app", "product": "tiktok", "version": "30.0.0", "form": "app"},
+                {"id": "tiktok-web", "product": "tiktok", "version": "30.0.0", "form": "web"},
+                {"id": "tiktok-hypothetical-app", "product": "tiktok-hypothetical",
+                 "version": "1.0.0"},
+                {"id": "deepseek-app", "product": "deepseek", "version": "1.0.0", "form": "app"},
+                {"id": "deepseek-api", "product": "deepseek", "version": "1.0.0", "form": "api"},
+                {"id": "deepseek-r1", "product": "deepseek-weights", "version": "1.0.0"},
+                {"id": "wechat-app", "product": "wechat", "version": "8.0.0"}]
+        }"#,
+        )
+        .unwrap();
+        let mut world = suites_world().clone();
+        world.vendors.extend(apps.vendors);
+        world.products.extend(apps.products);
+        world.releases.extend(apps.releases);
+        world.waivers.clear();
+        world.deployments.clear();
+        world
+    })
+}
+
+type DrawnSystem = (
+    (usize, Option<&'static str>, Option<usize>, Classification),
+    (bool, bool, bool, bool),
+    (Option<Device>, DeviceOwner, bool),
+    BTreeSet<clearance::Purpose>,
+);
+
+fn drawn_system() -> impl Strategy<Value = DrawnSystem> {
+    (
+        (
+            0..6usize,
+            prop::option::of(select(COUNTRIES)),
+            prop::option::of(0..6usize),
+            select(Classification::ALL),
+        ),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        (
+            prop::option::of(select(Device::ALL)),
+            select(DeviceOwner::ALL),
+            any::<bool>(),
+        ),
+        btree_set(select(clearance::Purpose::ALL), 0..3),
+    )
+}
+
+proptest! {
+    #![proptest_config(config(12))]
+
+    /// A rule says whom it binds (`@binds`), and binds no one else: for every
+    /// shipped rule, a system outside the classes it binds gets no Deny and no
+    /// advice from it. The suites' world, with the apps, is asked about at a
+    /// random instant from 2017 to 2027 by systems whose owners, roles,
+    /// sectors, countries, locations, devices and contract clauses are drawn
+    /// at random; every rule deciding or advising a cell must bind its system.
+    /// PAFACA, which binds app stores and hosting providers, so never denies a
+    /// deploying organisation.
+    #[test]
+    fn no_rule_decides_for_a_system_outside_the_classes_it_binds(
+        owners in vec(
+            (select(COUNTRIES), select(Sector::ALL), btree_set(select(Role::ALL), 0..4)),
+            6,
+        ),
+        systems in vec(drawn_system(), 8),
+        day in 0i64..(11 * 366),
+    ) {
+        let at = Instant::from_unix_millis(1_483_228_800_000 + day * 86_400_000).unwrap();
+        let mut world = binds_world().clone();
+        world.organisations = owners
+            .iter()
+            .enumerate()
+            .map(|(n, (country, sector, roles))| clearance::Organisation {
+                id: id_of(format!("o{n}")),
+                name: format!("Organisation {n}"),
+                country: country.parse().unwrap(),
+                sector: *sector,
+                parent: None,
+                roles: roles.clone(),
+            })
+            .collect();
+        world.systems = systems
+            .iter()
+            .enumerate()
+            .map(|(n, ((owner, location, operated_for, classification), flags, device, purposes))| {
+                let (device, device_owner, clause) = *device;
+                let mut system: clearance::System = serde_json::from_value(serde_json::json!({
+                    "id": format!("s{n}"), "name": format!("System {n}"), "owner": format!("o{owner}"),
+                })).unwrap();
+                system.location = location.map(|c| c.parse().unwrap());
+                system.operated_for = operated_for.map(|o| id_of(format!("o{o}")));
+                system.classification = *classification;
+                (system.national_security, system.national_security_system, system.critical, system.sensitive_site) = *flags;
+                system.device = device;
+                system.device_owner = device_owner;
+                if clause {
+                    system.contract_clauses.insert(ContractClause::Far52_204_27);
+                }
+                system.purposes = purposes.clone();
+                system
+            })
+            .collect();
+        let policies = all_packs();
+        let binds: BTreeMap<String, clearance::Binds> = policies
+            .rules()
+            .filter_map(|r| r.binds().map(|b| (r.id().to_owned(), b)))
+            .collect();
+        let engine = Engine::new(world.clone(), policies).unwrap();
+        for action in Action::ALL {
+            for cell in engine.matrix(*action, at).cells() {
+                let system = world.systems.iter().find(|s| &s.id == cell.system()).unwrap();
+                for rule in cell.rules().chain(cell.advice()) {
+                    if rule.effect() == clearance::Effect::Permit {
+                        continue;
+                    }
+                    let bound = &binds[rule.id()];
+                    prop_assert!(
+                        bound.covers(&world, system),
+                        "{} decided {} {} {} at {}, but binds only {bound}",
+                        rule.id(), cell.system(), action, cell.release(), at
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every shipped rule says whom it binds.
+#[test]
+fn every_shipped_rule_says_whom_it_binds() {
+    for rule in all_packs().rules() {
+        assert!(rule.binds().is_some(), "{} has no @binds", rule.id());
+    }
+}
+
+/// A deploying organisation is never denied by PAFACA, whatever it deploys and
+/// whenever: only an app store or hosting provider in the US is, and only
+/// while the application is foreign-adversary controlled (20% is enough,
+/// 19.9% is not).
+#[test]
+fn pafaca_binds_distributors_not_deployers_and_counts_twenty_percent_exactly() {
+    let inventory = |share: f64, roles: &str| {
+        Inventory::from_json(&format!(
+            r#"{{
+            "vendors": [{{"id": "app-co", "name": "App Co (hypothetical)", "incorporated": "US",
+                         "headquarters": "US",
+                         "owners": [{{"owner": "bytedance-ltd", "share": {share}}}]}}],
+            "products": [{{"id": "tiktok-us", "name": "TikTok", "vendor": "app-co",
+                          "category": "software", "known_as": "tiktok"}}],
+            "releases": [{{"id": "tiktok-us-1", "product": "tiktok-us", "version": "1.0.0"}}],
+            "organisations": [{{"id": "org", "name": "Org", "country": "US",
+                               "sector": "business", "roles": {roles}}}],
+            "systems": [{{"id": "sys", "name": "Sys", "owner": "org"}}]
+        }}"#
+        ))
+        .unwrap()
+    };
+    let decide = |inventory: Inventory, action: Action| {
+        let engine = Engine::new(inventory, Policies::all_packs().unwrap()).unwrap();
+        engine
+            .decide(&Query::new("sys", action, "tiktok-us-1").at("2025-06-01".parse().unwrap()))
+            .unwrap()
+    };
+    let store = decide(inventory(20.0, r#"["app-store"]"#), Action::Deploy);
+    assert_eq!(store.rule_ids(), ["us-pafaca/distribution"]);
+    let holding = &store.holdings()[0];
+    assert_eq!(
+        (holding.total.to_string(), holding.passes),
+        ("20%".to_owned(), true)
+    );
+    assert!(
+        store.to_string().contains("20% by ByteDance Ltd."),
+        "{store}"
+    );
+    let below = decide(inventory(19.9, r#"["app-store"]"#), Action::Deploy);
+    assert!(below.allowed(), "{below}");
+    for action in Action::ALL {
+        let user = decide(inventory(20.0, "[]"), *action);
+        assert!(user.allowed(), "a deploying organisation: {user}");
     }
 }

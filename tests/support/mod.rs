@@ -25,7 +25,8 @@ use proptest::test_runner::Config;
 
 /// Countries the generators favour: the ones the shipped packs talk about.
 pub const COUNTRIES: &[&str] = &[
-    "RU", "GB", "US", "CN", "FR", "DE", "CH", "NO", "AU", "LT", "NL", "HK", "IE",
+    "RU", "GB", "US", "CN", "FR", "DE", "CH", "NO", "AU", "LT", "NL", "HK", "IE", "CA", "NZ", "TW",
+    "CZ", "KR", "IT", "BE",
 ];
 
 /// Vendor ids the generated inventories draw from, so the shipped packs'
