@@ -230,7 +230,7 @@ impl Aggregate {
     }
 
     /// Whether control by a company that passes makes the controlled one pass.
-    fn by_control(self) -> bool {
+    pub fn by_control(self) -> bool {
         match self {
             Aggregate::Blocked => false,
             Aggregate::ForeignAdversary => true,
@@ -260,8 +260,8 @@ impl Aggregate {
                 .filter_map(|l| l.share)
                 .map(Share::basis_points)
                 .sum();
-            let controlled = self.by_control()
-                && owners[node].iter().any(|l| l.controls && passes[l.owner]);
+            let controlled =
+                self.by_control() && owners[node].iter().any(|l| l.controls && passes[l.owner]);
             passes[node] = self.member(corporate, node, at)
                 || held >= self.threshold().basis_points()
                 || controlled;
@@ -592,12 +592,24 @@ mod tests {
         let s = corporate.at(0);
         let passes = |id: &str| s.foreign_adversary[corporate.node(id).unwrap()];
         assert!(!passes("just-below"), "19.9% is below 20%");
-        assert!(passes("exactly"), "exactly 20.00% is 'at least a 20 percent stake'");
+        assert!(
+            passes("exactly"),
+            "exactly 20.00% is 'at least a 20 percent stake'"
+        );
         // 10% (CN) + 5% (RU) + 5% through a company that passes itself.
         assert!(passes("added-up"));
-        assert!(!passes("through-a-minority"), "held by a company that does not pass");
-        assert!(passes("controlled"), "subject to the direction or control of one");
-        assert!(passes("hq-in-cn"), "headquartered in a foreign adversary country");
+        assert!(
+            !passes("through-a-minority"),
+            "held by a company that does not pass"
+        );
+        assert!(
+            passes("controlled"),
+            "subject to the direction or control of one"
+        );
+        assert!(
+            passes("hq-in-cn"),
+            "headquartered in a foreign adversary country"
+        );
         assert!(!passes("us-fund"));
         // The stakes counted are those of owners that pass.
         let added = corporate.node("added-up").unwrap();

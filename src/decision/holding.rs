@@ -87,40 +87,58 @@ pub struct Holding {
     pub stakes: Vec<Counted>,
     /// What the counted stakes add up to (at most 100%).
     pub total: Share,
-    /// Whether it passes: by itself, by the total, or (where the test counts
-    /// control) by a counted stake that controls it.
+    /// Whether a counted stake controls it and the test counts control
+    /// (PAFACA's "subject to the direction or control"), whatever the shares.
+    pub controlled: bool,
+    /// Whether it passes: by itself, by the total, or by control.
     pub passes: bool,
 }
 
 impl fmt::Display for Holding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}): ", self.company.name, self.test)?;
+        let mut said = Vec::new();
         if self.itself {
-            write!(f, "passes itself")?;
-            if !self.stakes.is_empty() {
-                write!(f, "; also ")?;
-            }
-        }
-        if self.stakes.is_empty() && !self.itself {
-            write!(f, "no stake counted, 0% in all")?;
-        }
-        for (n, stake) in self.stakes.iter().enumerate() {
-            if n > 0 {
-                write!(f, " + ")?;
-            }
-            match stake.share {
-                Some(share) => write!(f, "{share}")?,
-                None => write!(f, "an unknown share")?,
-            }
-            write!(f, " by {}", stake.owner.name)?;
-            if stake.controls {
-                write!(f, " (controlling)")?;
-            }
+            said.push(match self.test {
+                HoldingTest::Blocked => "designated itself".to_owned(),
+                HoldingTest::ForeignAdversary => {
+                    "of a foreign adversary country itself".to_owned()
+                }
+            });
         }
         if !self.stakes.is_empty() {
-            write!(f, " = {} in all", self.total)?;
+            let stakes: Vec<String> = self
+                .stakes
+                .iter()
+                .map(|stake| {
+                    let share = stake
+                        .share
+                        .map_or_else(|| "an unknown share".to_owned(), |s| s.to_string());
+                    let control = if stake.controls { ", controlling" } else { "" };
+                    format!("{share} by {}{control}", stake.owner.name)
+                })
+                .collect();
+            let known = self.stakes.iter().any(|s| s.share.is_some());
+            let total = if known {
+                format!(" = {} in all", self.total)
+            } else {
+                String::new()
+            };
+            said.push(format!("held {}{total}", stakes.join(" + ")));
+        } else if !self.itself {
+            said.push("no stake held by one that passes".to_owned());
         }
-        let verdict = if self.passes { "passes" } else { "does not pass" };
-        write!(f, "; threshold {} or more: {verdict}", self.threshold)
+        let how = match (self.passes, self.itself, self.controlled) {
+            (false, ..) => "does not pass",
+            (true, true, _) => "passes",
+            (true, false, true) => "passes (controlled by one that passes)",
+            (true, false, false) => "passes",
+        };
+        write!(
+            f,
+            "{}; threshold {} or more: {how}",
+            said.join("; "),
+            self.threshold
+        )
     }
 }

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use crate::cedar::facts::Facts;
 use crate::corporate::{Aggregate, Corporate, Node, Structure};
 use crate::decision::{Chain, Company, Counted, Holding, HoldingTest, Link};
-use crate::model::Share;
 use crate::model::Inventory;
+use crate::model::Share;
 
 /// At most this many chains explain one decision.
 const MAX_CHAINS: usize = 16;
@@ -255,7 +255,11 @@ fn holding(ground: &Ground<'_>, test: Aggregate, node: Node) -> Holding {
             controls: link.controls,
         })
         .collect();
-    stakes.sort_by(|a, b| b.share.cmp(&a.share).then_with(|| a.owner.id.cmp(&b.owner.id)));
+    stakes.sort_by(|a, b| {
+        b.share
+            .cmp(&a.share)
+            .then_with(|| a.owner.id.cmp(&b.owner.id))
+    });
     let points: u32 = stakes
         .iter()
         .filter_map(|s| s.share)
@@ -263,6 +267,7 @@ fn holding(ground: &Ground<'_>, test: Aggregate, node: Node) -> Holding {
         .sum();
     let total = Share::from_basis_points(points).unwrap_or(Share::WHOLE);
     let passes = structure.passing(test)[node];
+    let controlled = test.by_control() && stakes.iter().any(|s| s.controls);
     Holding {
         company: company(ground, node),
         test: match test {
@@ -273,6 +278,7 @@ fn holding(ground: &Ground<'_>, test: Aggregate, node: Node) -> Holding {
         itself: structure.passes_itself(ground.corporate, test, node),
         stakes,
         total,
+        controlled,
         passes,
     }
 }
