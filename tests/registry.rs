@@ -278,3 +278,152 @@ fn no_answer_depends_on_which_way_the_unconfirmed_kaspersky_link_runs() {
     }
     assert!(asked > 10_000, "only {asked} questions");
 }
+
+/// The TikTok, DeepSeek and Tencent companies: found by the names an importer
+/// meets, joined into their groups by control, and the TikTok USDS joint
+/// venture held 19.9% by ByteDance Ltd. without being in its group or
+/// foreign-adversary controlled.
+#[test]
+fn the_tiktok_deepseek_and_tencent_companies_are_found_and_grouped_as_the_sources_say() {
+    let registry = Registry::shipped();
+    for (name, id) in [
+        ("ByteDance Ltd.", "bytedance-ltd"),
+        ("Zìjié Tiàodòng", "bytedance-ltd"),
+        ("TikTok Inc.", "tiktok-inc"),
+        ("TIKTOK PTE. LTD.", "tiktok-pte-ltd"),
+        ("TikTok USDS Joint Venture LLC", "tiktok-usds-joint-venture"),
+        (
+            "Hangzhou DeepSeek Artificial Intelligence Co., Ltd.",
+            "hangzhou-deepseek",
+        ),
+        (
+            "杭州深度求索人工智能基础技术研究有限公司",
+            "hangzhou-deepseek",
+        ),
+        (
+            "Beijing DeepSeek Artificial Intelligence Co., Ltd.",
+            "beijing-deepseek",
+        ),
+        ("Tencent Holdings Ltd.", "tencent-holdings"),
+        ("WeChat International Pte. Ltd.", "wechat-international"),
+        (
+            "深圳市腾讯计算机系统有限公司",
+            "shenzhen-tencent-computer-systems",
+        ),
+        (
+            "Tencent Technology (Shenzhen) Company Limited",
+            "tencent-technology-shenzhen",
+        ),
+        ("梁文锋", "liang-wenfeng"),
+    ] {
+        assert_eq!(
+            registry.find(name).map(|e| e.id().as_str()),
+            Some(id),
+            "{name}"
+        );
+    }
+    // Ambiguous short names are not aliases.
+    for name in ["TikTok", "USDS", "TikTok USDS", "Douyin Ltd."] {
+        assert!(registry.find(name).is_none(), "{name}");
+    }
+    let jv = registry.vendor("tiktok-usds-joint-venture").unwrap();
+    let stakes: Vec<(&str, String, bool)> = jv
+        .owners
+        .iter()
+        .map(|s| (s.owner.as_str(), s.share.unwrap().to_string(), s.controls))
+        .collect();
+    assert_eq!(
+        stakes,
+        [
+            ("oracle", "15%".to_owned(), false),
+            ("silver-lake", "15%".to_owned(), false),
+            ("mgx", "15%".to_owned(), false),
+            ("bytedance-ltd", "19.9%".to_owned(), false),
+        ]
+    );
+    assert!(jv.owners.iter().all(
+        |s| s.from == Some("2026-01-22".parse().unwrap()) && s.basis == Some(Basis::Secondary)
+    ));
+    let pte = registry.vendor("tiktok-pte-ltd").unwrap();
+    assert_eq!(pte.owners[0].basis, Some(Basis::Unconfirmed));
+
+    let mut policies = Policies::from_packs(&[clearance::Pack::Baseline]).unwrap();
+    policies
+        .add_text(
+            "probe.cedar",
+            r#"
+            @id("probe/bytedance")
+            @reason("ByteDance's group")
+            forbid (principal, action == Action::"deploy", resource)
+            when { resource.vendorGroup.contains(Vendor::"bytedance-ltd") };
+            @id("probe/deepseek")
+            @reason("DeepSeek's group")
+            forbid (principal, action == Action::"deploy", resource)
+            when { resource.vendorGroup.contains(Vendor::"hangzhou-deepseek") };
+            @id("probe/tencent")
+            @reason("Tencent's group")
+            forbid (principal, action == Action::"deploy", resource)
+            when { resource.vendorGroup.contains(Vendor::"tencent-holdings") };
+            @id("probe/foreign-adversary")
+            @reason("foreign-adversary controlled")
+            forbid (principal, action == Action::"deploy", resource)
+            when { resource.vendorForeignAdversaryControlled };
+        "#,
+        )
+        .unwrap();
+    let vendors = [
+        "tiktok-inc",
+        "tiktok-pte-ltd",
+        "tiktok-us-data-security",
+        "beijing-bytedance-technology",
+        "tiktok-usds-joint-venture",
+        "oracle",
+        "beijing-deepseek",
+        "tencent-technology-shenzhen",
+    ];
+    let products: Vec<String> = vendors
+        .iter()
+        .map(|v| format!(r#"{{"id": "{v}-app", "name": "App of {v}", "vendor": "{v}", "category": "software"}}"#))
+        .collect();
+    let releases: Vec<String> = vendors
+        .iter()
+        .map(|v| format!(r#"{{"id": "{v}-1", "product": "{v}-app", "version": "1.0.0"}}"#))
+        .collect();
+    let inventory = Inventory::from_json(&format!(
+        r#"{{"products": [{}], "releases": [{}],
+            "organisations": [{{"id": "o", "name": "O", "country": "US", "sector": "business"}}],
+            "systems": [{{"id": "s", "name": "S", "owner": "o"}}]}}"#,
+        products.join(","),
+        releases.join(",")
+    ))
+    .unwrap();
+    let engine = Engine::new(inventory, policies).unwrap();
+    let probes = |vendor: &str| -> Vec<String> {
+        let decision = engine
+            .decide(
+                &Query::new("s", Action::Deploy, &format!("{vendor}-1"))
+                    .at("2026-02-01".parse().unwrap()),
+            )
+            .unwrap();
+        decision
+            .rule_ids()
+            .into_iter()
+            .filter(|r| r.starts_with("probe/"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let bytedance = ["probe/bytedance", "probe/foreign-adversary"];
+    for vendor in &vendors[..4] {
+        assert_eq!(probes(vendor), bytedance, "{vendor}");
+    }
+    assert!(probes("tiktok-usds-joint-venture").is_empty());
+    assert!(probes("oracle").is_empty());
+    assert_eq!(
+        probes("beijing-deepseek"),
+        ["probe/deepseek", "probe/foreign-adversary"]
+    );
+    assert_eq!(
+        probes("tencent-technology-shenzhen"),
+        ["probe/foreign-adversary", "probe/tencent"]
+    );
+}
