@@ -599,3 +599,54 @@ fn the_matrix_agrees_with_single_decisions() {
         }
     }
 }
+
+/// The two questions a new user asked of the article's inventory, with TikTok
+/// and DeepSeek added as such a user would add them: both were allowed ("no
+/// rule forbids it") before the 2023-2026 packs; both are denied, with the
+/// instrument's own words.
+#[test]
+fn s20_tiktok_on_gsa_desktops_and_deepseek_on_home_affairs_desktops_are_denied_with_the_words() {
+    let mut inventory = Inventory::from_path("examples/article-inventory.json").unwrap();
+    let apps: Inventory = serde_json::from_str(
+        r#"{
+        "products": [
+            {"id": "tiktok", "name": "TikTok", "vendor": "tiktok-pte-ltd",
+             "category": "software", "known_as": "tiktok"},
+            {"id": "deepseek", "name": "DeepSeek", "vendor": "hangzhou-deepseek",
+             "category": "cloud-service", "known_as": "deepseek"}],
+        "releases": [
+            {"id": "tiktok-28", "product": "tiktok", "version": "28.0.0"},
+            {"id": "deepseek-web", "product": "deepseek", "version": "1.0.0", "form": "web"}]
+    }"#,
+    )
+    .unwrap();
+    inventory.products.extend(apps.products);
+    inventory.releases.extend(apps.releases);
+    let engine = Engine::new(inventory, Policies::all_packs().unwrap()).unwrap();
+    let decide = |system: &str, release: &str, at: &str| {
+        engine
+            .decide(&Query::new(system, Action::Deploy, release).at(at.parse().unwrap()))
+            .unwrap()
+    };
+
+    let tiktok = decide("gsa-desktops", "tiktok-28", "2023-04-01");
+    denied_by(&tiktok, &["us-no-tiktok-act/agency-it"]);
+    assert!(tiktok
+        .to_string()
+        .contains("the term ‘covered application’ means the social networking service TikTok"));
+    allowed(&decide("gsa-desktops", "tiktok-28", "2023-03-28"), &[]);
+
+    let deepseek = decide("home-affairs-desktops", "deepseek-web", "2025-02-05");
+    denied_by(&deepseek, &["au-pspf-001-2025/deepseek"]);
+    assert!(deepseek
+        .to_string()
+        .contains("prevent the access, use or installation of DeepSeek products, applications and web services"));
+    allowed(
+        &decide(
+            "home-affairs-desktops",
+            "deepseek-web",
+            "2025-02-04T12:59:00Z",
+        ),
+        &[],
+    );
+}
