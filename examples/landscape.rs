@@ -112,7 +112,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let inventory = Inventory::from_path("examples/landscape-inventory.json")?;
     let engine = Engine::new(inventory, Policies::all_packs()?)?;
 
-    println!("May this app be installed on this device? (deploy; D = denied, a = advice, . = allowed)\n");
+    println!(
+        "May this app be installed on this device? (deploy; D = denied, a = advice, . = allowed)\n"
+    );
     for date in DATES {
         let at = date.parse()?;
         let mut header = format!("{date:<29}");

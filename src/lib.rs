@@ -96,10 +96,10 @@ pub use engine::{Cell, Engine, Export, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
     Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
-    Country, CountryGroup, Deployment, Device, DeviceOwner, EntryKind, Form, Id, Instant, Inventory,
-    KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Registry, RegistryEntry,
-    Release, Role, Scheme, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind, MAX_ID_LEN,
-    REGISTRY_TEXT,
+    Country, CountryGroup, Deployment, Device, DeviceOwner, EntryKind, Form, Id, Instant,
+    Inventory, KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Registry,
+    RegistryEntry, Release, Role, Scheme, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind,
+    MAX_ID_LEN, REGISTRY_TEXT,
 };
 pub use policy::{Binds, Effect, Pack, Policies, Rule};
 

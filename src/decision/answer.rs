@@ -66,7 +66,10 @@ pub struct Decision {
     /// Of `waivers`, those recording a period of non-enforcement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     non_enforcement: Vec<Id>,
-    #[serde(skip_serializing_if = "holdings_empty", serialize_with = "holdings_out")]
+    #[serde(
+        skip_serializing_if = "holdings_empty",
+        serialize_with = "holdings_out"
+    )]
     holdings: Option<Arc<[Holding]>>,
 }
 

@@ -101,9 +101,7 @@ impl fmt::Display for Holding {
         if self.itself {
             said.push(match self.test {
                 HoldingTest::Blocked => "designated itself".to_owned(),
-                HoldingTest::ForeignAdversary => {
-                    "of a foreign adversary country itself".to_owned()
-                }
+                HoldingTest::ForeignAdversary => "of a foreign adversary country itself".to_owned(),
             });
         }
         if !self.stakes.is_empty() {

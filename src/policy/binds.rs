@@ -125,7 +125,11 @@ impl Binds {
     /// clauses, as the policies see them. A system whose owner is not in the
     /// inventory is in no class.
     pub fn covers(&self, inventory: &Inventory, system: &System) -> bool {
-        let Some(owner) = inventory.organisations.iter().find(|o| o.id == system.owner) else {
+        let Some(owner) = inventory
+            .organisations
+            .iter()
+            .find(|o| o.id == system.owner)
+        else {
             return false;
         };
         let roles = roles_up(inventory, &system.owner);

@@ -61,9 +61,9 @@ use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
 use crate::cedar::schema;
 use crate::error::{Error, ErrorKind, Result};
 
+pub use binds::Binds;
 pub(crate) use derived::Derived;
 pub(crate) use mentions::{entity_refs, Mentions};
-pub use binds::Binds;
 pub use pack::Pack;
 use rule::read_annotations;
 pub use rule::{Effect, Rule};
