@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::chain::Company;
 use crate::keyword::keyword_enum;
@@ -33,7 +33,7 @@ keyword_enum! {
 }
 
 /// One stake counted towards a [`Holding`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Counted {
     /// The holder, which passes the test itself.
     pub owner: Company,
@@ -72,7 +72,7 @@ pub struct Counted {
 /// assert!(holding.passes);
 /// # Ok::<(), clearance::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Holding {
     /// The company tested.
     pub company: Company,
