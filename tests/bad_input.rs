@@ -665,6 +665,46 @@ fn cases() -> Vec<Case> {
             DanglingReference,
             &["waiver `w1`", "`us-bod-17-01/kaspersky-security-products`", "accepts no waivers"],
         ),
+        case(
+            "a blanket exception to a rule that allows none (OMB M-23-13)",
+            engine_of(|v| {
+                v["waivers"][0]["rules"] = json!(["us-no-tiktok-act/agency-it"]);
+                v["waivers"][0]["systems"] = json!([]);
+                v["waivers"][0]["organisations"] = json!(["dept"]);
+            }),
+            InvalidValue,
+            &["waiver `w1`", "`us-no-tiktok-act/agency-it`", "no blanket exceptions", "`systems`"],
+        ),
+        case(
+            "an unknown waiver kind",
+            edit(|v| v["waivers"][0]["kind"] = json!("forbearance")),
+            Json,
+            &["waivers[0].kind", "\"forbearance\"", "non-enforcement"],
+        ),
+        case(
+            "an unknown device",
+            edit(|v| v["systems"][0]["device"] = json!("phone")),
+            Json,
+            &["systems[0].device", "\"phone\"", "mobile"],
+        ),
+        case(
+            "an unknown product a law names",
+            edit(|v| v["products"][0]["known_as"] = json!("tik-tok")),
+            Json,
+            &["products[0].known_as", "\"tik-tok\"", "tiktok"],
+        ),
+        case(
+            "a @binds naming an unknown role",
+            policy(r#"@id("mine/b") @reason("a rule of mine") @binds("role:app-shop") forbid (principal, action, resource);"#),
+            PolicyAnnotation,
+            &["mine/b", "@binds", "app-shop"],
+        ),
+        case(
+            "a @waivers with another value than systems",
+            policy(r#"@id("mine/w") @reason("a rule of mine") @waivers("organisations") forbid (principal, action, resource);"#),
+            PolicyAnnotation,
+            &["mine/w", "@waivers", "\"systems\""],
+        ),
         // --- cycles ----------------------------------------------------------
         case(
             "a vendor controlling itself",
