@@ -273,3 +273,30 @@ fn digests_change_with_any_policy_text_or_inventory_change() {
     let compact = Inventory::from_json(&serde_json::to_string(&inventory()).unwrap()).unwrap();
     assert_eq!(compact.digest(), inventory().digest());
 }
+
+/// An auditor sees a non-enforcement period as such, with its source, and the
+/// shares an aggregate-ownership test added up.
+#[test]
+fn records_say_which_waivers_are_non_enforcement_and_show_the_holdings() {
+    let out = Shared::default();
+    let mut engine = Engine::new(
+        Inventory::from_path("examples/landscape-inventory.json").unwrap(),
+        Policies::all_packs().unwrap(),
+    )
+    .unwrap();
+    engine.set_audit(AuditLog::new("memory", out.clone()));
+    let lifted = Query::new("store-catalogue", Action::Deploy, "tiktok-app").at(at("2025-02-01"));
+    let held =
+        Query::new("store-catalogue", Action::Deploy, "tiktok-pinnacle-app").at(at("2026-03-01"));
+    engine.decide(&lifted).unwrap();
+    engine.decide(&held).unwrap();
+    let records = out.records();
+    let waiver = &records[0]["result"]["waivers"][0];
+    assert_eq!(waiver["id"], "eo-14166");
+    assert_eq!(waiver["kind"], "non-enforcement");
+    assert!(waiver["source"].as_str().unwrap().contains("14166"));
+    let holding = &records[1]["result"]["holdings"][0];
+    assert_eq!(holding["test"], "foreign-adversary-controlled");
+    assert_eq!(holding["total"], 20);
+    assert_eq!(holding["stakes"][0]["owner"]["id"], "bytedance-ltd");
+}

@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::decision::{Decision, Verdict};
-use crate::model::{Action, Id, Instant, Inventory};
+use crate::decision::{Decision, Holding, Verdict};
+use crate::model::{Action, Id, Instant, Inventory, WaiverKind};
 use crate::policy::{Effect, Policies, Rule};
 
 /// What every record names of the data a decision was made from.
@@ -126,6 +126,12 @@ struct WaiverOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     until: Option<Instant>,
     rules: Vec<&'a str>,
+    /// "non-enforcement" for an executive's order not to enforce; absent for
+    /// an exception the rule provides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -143,6 +149,9 @@ struct DecisionResult<'a> {
     advice: Vec<RuleOut<'a>>,
     waivers: Vec<WaiverOut<'a>>,
     errors: &'a [String],
+    /// The aggregate-ownership tests the rules read: the shares that add up.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    holdings: &'a [Holding],
 }
 
 /// The record of one decision.
@@ -179,6 +188,10 @@ impl<'a> DecisionRecord<'a> {
                     rules: waiver
                         .map(|w| w.rules.iter().map(String::as_str).collect())
                         .unwrap_or_default(),
+                    kind: waiver
+                        .filter(|w| w.kind == WaiverKind::NonEnforcement)
+                        .map(|w| w.kind.as_str()),
+                    source: waiver.and_then(|w| w.source.as_deref()),
                 }
             })
             .collect();
@@ -198,6 +211,7 @@ impl<'a> DecisionRecord<'a> {
                 advice: decision.advice().map(RuleOut::from).collect(),
                 waivers,
                 errors: decision.errors(),
+                holdings: decision.holdings(),
             },
             labels: &provenance.labels,
             bundles: &provenance.bundles,
