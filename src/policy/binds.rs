@@ -8,27 +8,7 @@
 //! check it: a system outside the classes a rule binds never gets a Deny from
 //! it.
 //!
-//! `@binds` is a list of classes separated by `|`; a class is a list of facets
-//! separated by `&`, all of which the system must meet:
-//!
-//! | facet | the system meets it when |
-//! |---|---|
-//! | `role:R` | its owner, or an organisation above it, holds role `R` |
-//! | `operated-for:R` | it is operated for an organisation holding `R` (or under one) |
-//! | `sector:S` | its owner is in sector `S` |
-//! | `country:C` | its owner is of country `C` |
-//! | `location:C` | it is in country `C` (its owner's, unless it says otherwise) |
-//! | `clause:K` | it is used in performing a contract with clause `K` |
-//! | `anyone` | always |
-//!
-//! ```
-//! use clearance::Binds;
-//!
-//! let binds: Binds = "role:app-store | role:internet-hosting-provider".parse()?;
-//! assert_eq!(binds.to_string(), "role:app-store | role:internet-hosting-provider");
-//! assert!("role:app-shop".parse::<Binds>().is_err());
-//! # Ok::<(), clearance::Error>(())
-//! ```
+//! The language is [`Binds`]'s.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -49,8 +29,29 @@ enum Facet {
     Anyone,
 }
 
-/// The classes of systems a rule binds, read from its `@binds` annotation
-/// (see the [module documentation](self) for the language).
+/// The classes of systems a rule binds, read from its `@binds` annotation.
+///
+/// `@binds` is a list of classes separated by `|`; a class is a list of facets
+/// separated by `&`, all of which the system must meet:
+///
+/// | facet | the system meets it when |
+/// |---|---|
+/// | `role:R` | its owner, or an organisation above it, holds role `R` |
+/// | `operated-for:R` | it is operated for an organisation holding `R` (or under one) |
+/// | `sector:S` | its owner is in sector `S` |
+/// | `country:C` | its owner is of country `C` |
+/// | `location:C` | it is in country `C` (its owner's, unless it says otherwise) |
+/// | `clause:K` | it is used in performing a contract with clause `K` |
+/// | `anyone` | always |
+///
+/// ```
+/// use clearance::Binds;
+///
+/// let binds: Binds = "role:app-store | role:internet-hosting-provider".parse()?;
+/// assert_eq!(binds.to_string(), "role:app-store | role:internet-hosting-provider");
+/// assert!("role:app-shop".parse::<Binds>().is_err());
+/// # Ok::<(), clearance::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Binds {
     classes: Vec<Vec<Facet>>,

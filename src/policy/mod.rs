@@ -3,13 +3,19 @@
 //! # Writing a policy
 //!
 //! A policy is Cedar text validated in strict mode against the shipped schema
-//! ([`crate::SCHEMA_TEXT`]). `clearance` asks three annotations of it:
+//! ([`crate::SCHEMA_TEXT`]). `clearance` asks these annotations of it:
 //!
 //! - `@id("...")`: required and unique; decisions, waivers and logs name the
 //!   rule by it. Shipped packs use `pack/rule`.
 //! - `@reason("...")`: required; the sentence a person reads when it decides.
 //! - `@source("...")`: the law, directive or guidance it encodes. Every
 //!   shipped policy has one; yours should.
+//! - `@quote("...")` with `@quote_source("...")`: the instrument's operative
+//!   words and where they are.
+//! - `@binds("...")`: whom it binds ([`Binds`]); every shipped rule says.
+//! - `@waivers("systems")`: a waiver of it must name systems, not whole
+//!   organisations (its law forbids blanket exceptions).
+//! - `@advice`: it advises rather than binds.
 //!
 //! A `forbid` is a binding rule: when it matches, the answer is Deny. A
 //! `forbid` marked `@advice` is advice: when it matches, the answer keeps its
