@@ -1261,3 +1261,59 @@ fn pafaca_binds_distributors_not_deployers_and_counts_twenty_percent_exactly() {
         assert!(user.allowed(), "a deploying organisation: {user}");
     }
 }
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// PAFACA's "at least a 20 percent stake", held directly or indirectly by
+    /// persons of a foreign adversary country in aggregate: an app company
+    /// held by a Chinese company, a Russian fund (directly, or through a
+    /// holding company the fund controls) and a US fund, in hundredths of a
+    /// percent, is foreign-adversary controlled exactly when the Chinese and
+    /// Russian stakes add up to 20.00% or more, and an app store is denied
+    /// distributing its TikTok exactly then, with the holding adding them up.
+    #[test]
+    fn pafaca_counts_foreign_adversary_stakes_in_aggregate_against_twenty_percent(
+        cn in 0u32..=2_500,
+        ru in 0u32..=1_500,
+        through_holding in any::<bool>(),
+        us in 0u32..=5_000,
+    ) {
+        let percent = |points: u32| format!("{}.{:02}", points / 100, points % 100);
+        let ru_owner = if through_holding { "ru-holding" } else { "ru-fund" };
+        let inventory = Inventory::from_json(&format!(
+            r#"{{
+            "registry": false,
+            "parties": [
+                {{"id": "cn-co", "name": "CN Co", "kind": "holding-company", "country": "CN"}},
+                {{"id": "ru-fund", "name": "RU Fund", "kind": "fund", "country": "RU"}},
+                {{"id": "ru-holding", "name": "RU Holding (Cyprus)", "kind": "holding-company",
+                  "country": "CY", "controlled_by": "ru-fund"}},
+                {{"id": "us-fund", "name": "US Fund", "kind": "fund", "country": "US"}}],
+            "vendors": [{{"id": "app-co", "name": "App Co", "incorporated": "US", "headquarters": "US",
+                "owners": [{{"owner": "cn-co", "share": {}}}, {{"owner": "{ru_owner}", "share": {}}},
+                           {{"owner": "us-fund", "share": {}}}]}}],
+            "products": [{{"id": "tiktok", "name": "TikTok", "vendor": "app-co",
+                          "category": "software", "known_as": "tiktok"}}],
+            "releases": [{{"id": "tiktok-1", "product": "tiktok", "version": "1.0.0"}}],
+            "organisations": [{{"id": "store", "name": "Store", "country": "US",
+                               "sector": "business", "roles": ["app-store"]}}],
+            "systems": [{{"id": "catalogue", "name": "Catalogue", "owner": "store"}}]
+        }}"#,
+            percent(cn), percent(ru), percent(us)
+        ))
+        .unwrap();
+        let policies = Policies::from_packs(&[Pack::Baseline, Pack::UsPafaca]).unwrap();
+        let engine = Engine::new(inventory, policies).unwrap();
+        let decision = engine
+            .decide(&Query::new("catalogue", Action::Deploy, "tiktok-1").at("2026-06-01".parse().unwrap()))
+            .unwrap();
+        let controlled = cn + ru >= 2_000;
+        prop_assert_eq!(!decision.allowed(), controlled, "{}", decision);
+        if controlled {
+            let holding = &decision.holdings()[0];
+            prop_assert_eq!(holding.total.basis_points(), cn + ru, "{}", holding);
+            prop_assert!(holding.passes);
+        }
+    }
+}
