@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use clearance::{Action, Chain, Decision, Effect, Id, Instant, Link, Rule, Verdict};
+use clearance::{Action, Chain, Decision, Effect, Holding, Id, Instant, Link, Rule, Verdict};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -41,7 +41,11 @@ static DECISION_FROM_STATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// ``@source`` (the law, directive or guidance it encodes; ``None`` if it has
 /// none). ``quote`` is its ``@quote``, the operative words of that
 /// instrument, verbatim, and ``quote_source`` its ``@quote_source``, where
-/// exactly they are (both ``None`` for a rule that quotes no instrument). ``effect`` is ``"permit"``, ``"forbid"`` (binding) or ``"advice"``;
+/// exactly they are (both ``None`` for a rule that quotes no instrument).
+/// ``binds`` is its ``@binds``, the classes of systems it binds (``None``
+/// if it does not say), and ``waivers_per_system`` whether it says
+/// ``@waivers("systems")`` (a waiver of it must name systems). ``effect`` is
+/// ``"permit"``, ``"forbid"`` (binding) or ``"advice"``;
 /// ``origin`` is the pack name, file path or name the text was added under.
 /// Rules are immutable values: equal when every field is, hashable, and
 /// picklable.
@@ -63,6 +67,14 @@ pub(crate) struct PyRule {
     /// The policy's ``@quote_source``: where the quoted words are, or ``None``.
     #[pyo3(get)]
     quote_source: Option<String>,
+    /// The policy's ``@binds``: the classes of systems it binds, such as
+    /// ``"role:app-store & location:US"``, or ``None`` if it does not say.
+    #[pyo3(get)]
+    binds: Option<String>,
+    /// Whether the policy says ``@waivers("systems")``: a waiver of it must
+    /// name systems, not whole organisations.
+    #[pyo3(get)]
+    waivers_per_system: bool,
     /// ``"permit"``, ``"forbid"`` (a binding rule) or ``"advice"``.
     #[pyo3(get)]
     effect: &'static str,
@@ -79,16 +91,22 @@ impl PyRule {
             source: rule.source().map(str::to_owned),
             quote: rule.quote().map(str::to_owned),
             quote_source: rule.quote_source().map(str::to_owned),
+            binds: rule.binds().map(|b| b.to_string()),
+            waivers_per_system: rule.waivers_per_system(),
             effect: effect_str(rule.effect()),
             origin: rule.origin().to_owned(),
         }
     }
 }
 
-/// Rebuilds a pickled `Rule`. The quote comes last, and defaults to none,
-/// so that rules pickled before quotes existed still load.
+/// Rebuilds a pickled `Rule`. The quote, then whom it binds and whether its
+/// waivers name systems, come last, with defaults, so that rules pickled
+/// before they existed still load.
 #[pyfunction]
-#[pyo3(name = "_rule", signature = (id, reason, source, effect, origin, quote=None, quote_source=None))]
+#[pyo3(
+    name = "_rule",
+    signature = (id, reason, source, effect, origin, quote=None, quote_source=None, binds=None, waivers_per_system=false)
+)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn rule_from_parts(
     py: Python<'_>,
@@ -99,6 +117,8 @@ pub(crate) fn rule_from_parts(
     origin: String,
     quote: Option<String>,
     quote_source: Option<String>,
+    binds: Option<String>,
+    waivers_per_system: bool,
 ) -> PyResult<PyRule> {
     let effect = match effect {
         "permit" => "permit",
@@ -118,6 +138,8 @@ pub(crate) fn rule_from_parts(
         source,
         quote,
         quote_source,
+        binds,
+        waivers_per_system,
         effect,
         origin,
     })
@@ -126,7 +148,8 @@ pub(crate) fn rule_from_parts(
 #[pymethods]
 impl PyRule {
     /// ``{"id": ..., "reason": ..., "source": ..., "quote": ..., "quote_source": ...}``,
-    /// as ``Decision.to_dict`` lists rules.
+    /// as ``Decision.to_dict`` (and ``to_json``) list rules: ``binds``,
+    /// ``waivers_per_system``, ``effect`` and ``origin`` are attributes only.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item(intern!(py, "id"), &self.id)?;
@@ -146,6 +169,8 @@ impl PyRule {
             &self.origin,
             &self.quote,
             &self.quote_source,
+            &self.binds,
+            self.waivers_per_system,
         );
         reducer(py, &RULE_FROM_PARTS, "_rule", args)
     }
@@ -193,7 +218,8 @@ enum Held {
 ///
 /// ``str(decision)`` is the explanation the Rust library prints: the verdict
 /// and question, each deciding rule with its source, the advice, the waivers
-/// used, the chains and the errors. Decisions compare equal when every field
+/// used (those of non-enforcement marked as such), the chains, the holdings
+/// and the errors. Decisions compare equal when every field
 /// does; they are immutable, and pickle to an equal decision.
 #[pyclass(frozen, eq, weakref, module = "clearance", name = "Decision")]
 pub(crate) struct PyDecision {
@@ -248,10 +274,20 @@ pub(crate) fn decision_dict<'a, 'py>(
     dict.set_item(intern!(py, "waivers"), tables.id_list(decision.waivers())?)?;
     dict.set_item(intern!(py, "errors"), tables.error_list(decision.errors())?)?;
     dict.set_item(intern!(py, "chains"), tables.chain_list(decision.chains())?)?;
+    dict.set_item(
+        intern!(py, "non_enforcement"),
+        tables.id_list(decision.non_enforcement())?,
+    )?;
+    dict.set_item(
+        intern!(py, "holdings"),
+        tables.holding_list(decision.holdings())?,
+    )?;
     Ok(dict)
 }
 
-/// A decision as it is pickled: every part, the chains as their links.
+/// A decision as it is pickled: every part, the chains as their links. The
+/// waivers of non-enforcement and the holdings come last, and are left out
+/// when empty, so that decisions pickled before they existed still load.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct DecisionState {
     system: Id,
@@ -265,6 +301,10 @@ pub(crate) struct DecisionState {
     waivers: Vec<Id>,
     errors: Vec<String>,
     chains: Vec<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    non_enforcement: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    holdings: Vec<Holding>,
 }
 
 impl DecisionState {
@@ -285,6 +325,8 @@ impl DecisionState {
                 .iter()
                 .map(|c| c.links().to_vec())
                 .collect(),
+            non_enforcement: decision.non_enforcement().to_vec(),
+            holdings: decision.holdings().to_vec(),
         }
     }
 
@@ -308,7 +350,9 @@ impl DecisionState {
             self.waivers,
             self.errors,
             self.chains.into_iter().map(Chain::new).collect(),
-        ))
+        )
+        .with_non_enforcement(self.non_enforcement)
+        .with_holdings(self.holdings))
     }
 }
 
@@ -404,6 +448,31 @@ impl PyDecision {
             .collect()
     }
 
+    /// Of ``waivers``, the ids of those that record a period of
+    /// non-enforcement (an executive's order not to enforce the law), not an
+    /// exception the law provides: the law's words still forbid what was done.
+    #[getter]
+    fn non_enforcement(&self) -> Vec<&str> {
+        self.inner()
+            .non_enforcement()
+            .iter()
+            .map(|w| w.as_str())
+            .collect()
+    }
+
+    /// The aggregate-ownership tests the deciding rules and advice read (a
+    /// foreign adversary's 20%, OFAC's 50%), one sentence per company tested:
+    /// the stakes counted and what they add up to. Given when a rule forbade
+    /// it or advice applies.
+    #[getter]
+    fn holdings(&self) -> Vec<String> {
+        self.inner()
+            .holdings()
+            .iter()
+            .map(|h| h.to_string())
+            .collect()
+    }
+
     /// The id of the system asked about.
     #[getter]
     fn system(&self) -> &str {
@@ -430,15 +499,21 @@ impl PyDecision {
 
     /// The decision as plain data: ``system``, ``action``, ``release``, ``at``
     /// (an aware datetime), ``verdict``, ``allowed``, ``rules`` and ``advice``
-    /// (lists of ``{"id", "reason", "source", "quote", "quote_source"}`` dicts), ``waivers``, ``errors``
-    /// and ``chains`` (lists of str). The keys are those of ``to_json``.
+    /// (lists of ``{"id", "reason", "source", "quote", "quote_source"}``
+    /// dicts), ``waivers``, ``errors``, ``chains``, ``non_enforcement`` and
+    /// ``holdings`` (lists of str). The keys are those of ``to_json``, in its
+    /// order, plus ``allowed``; but ``to_json`` writes each holding as an
+    /// object (its company, test, threshold, stakes, total and outcome) where
+    /// this gives its sentence, and leaves ``non_enforcement`` and
+    /// ``holdings`` out when they are empty.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let decision = self.inner();
         decision_dict(&mut Tables::new(py), decision)
     }
 
     /// The decision as JSON, as the Rust library serialises it (``at`` as an
-    /// RFC 3339 string, the deciding rules under ``"rules"``).
+    /// RFC 3339 string, the deciding rules under ``"rules"``, holdings as
+    /// objects, ``"non_enforcement"`` and ``"holdings"`` only when not empty).
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let text = if pretty {

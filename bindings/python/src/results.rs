@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use clearance::{Action, Chain, Decision, Id, Instant, Link, Rule, Verdict};
+use clearance::{Action, Chain, Decision, Holding, Id, Instant, Link, Rule, Verdict};
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -204,10 +204,24 @@ impl Cells {
     fn state(&self) -> CellsState {
         let mut rules = RuleTable::default();
         let mut chains = ChainTable::default();
+        let mut holdings = HoldingTable::default();
+        let mut explained = Vec::new();
         let cells = self
             .decisions
             .iter()
-            .map(|decision| {
+            .enumerate()
+            .map(|(i, decision)| {
+                if !decision.non_enforcement().is_empty() || !decision.holdings().is_empty() {
+                    explained.push(Explained(
+                        i as u32,
+                        decision.non_enforcement().to_vec(),
+                        decision
+                            .holdings()
+                            .iter()
+                            .map(|h| holdings.index(h))
+                            .collect(),
+                    ));
+                }
                 let asked = decision.asked();
                 CellState(
                     asked.system.clone(),
@@ -231,24 +245,64 @@ impl Cells {
                 .map(|c| c.links().to_vec())
                 .collect(),
             cells,
+            holdings: holdings.holdings.into_iter().cloned().collect(),
+            explained,
         }
     }
 }
 
-/// The columns of `to_columns`, in the order of `Decision.to_dict`'s keys.
+/// The distinct holdings of an answer's decisions, numbered.
+#[derive(Default)]
+struct HoldingTable<'a> {
+    by_address: FastMap<usize, u32>,
+    by_value: FastMap<&'a Holding, u32>,
+    holdings: Vec<&'a Holding>,
+}
+
+impl<'a> HoldingTable<'a> {
+    fn index(&mut self, holding: &'a Holding) -> u32 {
+        let address = holding as *const Holding as usize;
+        if let Some(&index) = self.by_address.get(&address) {
+            return index;
+        }
+        let next = self.holdings.len() as u32;
+        let index = *self.by_value.entry(holding).or_insert(next);
+        if index == next {
+            self.holdings.push(holding);
+        }
+        self.by_address.insert(address, index);
+        index
+    }
+}
+
+/// The columns of `to_columns`: `Decision.to_dict`'s keys, in its order, up
+/// to `chains` (`non_enforcement` and `holdings` are in `to_dicts` and the
+/// decisions, not in the columns).
 const COLUMNS: [&str; 11] = [
     "system", "action", "release", "at", "verdict", "allowed", "rules", "advice", "waivers",
     "errors", "chains",
 ];
 
-/// A bulk answer as it is pickled: each rule and chain once, each decision
-/// naming them by number.
+/// A bulk answer as it is pickled: each rule, chain and holding once, each
+/// decision naming them by number. The few decisions with waivers of
+/// non-enforcement or holdings are listed apart (`explained`); both lists
+/// are left out when empty, so that answers pickled before they existed
+/// still load.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CellsState {
     rules: Vec<Rule>,
     chains: Vec<Vec<Link>>,
     cells: Vec<CellState>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    holdings: Vec<Holding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    explained: Vec<Explained>,
 }
+
+/// A decision's number in `cells`, its waivers of non-enforcement and its
+/// holdings (numbers in `holdings`).
+#[derive(Serialize, Deserialize)]
+struct Explained(u32, Vec<Id>, Vec<u32>);
 
 /// System, action, release, instant (Unix milliseconds), allowed, rules,
 /// advice (numbers in `rules`), waivers, errors, chains (numbers in `chains`).
@@ -272,6 +326,8 @@ impl CellsState {
             rules,
             chains,
             cells,
+            holdings,
+            explained,
         } = self;
         let rule = |i: &u32| {
             rules
@@ -285,7 +341,7 @@ impl CellsState {
                 .map(|links| Chain::new(links.clone()))
                 .ok_or_else(|| format!("chain {i} is not in the table"))
         };
-        cells
+        let mut decisions = cells
             .into_iter()
             .map(
                 |CellState(
@@ -321,7 +377,26 @@ impl CellsState {
                     ))
                 },
             )
-            .collect()
+            .collect::<Result<Vec<_>, String>>()?;
+        for Explained(cell, non_enforcement, held) in explained {
+            let holdings = held
+                .iter()
+                .map(|i| {
+                    holdings
+                        .get(*i as usize)
+                        .cloned()
+                        .ok_or_else(|| format!("holding {i} is not in the table"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let decision = decisions
+                .get_mut(cell as usize)
+                .ok_or_else(|| format!("decision {cell} is not in the answer"))?;
+            *decision = decision
+                .clone()
+                .with_non_enforcement(non_enforcement)
+                .with_holdings(holdings);
+        }
+        Ok(decisions)
     }
 }
 

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use clearance::{Action, Chain, Id, Instant, Rule, Verdict};
+use clearance::{Action, Chain, Holding, Id, Instant, Rule, Verdict};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -159,6 +159,7 @@ pub(crate) struct Tables<'a, 'py> {
     rule_strs: Vec<Option<[Bound<'py, PyAny>; 5]>>,
     pub(crate) chains: ChainTable<'a>,
     chain_strs: Vec<Option<Bound<'py, PyString>>>,
+    holding_strs: FastMap<usize, Bound<'py, PyString>>,
     pub(crate) waivers: Dictionary<'a>,
     pub(crate) errors: Dictionary<'a>,
     tuples: [FastMap<Box<[u32]>, Bound<'py, PyTuple>>; 4],
@@ -176,6 +177,7 @@ impl<'a, 'py> Tables<'a, 'py> {
             rule_strs: Vec::new(),
             chains: ChainTable::default(),
             chain_strs: Vec::new(),
+            holding_strs: FastMap::default(),
             waivers: Dictionary::default(),
             errors: Dictionary::default(),
             tuples: Default::default(),
@@ -298,6 +300,22 @@ impl<'a, 'py> Tables<'a, 'py> {
     pub(crate) fn chain_list(&mut self, chains: &'a [Chain]) -> PyResult<Bound<'py, PyList>> {
         let strs: Vec<_> = chains.iter().map(|c| self.chain_str(c)).collect();
         PyList::new(self.py, strs)
+    }
+
+    /// A fresh list of the holdings' sentences, one `str` for each holding
+    /// (by address: a bulk answer's equal decisions share their holdings).
+    pub(crate) fn holding_list(&mut self, holdings: &'a [Holding]) -> PyResult<Bound<'py, PyList>> {
+        let py = self.py;
+        let strs: Vec<_> = holdings
+            .iter()
+            .map(|holding| {
+                self.holding_strs
+                    .entry(holding as *const Holding as usize)
+                    .or_insert_with(|| PyString::new(py, &holding.to_string()))
+                    .clone()
+            })
+            .collect();
+        PyList::new(py, strs)
     }
 
     /// The shared tuple of the texts numbered `self.scratch` in table `of`.

@@ -10,6 +10,7 @@ import threading
 import time
 import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -18,11 +19,15 @@ import clearance
 _clearance = importlib.import_module("clearance._clearance")
 
 UTC = dt.timezone.utc
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_module_constants():
     assert clearance.PACKS[0] == "baseline"
-    assert "uk-ncsc-2017" in clearance.PACKS and len(clearance.PACKS) == 15
+    assert "uk-ncsc-2017" in clearance.PACKS and "us-pafaca" in clearance.PACKS
+    # One pack a file of policies/, each once.
+    shipped = {path.stem for path in (REPO / "policies").glob("*.cedar")}
+    assert len(clearance.PACKS) == len(set(clearance.PACKS)) and set(clearance.PACKS) == shipped
     assert clearance.ACTIONS == ("procure", "deploy", "operate", "update")
     assert "entity System" in clearance.SCHEMA
     assert clearance.__version__ == "0.1.0"
@@ -82,6 +87,8 @@ def test_decision_to_dict_and_json(engine):
         "waivers": ["gsa-889-waiver-cctv"],
         "errors": [],
         "chains": [],
+        "non_enforcement": [],
+        "holdings": [],
     }
     serialised = json.loads(d.to_json())
     assert serialised["verdict"] == "allow"
@@ -89,9 +96,12 @@ def test_decision_to_dict_and_json(engine):
     assert serialised["rules"][0]["id"] == "baseline/permit-unless-forbidden"
     assert json.loads(d.to_json(pretty=True)) == serialised
     # The plain data and the JSON name the same fields the same way (the
-    # deciding rules are "rules" in both), and differ only in how `at` is written.
-    assert [key for key in data if key != "allowed"] == list(serialised)
-    assert {**data, "at": "2021-06-01T00:00:00Z"} == {**serialised, "allowed": True}
+    # deciding rules are "rules" in both), in the same order, and differ only
+    # in how `at` is written and in that the JSON leaves out an empty
+    # `non_enforcement` and `holdings`.
+    empty = {"non_enforcement": [], "holdings": []}
+    assert [key for key in data if key != "allowed"] == list(serialised) + list(empty)
+    assert {**data, "at": "2021-06-01T00:00:00Z"} == {**serialised, **empty, "allowed": True}
 
 
 def test_decisions_compare_by_value(engine):

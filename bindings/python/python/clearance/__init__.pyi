@@ -84,7 +84,9 @@ class RuleDict(TypedDict):
     quote_source: Optional[str]
 
 class DecisionDict(TypedDict):
-    """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``."""
+    """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``
+    (which leaves ``non_enforcement`` and ``holdings`` out when they are empty,
+    and writes each holding as an object, not a sentence), plus ``allowed``."""
 
     system: str
     action: _Action
@@ -97,6 +99,8 @@ class DecisionDict(TypedDict):
     waivers: List[str]
     errors: List[str]
     chains: List[str]
+    non_enforcement: List[str]
+    holdings: List[str]
 
 class ColumnsDict(TypedDict):
     """Decisions as ``Decisions.to_columns`` and ``Matrix.to_columns`` give them:
@@ -149,6 +153,12 @@ class Rule:
     @property
     def quote_source(self) -> Optional[str]:
         """The policy's ``@quote_source``: where the quoted words are, or ``None``."""
+    @property
+    def binds(self) -> Optional[str]:
+        """The policy's ``@binds``: the classes of systems it binds, or ``None``."""
+    @property
+    def waivers_per_system(self) -> bool:
+        """Whether the policy says ``@waivers("systems")``: a waiver of it must name systems."""
     @property
     def effect(self) -> _Effect:
         """``"permit"``, ``"forbid"`` or ``"advice"``."""
@@ -297,6 +307,12 @@ class Decision:
     @property
     def chains(self) -> List[str]:
         """How the release reaches the vendors concerned."""
+    @property
+    def non_enforcement(self) -> List[str]:
+        """Of ``waivers``, the ids of those that record a period of non-enforcement."""
+    @property
+    def holdings(self) -> List[str]:
+        """The aggregate-ownership tests read, one sentence per company tested."""
     @property
     def system(self) -> str:
         """The id of the system asked about."""

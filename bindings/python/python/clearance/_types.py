@@ -19,7 +19,9 @@ class RuleDict(typing.TypedDict):
 
 
 class DecisionDict(typing.TypedDict):
-    """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``."""
+    """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``
+    (which leaves ``non_enforcement`` and ``holdings`` out when they are empty,
+    and writes each holding as an object, not a sentence), plus ``allowed``."""
 
     system: str
     action: typing.Literal["procure", "deploy", "operate", "update"]
@@ -32,6 +34,8 @@ class DecisionDict(typing.TypedDict):
     waivers: typing.List[str]
     errors: typing.List[str]
     chains: typing.List[str]
+    non_enforcement: typing.List[str]
+    holdings: typing.List[str]
 
 
 class ColumnsDict(typing.TypedDict):
