@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use clearance::cedar_policy::{self, Authorizer, Response};
 use clearance::{
-    Action, Asked, Category, Decision, Engine, Instant, Inventory, PartyKind, Policies, Purpose,
-    Query, Role, Stake, Verdict,
+    Action, Asked, Category, ContractClause, Decision, Device, DeviceOwner, Engine, Form, Instant,
+    Inventory, KnownProduct, PartyKind, Policies, Purpose, Query, Role, Stake, Verdict, WaiverKind,
 };
 
 use workload::hand::{HandDecision, HandWritten, RULES};
@@ -135,6 +135,11 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
         "china-telecom-americas",
         "comnet-usa",
         "china-unicom-americas",
+        "bytedance-ltd",
+        "tiktok-usds-joint-venture",
+        "hangzhou-deepseek",
+        "beijing-deepseek",
+        "tencent-holdings",
     ] {
         assert!(inventory.vendors.iter().any(|v| v.id.as_str() == named));
     }
@@ -173,6 +178,15 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     assert!(stakes
         .iter()
         .any(|s| s.in_force_at(now) != s.in_force_at(earlier)));
+    // PAFACA's threshold, "at least a 20 percent stake": a stake of exactly
+    // 20.00%, and one of 19.90%.
+    let points = |s: &Stake| s.share.map(|s| s.basis_points());
+    assert!(stakes
+        .iter()
+        .any(|s| !s.controls && points(s) == Some(2_000)));
+    assert!(stakes
+        .iter()
+        .any(|s| !s.controls && points(s) == Some(1_990)));
     // Majorities without control held by a company of the Kaspersky group
     // other than AO Kaspersky Lab, and by a party at the top of a group (one
     // controlling some vendor).
@@ -206,6 +220,22 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
         assert!(
             inventory.products.iter().any(|p| p.category == *category),
             "no product in {category}"
+        );
+    }
+    // Products the laws name, their releases in every form and in none.
+    for known in KnownProduct::ALL {
+        assert!(
+            inventory
+                .products
+                .iter()
+                .any(|p| p.known_as == Some(*known)),
+            "no product known as {known}"
+        );
+    }
+    for form in Form::ALL.iter().copied().map(Some).chain([None]) {
+        assert!(
+            inventory.releases.iter().any(|r| r.form == form),
+            "no release of form {form:?}"
         );
     }
     let depths = embedding_depths(&inventory);
@@ -282,9 +312,26 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
         .iter()
         .map(|s| organisation(&s.owner).country.code())
         .collect();
-    for code in ["GB", "US", "AU", "DE", "LT", "NL"] {
+    for code in [
+        "GB", "US", "AU", "DE", "LT", "NL", "BE", "CA", "NZ", "TW", "CZ", "KR", "IT",
+    ] {
         assert!(system_countries.contains(code), "no system in {code}");
     }
+    // Devices of every kind, and of none said; every owner; systems used
+    // under contracts carrying FAR 52.204-27.
+    for device in Device::ALL.iter().copied().map(Some).chain([None]) {
+        assert!(
+            inventory.systems.iter().any(|s| s.device == device),
+            "no system of device {device:?}"
+        );
+    }
+    for owner in DeviceOwner::ALL {
+        assert!(inventory.systems.iter().any(|s| s.device_owner == *owner));
+    }
+    assert!(inventory
+        .systems
+        .iter()
+        .any(|s| s.contract_clauses.contains(&ContractClause::Far52_204_27)));
     // Systems away from home: foreign companies' in the US, and US owners'
     // abroad.
     let away: Vec<(&str, &str)> = inventory
@@ -376,6 +423,23 @@ fn the_reference_inventory_is_valid_deterministic_and_of_the_stated_shape() {
         .waivers
         .iter()
         .any(|w| w.rules.iter().any(|k| k.ends_with("/dni"))));
+    // A period of non-enforcement, and waivers of rules that allow no
+    // blanket exception, which name systems only.
+    assert!(inventory
+        .waivers
+        .iter()
+        .any(|w| w.kind == WaiverKind::NonEnforcement));
+    let per_system = |w: &&clearance::Waiver| {
+        w.rules
+            .iter()
+            .any(|k| policies.rule(k).is_some_and(|r| r.waivers_per_system()))
+    };
+    assert!(inventory.waivers.iter().filter(per_system).count() >= 2);
+    assert!(inventory
+        .waivers
+        .iter()
+        .filter(per_system)
+        .all(|w| w.organisations.is_empty() && !w.systems.is_empty()));
 
     let mut per_system: HashMap<&str, usize> = HashMap::new();
     for d in &inventory.deployments {
@@ -543,7 +607,7 @@ impl Checker {
 /// well under a minute.
 const DEBUG_STRIDE: usize = 20;
 
-/// The same for the instants either side of each rule's (38 of them): a
+/// The same for the instants either side of each rule's (74 of them): a
 /// prime, so that the cells checked are not always the same systems'.
 const DEBUG_BOUNDARY_STRIDE: usize = 331;
 
@@ -754,6 +818,119 @@ fn the_workload_exercises_the_packs_readings() {
         "cmhk-transit",
         "us-fcc-covered-list/china-mobile-international-usa"
     ));
+
+    // PAFACA binds distributors in the United States, for apps named TikTok
+    // or of ByteDance's group whose vendor is controlled by a foreign
+    // adversary: 20.00% held by ByteDance is, 19.9% (the US joint venture) is
+    // not; 10% by ByteDance and 10% through TikTok Pte. Ltd., which ByteDance
+    // controls, add up to 20%. Not procure; not a system outside the US.
+    let pafaca = "us-pafaca/distribution";
+    let deploy = Action::Deploy;
+    assert!(some("us-app-store", deploy, "tiktok", pafaca));
+    assert!(some("us-app-store", deploy, "capcut", pafaca));
+    assert!(some("us-app-store", deploy, "clip-twenty-app", pafaca));
+    assert!(some("us-app-store", deploy, "clip-aggregate-app", pafaca));
+    assert!(!some("us-app-store", deploy, "tiktok-us", pafaca));
+    assert!(!some("us-app-store", procure, "tiktok", pafaca));
+    assert!(!some("us-hosting", deploy, "tiktok", pafaca));
+    // The non-enforcement orders lift it in 2025.
+    let in_2025: Instant = "2025-06-01".parse().unwrap();
+    let tiktok = releases("tiktok")[0];
+    let lifted = decide("us-app-store", deploy, tiktok, in_2025);
+    assert!(!lifted.rule_ids().contains(&pafaca) && lifted.waivers != 0);
+
+    // The No TikTok Act: a contractor's system run for an agency, not a
+    // system a per-system exception covers; FAR 52.204-27 on the
+    // contractor's own system, but for the app its exception names.
+    let no_tiktok = "us-no-tiktok-act/agency-it";
+    let far = "us-far-52-204-27/contractor-it";
+    assert!(some(
+        "us-contractor-a",
+        Action::Operate,
+        "tiktok",
+        no_tiktok
+    ));
+    assert!(!some("us-dhs", procure, "tiktok", no_tiktok));
+    assert!(some("us-dhs", procure, "tiktok-us", no_tiktok));
+    assert!(some("us-contractor-a", procure, "tiktok", far));
+    assert!(!some("us-contractor-a", procure, "tiktok-us", far));
+
+    // The Commission spares TikTok's web site; the Parliament does not on
+    // its own devices, and advises Members on theirs.
+    let commission = "eu-institutions-tiktok-2023/commission-installation";
+    let web = |product: &str| {
+        releases(product)
+            .into_iter()
+            .find(|r| {
+                inventory
+                    .releases
+                    .iter()
+                    .any(|x| x.id.as_str() == *r && x.form == Some(Form::Web))
+            })
+            .unwrap()
+    };
+    assert!(some("eu-commission", procure, "tiktok", commission));
+    assert!(!denies(
+        "eu-commission",
+        procure,
+        web("tiktok"),
+        now,
+        commission
+    ));
+    assert!(denies(
+        "eu-parliament",
+        procure,
+        web("tiktok"),
+        now,
+        "eu-institutions-tiktok-2023/parliament-corporate-devices"
+    ));
+    let advises = |org: &str, action: Action, product: &str, rule: &str| {
+        releases(product)
+            .into_iter()
+            .any(|r| decide(org, action, r, now).advice_ids().contains(&rule))
+    };
+    assert!(advises(
+        "eu-mep-office",
+        procure,
+        "tiktok",
+        "eu-institutions-tiktok-2023/parliament-personal-devices"
+    ));
+
+    // Canada: WeChat and the Kaspersky group's apps on government phones;
+    // a system that does not say what device it is is denied.
+    let ca = "ca-tbs-2023-apps/wechat-kaspersky";
+    assert!(some("ca-tbs", procure, "wechat", ca));
+    assert!(some("ca-tbs", procure, "kes", ca));
+    assert!(!denies("ca-tbs", procure, web("wechat"), now, ca));
+    assert!(some(
+        "ca-dnd",
+        procure,
+        "tiktok",
+        "ca-tbs-2023-apps/device-unknown"
+    ));
+
+    // DeepSeek: s.6604 leaves out model weights and covers a service named
+    // DeepSeek whoever runs it; Australia's direction covers the weights;
+    // the Garante's order concerns DeepSeek's own companies' services only.
+    let ic = "us-ndaa-6604/deepseek-ic-systems";
+    assert!(some("us-odni", procure, "deepseek-open-platform", ic));
+    assert!(some("us-odni", procure, "lapco-deepseek-host", ic));
+    assert!(!some("us-odni", procure, "deepseek-weights", ic));
+    assert!(some(
+        "au-home-affairs",
+        procure,
+        "deepseek-weights",
+        "au-pspf-001-2025/deepseek"
+    ));
+    let garante = "it-garante-deepseek-2025/provider-restricted";
+    assert!(advises("it-azienda", procure, "deepseek-chat", garante));
+    assert!(!advises(
+        "it-azienda",
+        procure,
+        "lapco-deepseek-host",
+        garante
+    ));
+    assert!(!advises("it-azienda", procure, "deepseek-weights", garante));
 }
 
 /// Debug builds check the engine's matrix path on one whole matrix too.

@@ -11,9 +11,12 @@
 //!   (every company, vendor or party, holding over 50% of it, adding up what
 //!   it holds itself and through every company it controls), and so the
 //!   groups of those holders; whether it is blocked (designated, or held 50%
-//!   or more by blocked owners, worked out to a fixed point); and the
-//!   countries controlling it (its own, and those of every vendor or party
-//!   controlling it);
+//!   or more by blocked owners, worked out to a fixed point); whether it is
+//!   controlled by a foreign adversary as PAFACA has it (of China, Russia,
+//!   North Korea or Iran itself, held 20% or more in aggregate by owners that
+//!   are, or controlled by one that is, worked out to a fixed point the same
+//!   way); and the countries controlling it (its own, and those of every
+//!   vendor or party controlling it);
 //! - for each release: the vendors whose code it contains (through embedded
 //!   components at any depth), the groups of its own vendor and of those
 //!   vendors, by the category of the product whose code it is, through every
@@ -23,11 +26,15 @@
 //!   the countries controlling them; where it sends data and is serviced
 //!   from; the authorisations covering its version; whether its product is an
 //!   information security product and whether it is a service (the readings
-//!   the schema states, written out again here);
+//!   the schema states, written out again here); which product a law names
+//!   it as (`knownAs`), and whether its form is the web (an unknown form is
+//!   not);
 //! - for each system: the roles of its organisations, and of the organisation
 //!   it is operated for and those above that one; where it is (its owner's
-//!   country unless the inventory says otherwise); for each waiver, the keys
-//!   it names and its scope.
+//!   country unless the inventory says otherwise); what device it is (or
+//!   none said) and whose; whether its contracts carry FAR 52.204-27; for
+//!   each waiver, the keys it names and its scope (of whatever kind: a
+//!   non-enforcement period lifts a rule as an exception does).
 //!
 //! These are reduced to flags and bit masks, and each rule of the shipped
 //! packs is a boolean expression over them, with the instants written in the
@@ -42,13 +49,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use clearance::{
-    Action, Assurance, Category, Country, Instant, Inventory, Purpose, Registry, Role, Scheme,
-    Sector, Stake,
+    Action, Assurance, Category, ContractClause, Country, Device, DeviceOwner, Form, Instant,
+    Inventory, KnownProduct, Purpose, Registry, Role, Scheme, Sector, Stake,
 };
 
 /// The ids of every rule of the shipped packs, in pack order; bit `i` of a
-/// mask is `RULES[i]`.
-pub const RULES: [&str; 47] = [
+/// mask (a `u128`) is `RULES[i]`.
+pub const RULES: [&str; 69] = [
     "baseline/permit-unless-forbidden",
     "uk-ncsc-2017/secret-and-above",
     "uk-ncsc-2017/secret-and-above-data-in-russia",
@@ -95,69 +102,113 @@ pub const RULES: [&str; 47] = [
     "nl-2018/national-government-antivirus-phase-out",
     "nl-2018/vital-sectors",
     "nl-2018/defence-contractors",
+    "us-no-tiktok-act/agency-it",
+    "us-far-52-204-27/contractor-it",
+    "us-pafaca/distribution",
+    "us-ndaa-6604/deepseek-ic-systems",
+    "uk-tiktok-2023/government-devices",
+    "eu-institutions-tiktok-2023/commission-installation",
+    "eu-institutions-tiktok-2023/commission-non-compliant",
+    "eu-institutions-tiktok-2023/parliament-corporate-devices",
+    "eu-institutions-tiktok-2023/parliament-personal-devices",
+    "eu-institutions-tiktok-2023/council-reported",
+    "ca-tbs-2023-apps/tiktok",
+    "ca-tbs-2023-apps/wechat-kaspersky",
+    "ca-tbs-2023-apps/device-unknown",
+    "au-pspf-001-2023/tiktok",
+    "au-pspf-001-2025/deepseek",
+    "nz-parliament-tiktok-2023/tiktok",
+    "tw-moda-deepseek-2025/government",
+    "tw-moda-deepseek-2025/critical-infrastructure",
+    "cz-deepseek-2025/state-administration",
+    "cz-deepseek-2025/nukib-warning",
+    "kr-deepseek-2025/ministries",
+    "it-garante-deepseek-2025/provider-restricted",
     "assurance/required-assurance",
 ];
 
-const PERMIT: u64 = 1 << 0;
-const UK_SECRET: u64 = 1 << 1;
-const UK_SECRET_DATA: u64 = 1 << 2;
-const UK_NATIONAL_SECURITY: u64 = 1 << 3;
-const UK_NATIONAL_SECURITY_DEPARTMENTS: u64 = 1 << 4;
-const UK_NATIONAL_SECURITY_IN_USE: u64 = 1 << 5;
-const UK_NATIONAL_SECURITY_DATA: u64 = 1 << 6;
-const UK_RECONSIDER_2022: u64 = 1 << 7;
-const WMS_SENSITIVE_SITES: u64 = 1 << 8;
-const WMS_CORE_NETWORKS: u64 = 1 << 9;
-const WMS_CONSIDER_REMOVAL: u64 = 1 << 10;
-const WMS_CONSIDER_OTHER_SITES: u64 = 1 << 11;
-const BOD_17_01: u64 = 1 << 12;
-const NDAA_1634: u64 = 1 << 13;
-const AGENCY_TELECOM: u64 = 1 << 14;
-const AGENCY_TELECOM_INSTALL: u64 = 1 << 15;
-const AGENCY_VIDEO: u64 = 1 << 16;
-const AGENCY_VIDEO_INSTALL: u64 = 1 << 17;
-const AGENCY_SERVICES: u64 = 1 << 18;
-const CONTRACTOR_TELECOM: u64 = 1 << 19;
-const CONTRACTOR_VIDEO: u64 = 1 << 20;
-const CONTRACTOR_SERVICES: u64 = 1 << 21;
-const ICTS_NEW: u64 = 1 << 22;
-const ICTS_INTEGRATED: u64 = 1 << 23;
-const ICTS_PROVISION: u64 = 1 << 24;
-const ICTS_UPDATES: u64 = 1 << 25;
-const USF_HUAWEI_ZTE: u64 = 1 << 26;
-const USF_COMPONENTS: u64 = 1 << 27;
-const FCC_HUAWEI_ZTE: u64 = 1 << 28;
-const FCC_HYTERA_HIKVISION_DAHUA: u64 = 1 << 29;
-const FCC_KASPERSKY: u64 = 1 << 30;
-const FCC_KASPERSKY_EMBEDDED: u64 = 1 << 31;
-const FCC_CHINA_MOBILE: u64 = 1 << 32;
-const FCC_CHINA_TELECOM: u64 = 1 << 33;
-const FCC_PACIFIC_NETWORKS: u64 = 1 << 34;
-const FCC_CHINA_UNICOM: u64 = 1 << 35;
-const OFAC: u64 = 1 << 36;
-const PSPF: u64 = 1 << 37;
-const BSI: u64 = 1 << 38;
-const LT_NEW_USE: u64 = 1 << 39;
-const LT_EXISTING_USE: u64 = 1 << 40;
-const LT_BUSINESSES: u64 = 1 << 41;
-const NL_GOVERNMENT: u64 = 1 << 42;
-const NL_PHASE_OUT: u64 = 1 << 43;
-const NL_VITAL: u64 = 1 << 44;
-const NL_DEFENCE_CONTRACTORS: u64 = 1 << 45;
-const ASSURANCE: u64 = 1 << 46;
+const PERMIT: u128 = 1 << 0;
+const UK_SECRET: u128 = 1 << 1;
+const UK_SECRET_DATA: u128 = 1 << 2;
+const UK_NATIONAL_SECURITY: u128 = 1 << 3;
+const UK_NATIONAL_SECURITY_DEPARTMENTS: u128 = 1 << 4;
+const UK_NATIONAL_SECURITY_IN_USE: u128 = 1 << 5;
+const UK_NATIONAL_SECURITY_DATA: u128 = 1 << 6;
+const UK_RECONSIDER_2022: u128 = 1 << 7;
+const WMS_SENSITIVE_SITES: u128 = 1 << 8;
+const WMS_CORE_NETWORKS: u128 = 1 << 9;
+const WMS_CONSIDER_REMOVAL: u128 = 1 << 10;
+const WMS_CONSIDER_OTHER_SITES: u128 = 1 << 11;
+const BOD_17_01: u128 = 1 << 12;
+const NDAA_1634: u128 = 1 << 13;
+const AGENCY_TELECOM: u128 = 1 << 14;
+const AGENCY_TELECOM_INSTALL: u128 = 1 << 15;
+const AGENCY_VIDEO: u128 = 1 << 16;
+const AGENCY_VIDEO_INSTALL: u128 = 1 << 17;
+const AGENCY_SERVICES: u128 = 1 << 18;
+const CONTRACTOR_TELECOM: u128 = 1 << 19;
+const CONTRACTOR_VIDEO: u128 = 1 << 20;
+const CONTRACTOR_SERVICES: u128 = 1 << 21;
+const ICTS_NEW: u128 = 1 << 22;
+const ICTS_INTEGRATED: u128 = 1 << 23;
+const ICTS_PROVISION: u128 = 1 << 24;
+const ICTS_UPDATES: u128 = 1 << 25;
+const USF_HUAWEI_ZTE: u128 = 1 << 26;
+const USF_COMPONENTS: u128 = 1 << 27;
+const FCC_HUAWEI_ZTE: u128 = 1 << 28;
+const FCC_HYTERA_HIKVISION_DAHUA: u128 = 1 << 29;
+const FCC_KASPERSKY: u128 = 1 << 30;
+const FCC_KASPERSKY_EMBEDDED: u128 = 1 << 31;
+const FCC_CHINA_MOBILE: u128 = 1 << 32;
+const FCC_CHINA_TELECOM: u128 = 1 << 33;
+const FCC_PACIFIC_NETWORKS: u128 = 1 << 34;
+const FCC_CHINA_UNICOM: u128 = 1 << 35;
+const OFAC: u128 = 1 << 36;
+const PSPF: u128 = 1 << 37;
+const BSI: u128 = 1 << 38;
+const LT_NEW_USE: u128 = 1 << 39;
+const LT_EXISTING_USE: u128 = 1 << 40;
+const LT_BUSINESSES: u128 = 1 << 41;
+const NL_GOVERNMENT: u128 = 1 << 42;
+const NL_PHASE_OUT: u128 = 1 << 43;
+const NL_VITAL: u128 = 1 << 44;
+const NL_DEFENCE_CONTRACTORS: u128 = 1 << 45;
+const NO_TIKTOK_ACT: u128 = 1 << 46;
+const FAR_52_204_27: u128 = 1 << 47;
+const PAFACA: u128 = 1 << 48;
+const NDAA_6604: u128 = 1 << 49;
+const UK_TIKTOK: u128 = 1 << 50;
+const EC_INSTALLATION: u128 = 1 << 51;
+const EC_NON_COMPLIANT: u128 = 1 << 52;
+const EP_CORPORATE_DEVICES: u128 = 1 << 53;
+const EP_PERSONAL_DEVICES: u128 = 1 << 54;
+const EU_COUNCIL: u128 = 1 << 55;
+const CA_TIKTOK: u128 = 1 << 56;
+const CA_WECHAT_KASPERSKY: u128 = 1 << 57;
+const CA_DEVICE_UNKNOWN: u128 = 1 << 58;
+const AU_TIKTOK: u128 = 1 << 59;
+const AU_DEEPSEEK: u128 = 1 << 60;
+const NZ_TIKTOK: u128 = 1 << 61;
+const TW_GOVERNMENT: u128 = 1 << 62;
+const TW_CRITICAL: u128 = 1 << 63;
+const CZ_STATE_ADMINISTRATION: u128 = 1 << 64;
+const CZ_NUKIB: u128 = 1 << 65;
+const KR_MINISTRIES: u128 = 1 << 66;
+const IT_GARANTE: u128 = 1 << 67;
+const ASSURANCE: u128 = 1 << 68;
 
 /// The section 889 rules binding agencies (s.889(a)(1)(A)), whose agency
 /// heads' waivers are honoured through 13 August 2021; and those binding
 /// contractors (s.889(a)(1)(B)), through 13 August 2022.
-const AGENCY_889: u64 =
+const AGENCY_889: u128 =
     AGENCY_TELECOM | AGENCY_TELECOM_INSTALL | AGENCY_VIDEO | AGENCY_VIDEO_INSTALL | AGENCY_SERVICES;
-const CONTRACTOR_889: u64 = CONTRACTOR_TELECOM | CONTRACTOR_VIDEO | CONTRACTOR_SERVICES;
+const CONTRACTOR_889: u128 = CONTRACTOR_TELECOM | CONTRACTOR_VIDEO | CONTRACTOR_SERVICES;
 
 /// The waiver keys the packs test, and the rules testing each: (key, rules,
 /// capped). A capped key, an agency head's waiver under section 889, is
 /// honoured only before its rules' cap; the others whenever they are in
 /// force. The `-install` rules test the keys of the rule they split from.
-fn waiver_keys() -> Vec<(&'static str, u64, bool)> {
+fn waiver_keys() -> Vec<(&'static str, u128, bool)> {
     vec![
         (
             "us-ndaa-889/agency-telecom",
@@ -217,6 +268,15 @@ fn waiver_keys() -> Vec<(&'static str, u64, bool)> {
         ),
         ("us-ofac-50/blocked-vendor", OFAC, false),
         ("au-pspf-002-2025/kaspersky", PSPF, false),
+        ("us-no-tiktok-act/agency-it", NO_TIKTOK_ACT, false),
+        ("us-far-52-204-27/contractor-it", FAR_52_204_27, false),
+        ("us-pafaca/distribution", PAFACA, false),
+        ("us-ndaa-6604/deepseek-ic-systems", NDAA_6604, false),
+        ("uk-tiktok-2023/government-devices", UK_TIKTOK, false),
+        ("au-pspf-001-2023/tiktok", AU_TIKTOK, false),
+        ("au-pspf-001-2025/deepseek", AU_DEEPSEEK, false),
+        ("nz-parliament-tiktok-2023/tiktok", NZ_TIKTOK, false),
+        ("tw-moda-deepseek-2025/government", TW_GOVERNMENT, false),
     ]
 }
 
@@ -240,11 +300,30 @@ const PSPF_FROM: &str = "2025-03-31T13:00:00Z";
 const BSI_FROM: &str = "2022-03-14T23:00:00Z";
 const LT_FROM: &str = "2017-12-19T22:00:00Z";
 const NL_FROM: &str = "2018-05-13T22:00:00Z";
+const NO_TIKTOK_ACT_FROM: &str = "2023-03-29T04:00:00Z";
+const FAR_52_204_27_FROM: &str = "2023-06-02T04:00:00Z";
+const PAFACA_FROM: &str = "2025-01-19T05:00:00Z";
+const NDAA_6604_FROM: &str = "2026-02-16T05:00:00Z";
+const UK_TIKTOK_FROM: &str = "2023-03-16T00:00:00Z";
+/// The Commission's suspension, and the Council's reported measure.
+const EC_SUSPENSION: &str = "2023-02-22T23:00:00Z";
+const EC_NON_COMPLIANT_FROM: &str = "2023-03-14T23:00:00Z";
+const EP_SUSPENSION: &str = "2023-03-19T23:00:00Z";
+const CA_TIKTOK_FROM: &str = "2023-02-28T05:00:00Z";
+const CA_WECHAT_KASPERSKY_FROM: &str = "2023-10-30T04:00:00Z";
+const AU_TIKTOK_FROM: &str = "2023-04-03T14:00:00Z";
+const AU_DEEPSEEK_FROM: &str = "2025-02-04T13:00:00Z";
+const NZ_TIKTOK_FROM: &str = "2023-03-30T11:00:00Z";
+const TW_DEEPSEEK_FROM: &str = "2025-01-30T16:00:00Z";
+const CZ_BAN_FROM: &str = "2025-07-08T22:00:00Z";
+const CZ_WARNING_FROM: &str = "2025-07-09T22:00:00Z";
+const KR_DEEPSEEK_FROM: &str = "2025-02-04T15:00:00Z";
+const IT_GARANTE_FROM: &str = "2025-01-29T23:00:00Z";
 
 /// Every instant a rule of the shipped packs turns on (a start, or the end of
 /// a waiver's cap), as the packs write it: the instants worth asking about,
 /// and just before.
-pub const INSTANTS: [&str; 19] = [
+pub const INSTANTS: [&str; 37] = [
     NCSC_2017,
     NCSC_2022,
     WMS,
@@ -264,6 +343,24 @@ pub const INSTANTS: [&str; 19] = [
     BSI_FROM,
     LT_FROM,
     NL_FROM,
+    NO_TIKTOK_ACT_FROM,
+    FAR_52_204_27_FROM,
+    PAFACA_FROM,
+    NDAA_6604_FROM,
+    UK_TIKTOK_FROM,
+    EC_SUSPENSION,
+    EC_NON_COMPLIANT_FROM,
+    EP_SUSPENSION,
+    CA_TIKTOK_FROM,
+    CA_WECHAT_KASPERSKY_FROM,
+    AU_TIKTOK_FROM,
+    AU_DEEPSEEK_FROM,
+    NZ_TIKTOK_FROM,
+    TW_DEEPSEEK_FROM,
+    CZ_BAN_FROM,
+    CZ_WARNING_FROM,
+    KR_DEEPSEEK_FROM,
+    IT_GARANTE_FROM,
 ];
 
 /// One decision, as masks over [`RULES`] and the inventory's waivers.
@@ -272,14 +369,14 @@ pub struct HandDecision {
     /// Allow, or Deny.
     pub allow: bool,
     /// The binding forbids that matched (Deny), or the permits (Allow).
-    pub deciding: u64,
+    pub deciding: u128,
     /// The advice that matched.
-    pub advice: u64,
+    pub advice: u128,
     /// The waivers (bit = index in the inventory) that lifted a rule.
     pub waivers: u64,
 }
 
-fn ids(mask: u64) -> Vec<&'static str> {
+fn ids(mask: u128) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = RULES
         .iter()
         .enumerate()
@@ -370,6 +467,16 @@ struct ReleaseFacts {
     hytera_hikvision_dahua: Essential,
     /// Its own vendor is blocked.
     vendor_blocked: bool,
+    /// Its own vendor is controlled by a foreign adversary (PAFACA's test).
+    vendor_foreign_adversary: bool,
+    /// Its own vendor's group holds ByteDance Ltd.; meets
+    /// `[hangzhou-deepseek, beijing-deepseek]`.
+    vendor_bytedance: bool,
+    vendor_deepseek: bool,
+    /// The product a law names its product as (`knownAs`).
+    known_as: Option<KnownProduct>,
+    /// Its form is `web` (an unknown form is not).
+    web: bool,
     /// Authorisations covering this version: the levels they meet, and when they lapse.
     authorisations: Vec<(u64, Option<Instant>)>,
 }
@@ -381,6 +488,11 @@ struct SystemFacts {
     de: bool,
     lt: bool,
     nl: bool,
+    ca: bool,
+    tw: bool,
+    cz: bool,
+    kr: bool,
+    it: bool,
     /// It is in the United States (where its owner is, unless it says).
     in_us: bool,
     /// The owner's sector.
@@ -393,6 +505,13 @@ struct SystemFacts {
     commonwealth_entity: bool,
     usf_recipient: bool,
     defence_contractor: bool,
+    intelligence_community: bool,
+    app_store: bool,
+    internet_hosting_provider: bool,
+    european_commission: bool,
+    council_of_the_eu: bool,
+    european_parliament: bool,
+    nz_parliament: bool,
     /// Any of serves-ukraine, cni-service-provider, high-profile,
     /// counter-russian-state-interests.
     ncsc_2022_role: bool,
@@ -400,6 +519,14 @@ struct SystemFacts {
     /// federal executive branch; of any branch.
     operated_for_federal_executive: bool,
     operated_for_federal_branch: bool,
+    /// The organisation it is operated for, or one above that, is an element
+    /// of the intelligence community.
+    operated_for_intelligence_community: bool,
+    /// What device it is (`None`: "unknown"), and whose.
+    device: Option<Device>,
+    device_owner: DeviceOwner,
+    /// Its contracts carry FAR 52.204-27.
+    far_52_204_27: bool,
     tier: i64,
     national_security: bool,
     national_security_system: bool,
@@ -417,8 +544,8 @@ struct SystemFacts {
 struct WaiverFacts {
     /// The rules it names by a key honoured only before the rule's cap, and
     /// by a key honoured whenever the waiver is in force.
-    capped: u64,
-    free: u64,
+    capped: u128,
+    free: u128,
     actions: Vec<Action>,
     from: Option<Instant>,
     until: Instant,
@@ -452,8 +579,26 @@ struct Gates {
     bsi: bool,
     lt: bool,
     nl: bool,
+    no_tiktok_act: bool,
+    far_52_204_27: bool,
+    pafaca: bool,
+    ndaa_6604: bool,
+    uk_tiktok: bool,
+    ec_suspension: bool,
+    ec_non_compliant: bool,
+    ep_suspension: bool,
+    ca_tiktok: bool,
+    ca_wechat_kaspersky: bool,
+    au_tiktok: bool,
+    au_deepseek: bool,
+    nz_tiktok: bool,
+    tw_deepseek: bool,
+    cz_ban: bool,
+    cz_warning: bool,
+    kr_deepseek: bool,
+    it_garante: bool,
     /// The rules whose capped waivers are still honoured.
-    cap_open: u64,
+    cap_open: u128,
 }
 
 impl Gates {
@@ -484,12 +629,30 @@ impl Gates {
             bsi: on(BSI_FROM),
             lt: on(LT_FROM),
             nl: on(NL_FROM),
+            no_tiktok_act: on(NO_TIKTOK_ACT_FROM),
+            far_52_204_27: on(FAR_52_204_27_FROM),
+            pafaca: on(PAFACA_FROM),
+            ndaa_6604: on(NDAA_6604_FROM),
+            uk_tiktok: on(UK_TIKTOK_FROM),
+            ec_suspension: on(EC_SUSPENSION),
+            ec_non_compliant: on(EC_NON_COMPLIANT_FROM),
+            ep_suspension: on(EP_SUSPENSION),
+            ca_tiktok: on(CA_TIKTOK_FROM),
+            ca_wechat_kaspersky: on(CA_WECHAT_KASPERSKY_FROM),
+            au_tiktok: on(AU_TIKTOK_FROM),
+            au_deepseek: on(AU_DEEPSEEK_FROM),
+            nz_tiktok: on(NZ_TIKTOK_FROM),
+            tw_deepseek: on(TW_DEEPSEEK_FROM),
+            cz_ban: on(CZ_BAN_FROM),
+            cz_warning: on(CZ_WARNING_FROM),
+            kr_deepseek: on(KR_DEEPSEEK_FROM),
+            it_garante: on(IT_GARANTE_FROM),
             cap_open,
         }
     }
 
     /// The rules a waiver's keys lift at this instant.
-    fn lifted_by(&self, capped: u64, free: u64) -> u64 {
+    fn lifted_by(&self, capped: u128, free: u128) -> u128 {
         free | (capped & self.cap_open)
     }
 }
@@ -550,6 +713,10 @@ struct Company {
     designated: Option<(Option<Instant>, Option<Instant>)>,
 }
 
+/// The foreign adversary countries PAFACA names (10 U.S.C. 4872(d)(2)):
+/// China, Russia, North Korea, Iran.
+const FOREIGN_ADVERSARY_COUNTRIES: [&str; 4] = ["CN", "RU", "KP", "IR"];
+
 fn in_force(from: Option<Instant>, until: Option<Instant>, at: Instant) -> bool {
     from.is_none_or(|from| from <= at) && until.is_none_or(|until| at < until)
 }
@@ -564,6 +731,8 @@ struct Structure {
     /// or party) holding over 50% of it.
     majority_owner_groups: Vec<BTreeSet<usize>>,
     blocked: Vec<bool>,
+    /// For each company, whether it is controlled by a foreign adversary.
+    foreign_adversary: Vec<bool>,
     /// For each company, its countries and those of everything controlling it.
     control_countries: Vec<BTreeSet<Country>>,
 }
@@ -674,6 +843,40 @@ impl Structure {
             blocked = next;
         }
 
+        // PAFACA's "controlled by a foreign adversary": of a foreign
+        // adversary country itself (incorporated or headquartered there, or,
+        // for a party, of it); held 20% or more in aggregate by owners that
+        // are; or controlled by one that is. To a fixed point, so that a
+        // stake held through a company that is counts in full.
+        let mut foreign_adversary: Vec<bool> = companies
+            .iter()
+            .map(|c| {
+                c.countries
+                    .iter()
+                    .any(|country| FOREIGN_ADVERSARY_COUNTRIES.contains(&country.code()))
+            })
+            .collect();
+        loop {
+            let next: Vec<bool> = (0..n)
+                .map(|c| {
+                    foreign_adversary[c]
+                        || stakes[c]
+                            .iter()
+                            .any(|(owner, _, controls)| *controls && foreign_adversary[*owner])
+                        || stakes[c]
+                            .iter()
+                            .filter(|(owner, _, _)| foreign_adversary[*owner])
+                            .filter_map(|(_, share, _)| *share)
+                            .sum::<u32>()
+                            >= 2_000
+                })
+                .collect();
+            if next == foreign_adversary {
+                break;
+            }
+            foreign_adversary = next;
+        }
+
         let control_countries = (0..n)
             .map(|c| {
                 std::iter::once(c)
@@ -688,6 +891,7 @@ impl Structure {
             group,
             majority_owner_groups,
             blocked,
+            foreign_adversary,
             control_countries,
         }
     }
@@ -778,6 +982,8 @@ impl HandWritten {
         let china_telecom = named(&["china-telecom-americas"]);
         let pacific_networks = named(&["pacific-networks", "comnet-usa"]);
         let china_unicom = named(&["china-unicom-americas"]);
+        let bytedance = named(&["bytedance-ltd"]);
+        let deepseek = named(&["hangzhou-deepseek", "beijing-deepseek"]);
         let ru: Country = "RU".parse().expect("a country");
         let cn: Country = "CN".parse().expect("a country");
 
@@ -939,6 +1145,11 @@ impl HandWritten {
                             huawei_zte: covered(&huawei_zte),
                             hytera_hikvision_dahua: covered(&hytera_hikvision_dahua),
                             vendor_blocked: structure.blocked[own],
+                            vendor_foreign_adversary: structure.foreign_adversary[own],
+                            vendor_bytedance: meets(own_group, &bytedance),
+                            vendor_deepseek: meets(own_group, &deepseek),
+                            known_as: product.known_as,
+                            web: release.form == Some(Form::Web),
                             authorisations: inventory
                                 .authorisations
                                 .iter()
@@ -1020,6 +1231,11 @@ impl HandWritten {
                     de: country.code() == "DE",
                     lt: country.code() == "LT",
                     nl: country.code() == "NL",
+                    ca: country.code() == "CA",
+                    tw: country.code() == "TW",
+                    cz: country.code() == "CZ",
+                    kr: country.code() == "KR",
+                    it: country.code() == "IT",
                     in_us: location.code() == "US",
                     sector: inventory.organisations[owner].sector,
                     national_security_department: has(Role::NationalSecurityDepartment),
@@ -1031,6 +1247,13 @@ impl HandWritten {
                     commonwealth_entity: has(Role::NonCorporateCommonwealthEntity),
                     usf_recipient: has(Role::UsfRecipient),
                     defence_contractor: has(Role::DefenceContractor),
+                    intelligence_community: has(Role::IntelligenceCommunity),
+                    app_store: has(Role::AppStore),
+                    internet_hosting_provider: has(Role::InternetHostingProvider),
+                    european_commission: has(Role::EuropeanCommission),
+                    council_of_the_eu: has(Role::CouncilOfTheEu),
+                    european_parliament: has(Role::EuropeanParliament),
+                    nz_parliament: has(Role::NzParliament),
                     ncsc_2022_role: has(Role::ServesUkraine)
                         || has(Role::CniServiceProvider)
                         || has(Role::HighProfile)
@@ -1041,6 +1264,13 @@ impl HandWritten {
                         .contains(&Role::FederalExecutiveBranch)
                         || operated_for.contains(&Role::FederalLegislativeBranch)
                         || operated_for.contains(&Role::FederalJudicialBranch),
+                    operated_for_intelligence_community: operated_for
+                        .contains(&Role::IntelligenceCommunity),
+                    device: system.device,
+                    device_owner: system.device_owner,
+                    far_52_204_27: system
+                        .contract_clauses
+                        .contains(&ContractClause::Far52_204_27),
                     tier: system.classification.rank(),
                     national_security: system.national_security,
                     national_security_system: system.national_security_system,
@@ -1079,7 +1309,7 @@ impl HandWritten {
                     .iter()
                     .map(|o| organisation_index[o.as_str()])
                     .collect();
-                let named = |capped: bool| -> u64 {
+                let named = |capped: bool| -> u128 {
                     keys.iter()
                         .filter(|(key, _, c)| *c == capped && w.rules.contains(*key))
                         .fold(0, |mask, (_, rules, _)| mask | rules)
@@ -1265,8 +1495,9 @@ fn department(s: &SystemFacts) -> bool {
     matches!(s.sector, Sector::CentralGovernment | Sector::Defence)
 }
 
-/// The public sector as `lt-2017` names it.
-fn lt_public_sector(s: &SystemFacts) -> bool {
+/// The public sector as `lt-2017` names it, and the government bodies of
+/// `tw-moda-deepseek-2025` (central and local government, defence).
+fn public_sector(s: &SystemFacts) -> bool {
     matches!(
         s.sector,
         Sector::CentralGovernment | Sector::Defence | Sector::WiderPublicSector
@@ -1275,7 +1506,7 @@ fn lt_public_sector(s: &SystemFacts) -> bool {
 
 /// The systems `lt-2017`'s decision binds.
 fn lt_covered(s: &SystemFacts) -> bool {
-    s.lt && (s.critical || lt_public_sector(s))
+    s.lt && (s.critical || public_sector(s))
 }
 
 /// Chinese-controlled video surveillance, as `uk-wms-2022-surveillance` reads it.
@@ -1285,7 +1516,7 @@ fn chinese_surveillance(r: &ReleaseFacts) -> bool {
 
 /// The binding forbids that match, waivers aside.
 #[inline]
-fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assurance: u64) -> u64 {
+fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assurance: u64) -> u128 {
     use Action::{Deploy, Operate, Procure, Update};
     use Category::*;
     let mut m = 0;
@@ -1492,6 +1723,110 @@ fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assuran
     if new_use && s.nl && department(s) && g.nl && antivirus && r.vendor_kaspersky {
         m |= NL_GOVERNMENT;
     }
+    // Apps and AI services on government devices. `knownAs` names the
+    // product whoever sells it; `vendorGroup` the release's own vendor's group.
+    let tiktok = r.known_as == Some(KnownProduct::TikTok);
+    let wechat = r.known_as == Some(KnownProduct::WeChat);
+    let deepseek = r.known_as == Some(KnownProduct::DeepSeek) || r.vendor_deepseek;
+    let ai_model = r.category == AiModel;
+    let organisation_device = s.device_owner == DeviceOwner::Organisation;
+    // us-no-tiktok-act: agencies' IT, contractors' systems run for them
+    // included; not staff's own unenrolled devices.
+    if (s.federal_executive || s.operated_for_federal_executive)
+        && s.device_owner != DeviceOwner::Personal
+        && g.no_tiktok_act
+        && tiktok
+    {
+        m |= NO_TIKTOK_ACT;
+    }
+    // us-far-52-204-27: whoever owns the device.
+    if s.far_52_204_27 && g.far_52_204_27 && tiktok {
+        m |= FAR_52_204_27;
+    }
+    // us-pafaca: distributors in the United States; procure is not theirs.
+    if matches!(action, Deploy | Operate | Update)
+        && (s.app_store || s.internet_hosting_provider)
+        && s.in_us
+        && g.pafaca
+        && (tiktok || r.vendor_bytedance)
+        && r.vendor_foreign_adversary
+    {
+        m |= PAFACA;
+    }
+    // us-ndaa-6604: the IC's national security systems; not model weights.
+    if (s.intelligence_community || s.operated_for_intelligence_community)
+        && s.national_security_system
+        && g.ndaa_6604
+        && !ai_model
+        && deepseek
+    {
+        m |= NDAA_6604;
+    }
+    // uk-tiktok-2023: departments' own devices, any form.
+    if s.gb && department(s) && organisation_device && g.uk_tiktok && tiktok {
+        m |= UK_TIKTOK;
+    }
+    // eu-institutions-tiktok-2023 (the Council's is advice)
+    let commission_device = matches!(
+        s.device_owner,
+        DeviceOwner::Organisation | DeviceOwner::PersonalEnrolled
+    );
+    if s.european_commission && commission_device && tiktok && !r.web {
+        if new_use && g.ec_suspension {
+            m |= EC_INSTALLATION;
+        }
+        if in_use && g.ec_non_compliant {
+            m |= EC_NON_COMPLIANT;
+        }
+    }
+    if s.european_parliament && organisation_device && g.ep_suspension && tiktok {
+        m |= EP_CORPORATE_DEVICES;
+    }
+    // ca-tbs-2023-apps: government-issued mobile devices, apps not web sites;
+    // a device that does not say what it is is denied.
+    if s.ca && department(s) && organisation_device && !r.web {
+        let tiktok_on = g.ca_tiktok && tiktok;
+        let wechat_kaspersky_on = g.ca_wechat_kaspersky && (wechat || r.vendor_kaspersky_inc);
+        match s.device {
+            Some(Device::Mobile) => {
+                if tiktok_on {
+                    m |= CA_TIKTOK;
+                }
+                if wechat_kaspersky_on {
+                    m |= CA_WECHAT_KASPERSKY;
+                }
+            }
+            None => {
+                if tiktok_on || wechat_kaspersky_on {
+                    m |= CA_DEVICE_UNKNOWN;
+                }
+            }
+            Some(Device::Computer | Device::Server) => {}
+        }
+    }
+    // au-pspf-001-2023 (the app, not the web interface) and 001-2025 (every
+    // form, model weights included): entities' own devices.
+    if s.commonwealth_entity && organisation_device {
+        if g.au_tiktok && tiktok && !r.web {
+            m |= AU_TIKTOK;
+        }
+        if g.au_deepseek && deepseek {
+            m |= AU_DEEPSEEK;
+        }
+    }
+    // nz-parliament-tiktok-2023: managed devices and enrolled personal phones.
+    if s.nz_parliament && s.device_owner != DeviceOwner::Personal && g.nz_tiktok && tiktok && !r.web
+    {
+        m |= NZ_TIKTOK;
+    }
+    // tw-moda-deepseek-2025: government bodies (critical infrastructure is advice).
+    if s.tw && public_sector(s) && g.tw_deepseek && deepseek {
+        m |= TW_GOVERNMENT;
+    }
+    // cz-deepseek-2025: the state administration (NÚKIB's warning is advice).
+    if s.cz && department(s) && g.cz_ban && deepseek {
+        m |= CZ_STATE_ADMINISTRATION;
+    }
     // assurance
     if s.requires & !assurance != 0 {
         m |= ASSURANCE;
@@ -1501,7 +1836,7 @@ fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assuran
 
 /// The advice that matches.
 #[inline]
-fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u64 {
+fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u128 {
     use Action::{Deploy, Operate, Update};
     let mut m = 0;
     let in_use = matches!(action, Operate | Update);
@@ -1540,7 +1875,7 @@ fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u64 {
     if s.lt
         && s.sector != Sector::Consumer
         && !s.critical
-        && !lt_public_sector(s)
+        && !public_sector(s)
         && g.lt
         && kaspersky_antivirus
     {
@@ -1556,6 +1891,33 @@ fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u64 {
         if s.defence_contractor {
             m |= NL_DEFENCE_CONTRACTORS;
         }
+    }
+    let tiktok = r.known_as == Some(KnownProduct::TikTok);
+    let deepseek = r.known_as == Some(KnownProduct::DeepSeek) || r.vendor_deepseek;
+    let critical_infrastructure = s.critical || s.sector == Sector::CriticalNationalInfrastructure;
+    if s.european_parliament
+        && s.device_owner != DeviceOwner::Organisation
+        && g.ep_suspension
+        && tiktok
+    {
+        m |= EP_PERSONAL_DEVICES;
+    }
+    if s.council_of_the_eu && g.ec_suspension && tiktok {
+        m |= EU_COUNCIL;
+    }
+    if s.tw && critical_infrastructure && g.tw_deepseek && deepseek {
+        m |= TW_CRITICAL;
+    }
+    if s.cz && critical_infrastructure && g.cz_warning && deepseek {
+        m |= CZ_NUKIB;
+    }
+    if s.kr && department(s) && g.kr_deepseek && deepseek {
+        m |= KR_MINISTRIES;
+    }
+    // The Garante's order: services DeepSeek's own companies run, not a
+    // model served by another company (`knownAs` alone).
+    if s.it && g.it_garante && r.category != Category::AiModel && r.vendor_deepseek {
+        m |= IT_GARANTE;
     }
     m
 }

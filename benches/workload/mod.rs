@@ -23,37 +23,55 @@
 //!   from the person's designation in 2024 and one owned 49% by blocked owners;
 //!   integrators building Huawei and ZTE equipment into laptops, sensors,
 //!   towers and telecom services, and a video surveillance service built on
-//!   Hikvision cameras; and unrelated vendors in many countries (a few of them Russian or
-//!   Chinese, so country rules fire without the named vendors), in control
-//!   chains up to 3 deep, some holding shares in others (majorities without
-//!   control, controlling minorities, stakes acquired in 2023);
+//!   Hikvision cameras; ByteDance controlling TikTok Pte. Ltd., and the US
+//!   TikTok joint venture held 19.9% by ByteDance from 2026 (below PAFACA's
+//!   20%), with two hypothetical companies whose apps the inventory names
+//!   TikTok, one held exactly 20% by ByteDance and one 10% by it and 10%
+//!   through TikTok Pte. Ltd.; Hangzhou DeepSeek controlling Beijing
+//!   DeepSeek; Tencent; and unrelated vendors in many countries (a few of
+//!   them Russian or Chinese, so country rules fire without the named
+//!   vendors), in control chains up to 3 deep, some holding shares in others
+//!   (majorities without control, controlling minorities, stakes acquired in
+//!   2023);
 //! - products in every category, video surveillance services of Huawei and of
 //!   Hikvision's and Dahua's groups among them (some telecom equipment that
 //!   cannot see user data, built into equipment that can and the other way
 //!   round; some services interconnecting with third parties, Huawei's among
 //!   them, and some equipment so marked, which section 889 does not except),
-//!   and 500 releases,
+//!   products the laws name whoever sells them (`known_as`: TikTok's app, the
+//!   joint venture's and the two successors; DeepSeek's app, chat service
+//!   and model weights (category ai-model), and a hypothetical integrator's
+//!   hosting of the model; WeChat), and CapCut and DeepSeek's open platform,
+//!   named by none; and 500 releases, some of them saying their form (app,
+//!   web, API, or none said),
 //!   some embedding the code of others up to 3 levels deep (a DAG: a release
 //!   only embeds releases generated before it), some components marked as not
 //!   essential; where releases send data and where they are serviced from;
-//! - organisations with parents in GB, US, AU, DE, LT, NL and FR, holding every
-//!   role (Universal Service Fund recipients among them, one through its
-//!   parent), and 100 systems with varied classifications, markings (US
-//!   national security systems, DoD and intelligence-community mission-critical
-//!   systems, UK sensitive sites and core networks), purposes and assurance
-//!   requirements; some are somewhere other than their owner's country (a
-//!   German, a British and an Australian company's systems in the US, a US
-//!   company's and a US household's abroad), and contractors run some for
-//!   federal agencies (or for others);
+//! - organisations with parents in GB, US, AU, DE, LT, NL, FR, BE (the EU
+//!   institutions), CA, NZ, TW, CZ, KR and IT, holding every role (Universal
+//!   Service Fund recipients among them, one through its parent; an element
+//!   of the intelligence community; an app store and a hosting provider), and
+//!   100 systems with varied classifications, markings (US national security
+//!   systems, DoD and intelligence-community mission-critical systems, UK
+//!   sensitive sites and core networks), purposes and assurance requirements;
+//!   devices of each kind (or not said), organisations' own, people's own
+//!   enrolled in their services, or people's own; some are somewhere other
+//!   than their owner's country (a German, a British and an Australian
+//!   company's systems in the US, a US company's and a US household's abroad,
+//!   a US hosting provider's in Ireland), contractors run some for federal
+//!   agencies (or for others), and some are used under contracts carrying FAR
+//!   52.204-27;
 //! - authorisations with version ranges and lapse dates, waivers naming every
 //!   kind of key the packs test (rule ids, and the `/dni` keys of section 889,
 //!   which its `-install` rules test too; some honoured, some lapsed, some
-//!   capped by the rule's date, some lifting nothing), and 322 deployments, 2
-//!   to 5 per system.
+//!   capped by the rule's date, some lifting nothing; per-system exceptions to
+//!   rules that allow no blanket exception; PAFACA's non-enforcement orders),
+//!   and 322 deployments, 2 to 5 per system.
 //!
-//! [`INSTANT`] (2025-06-01) and 2021 see different corporate structures (Lorex
-//! in Dahua's group or not, Polder Security in Kaspersky's, majorities and
-//! blocking that change).
+//! [`INSTANT`] (2026-06-01, when every rule of the shipped packs is in force)
+//! and 2021 see different corporate structures (Lorex in Dahua's group or
+//! not, Polder Security in Kaspersky's, the TikTok joint venture's stake,
+//! majorities and blocking that change).
 //!
 //! Nothing is random across runs: every choice comes from a SplitMix64 stream
 //! started at [`SEED`].
@@ -65,9 +83,10 @@ pub mod hand;
 use std::collections::BTreeSet;
 
 use clearance::{
-    Action, Assurance, DeviceOwner, WaiverKind, Authorisation, Basis, Blocking, Category, Classification, Country,
-    CountryGroup, Deployment, Id, Instant, Inventory, Organisation, Party, PartyKind, Product,
-    Purpose, Release, Role, Sector, Share, Stake, System, Vendor, Waiver,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
+    Country, CountryGroup, Deployment, Device, DeviceOwner, Form, Id, Instant, Inventory,
+    KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Release, Role, Sector, Share,
+    Stake, System, Vendor, Waiver, WaiverKind,
 };
 
 /// The seed of the reference workload.
@@ -80,8 +99,10 @@ pub const RELEASES: usize = 500;
 pub const SYSTEMS: usize = 100;
 /// Deployments in the reference workload (2 to 5 per system).
 pub const DEPLOYMENTS: usize = 322;
-/// The instant the benchmarks ask about.
-pub const INSTANT: &str = "2025-06-01";
+/// The instant the benchmarks ask about: one at which every rule of the
+/// shipped packs is in force (the latest to start, NDAA FY2026 s.6604's, does
+/// on 16 February 2026).
+pub const INSTANT: &str = "2026-06-01";
 
 /// The deepest control chain (a company, its controller, theirs), parties
 /// included.
@@ -197,7 +218,13 @@ fn share(percent: u32) -> Share {
     Share::from_basis_points(percent * 100).expect("a percentage")
 }
 
-/// A stake in a known company: (owner, share in percent, controls, from, until).
+/// A share in percent, in basis points.
+const fn pct(percent: u32) -> Option<u32> {
+    Some(percent * 100)
+}
+
+/// A stake in a known company: (owner, share in basis points, controls,
+/// from, until).
 type Holding = (
     &'static str,
     Option<u32>,
@@ -307,7 +334,7 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "KG Holding Investee LLC (hypothetical)",
         "AM",
         "AM",
-        &[("ooo-kaspersky-group-holding", Some(60), false, None, None)],
+        &[("ooo-kaspersky-group-holding", pct(60), false, None, None)],
     ),
     under(
         "shield-resellers",
@@ -323,14 +350,8 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "GB",
         "GB",
         &[
-            ("ao-kaspersky-lab", Some(30), false, None, None),
-            (
-                "shield-resellers",
-                Some(25),
-                false,
-                Some("2022-01-01"),
-                None,
-            ),
+            ("ao-kaspersky-lab", pct(30), false, None, None),
+            ("shield-resellers", pct(25), false, Some("2022-01-01"), None),
         ],
     ),
     // Majority-owned by the parent alone: s.1634 reaches it as majority
@@ -340,7 +361,7 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "KLL Portfolio GmbH (hypothetical)",
         "DE",
         "DE",
-        &[("kaspersky-labs-limited", Some(60), false, None, None)],
+        &[("kaspersky-labs-limited", pct(60), false, None, None)],
     ),
     // Half-owned by AO Kaspersky Lab (exactly 50%: no majority), then
     // bought outright by the group in mid-2022.
@@ -350,16 +371,10 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "NL",
         "NL",
         &[
-            (
-                "ao-kaspersky-lab",
-                Some(50),
-                false,
-                None,
-                Some("2022-06-01"),
-            ),
+            ("ao-kaspersky-lab", pct(50), false, None, Some("2022-06-01")),
             (
                 "kaspersky-labs-limited",
-                Some(100),
+                pct(100),
                 true,
                 Some("2022-06-01"),
                 None,
@@ -408,7 +423,7 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "Hangzhou Hikvision Digital Technology Co., Ltd.",
         "CN",
         "CN",
-        &[("cetc", Some(39), true, None, None)],
+        &[("cetc", pct(39), true, None, None)],
     ),
     under(
         "ezviz",
@@ -422,7 +437,7 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "CETC systems integrator UK Ltd (hypothetical)",
         "GB",
         "GB",
-        &[("cetc", Some(100), true, None, None)],
+        &[("cetc", pct(100), true, None, None)],
     ),
     top("dahua", "Zhejiang Dahua Technology Co., Ltd.", "CN", "CN"),
     under("dahua-usa", "Dahua Technology USA Inc.", "US", "dahua"),
@@ -464,7 +479,7 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "ComNet (USA) LLC",
         "US",
         "US",
-        &[("pacific-networks", Some(100), true, None, None)],
+        &[("pacific-networks", pct(100), true, None, None)],
     ),
     top(
         "china-unicom-americas",
@@ -491,8 +506,8 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "LT",
         "LT",
         &[
-            ("sanctioned-oligarch", Some(30), false, None, None),
-            ("sanctioned-soft", Some(20), false, None, None),
+            ("sanctioned-oligarch", pct(30), false, None, None),
+            ("sanctioned-soft", pct(20), false, None, None),
         ],
     ),
     held(
@@ -501,13 +516,67 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "FR",
         "FR",
         &[
-            ("sanctioned-oligarch", Some(29), true, None, None),
-            ("sanctioned-soft", Some(20), false, None, None),
+            ("sanctioned-oligarch", pct(29), true, None, None),
+            ("sanctioned-soft", pct(20), false, None, None),
         ],
     ),
     // Integrators of Huawei and ZTE equipment.
     top("us-carrier", "US Carrier Inc. (hypothetical)", "US", "US"),
     top("lapco", "Lapco Pty Ltd (hypothetical)", "AU", "AU"),
+    // ByteDance, as the shipped registry has it: TikTok Pte. Ltd. under its
+    // control, and TikTok USDS Joint Venture LLC held 19.9% from 22 January
+    // 2026 (below PAFACA's "at least a 20 percent stake": not foreign-adversary
+    // controlled). Beside them, two hypothetical companies whose apps the
+    // inventory names TikTok: one held exactly 20% by ByteDance, one held 10%
+    // by ByteDance and, from 2023, 10% by TikTok Pte. Ltd. (20% in aggregate
+    // only counting the stake held through a foreign-adversary-controlled
+    // company).
+    top("bytedance-ltd", "ByteDance Ltd.", "KY", "CN"),
+    under("tiktok-pte-ltd", "TikTok Pte. Ltd.", "SG", "bytedance-ltd"),
+    held(
+        "tiktok-usds-joint-venture",
+        "TikTok USDS Joint Venture LLC",
+        "US",
+        "US",
+        &[(
+            "bytedance-ltd",
+            Some(1_990),
+            false,
+            Some("2026-01-22"),
+            None,
+        )],
+    ),
+    held(
+        "clip-twenty",
+        "Clip Twenty Inc. (hypothetical)",
+        "US",
+        "US",
+        &[("bytedance-ltd", pct(20), false, None, None)],
+    ),
+    held(
+        "clip-aggregate",
+        "Clip Aggregate Ltd (hypothetical)",
+        "GB",
+        "GB",
+        &[
+            ("bytedance-ltd", pct(10), false, None, None),
+            ("tiktok-pte-ltd", pct(10), false, Some("2023-01-01"), None),
+        ],
+    ),
+    // DeepSeek's two companies, and Tencent (WeChat).
+    top(
+        "hangzhou-deepseek",
+        "Hangzhou DeepSeek Artificial Intelligence Co., Ltd.",
+        "CN",
+        "CN",
+    ),
+    under(
+        "beijing-deepseek",
+        "Beijing DeepSeek Artificial Intelligence Co., Ltd.",
+        "CN",
+        "hangzhou-deepseek",
+    ),
+    top("tencent-holdings", "Tencent Holdings Limited", "KY", "CN"),
 ];
 
 /// The companies of the Kaspersky family (their releases send data to RU or
@@ -705,6 +774,55 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ),
     ("lapco-laptop", "lapco", Category::Software),
     ("lapco-sensor", "lapco", Category::Telecom),
+    ("tiktok", "tiktok-pte-ltd", Category::Software),
+    ("capcut", "tiktok-pte-ltd", Category::Software),
+    ("tiktok-us", "tiktok-usds-joint-venture", Category::Software),
+    ("clip-twenty-app", "clip-twenty", Category::Software),
+    ("clip-aggregate-app", "clip-aggregate", Category::Software),
+    ("deepseek-app", "hangzhou-deepseek", Category::Software),
+    ("deepseek-chat", "hangzhou-deepseek", Category::CloudService),
+    ("deepseek-weights", "hangzhou-deepseek", Category::AiModel),
+    (
+        "deepseek-open-platform",
+        "beijing-deepseek",
+        Category::CloudService,
+    ),
+    ("lapco-deepseek-host", "lapco", Category::CloudService),
+    ("wechat", "tencent-holdings", Category::Software),
+];
+
+/// Known products the laws name whoever sells them (`known_as`): TikTok's
+/// own app, the US joint venture's, and the two hypothetical successors;
+/// DeepSeek's app, chat service and model weights, and Lapco's hosting of
+/// the model (DeepSeek by name, not by vendor); WeChat. CapCut is named by
+/// none (ByteDance's by its vendor's group only), nor is DeepSeek's open
+/// platform (DeepSeek's by its vendor's group only).
+const KNOWN_AS: &[(&str, KnownProduct)] = &[
+    ("tiktok", KnownProduct::TikTok),
+    ("tiktok-us", KnownProduct::TikTok),
+    ("clip-twenty-app", KnownProduct::TikTok),
+    ("clip-aggregate-app", KnownProduct::TikTok),
+    ("deepseek-app", KnownProduct::DeepSeek),
+    ("deepseek-chat", KnownProduct::DeepSeek),
+    ("deepseek-weights", KnownProduct::DeepSeek),
+    ("lapco-deepseek-host", KnownProduct::DeepSeek),
+    ("wechat", KnownProduct::WeChat),
+];
+
+/// The forms the releases of some known products take, in turn (`None`:
+/// not said, read as "unknown"); every other release says none.
+const FORMS: &[(&str, &[Option<Form>])] = &[
+    ("tiktok", &[Some(Form::App), Some(Form::Web), None]),
+    ("capcut", &[Some(Form::App)]),
+    ("tiktok-us", &[Some(Form::App), Some(Form::Web)]),
+    ("clip-twenty-app", &[Some(Form::App), None]),
+    ("deepseek-app", &[Some(Form::App)]),
+    ("deepseek-chat", &[Some(Form::Web), Some(Form::Api)]),
+    ("deepseek-open-platform", &[Some(Form::Api)]),
+    ("lapco-deepseek-host", &[Some(Form::Api), Some(Form::Web)]),
+    ("wechat", &[Some(Form::App), Some(Form::Web)]),
+    ("kes", &[Some(Form::App), None]),
+    ("kaspersky-cloud", &[Some(Form::Web), None]),
 ];
 
 /// Known products that cannot route, redirect or see user data: a Huawei
@@ -1002,6 +1120,85 @@ const ORGANISATIONS: &[OrganisationRow] = &[
     ),
     ("nl-business", "NL", Sector::Business, None, &[]),
     ("fr-ministere", "FR", Sector::CentralGovernment, None, &[]),
+    // An element of the intelligence community (an agency of the executive
+    // branch), and the distributors PAFACA binds.
+    (
+        "us-odni",
+        "US",
+        Sector::CentralGovernment,
+        Some("us-government"),
+        &[Role::IntelligenceCommunity],
+    ),
+    (
+        "us-app-store",
+        "US",
+        Sector::Business,
+        None,
+        &[Role::AppStore],
+    ),
+    (
+        "us-hosting",
+        "US",
+        Sector::Business,
+        None,
+        &[Role::InternetHostingProvider],
+    ),
+    // The EU institutions, a Member's office within the Parliament.
+    (
+        "eu-commission",
+        "BE",
+        Sector::CentralGovernment,
+        None,
+        &[Role::EuropeanCommission],
+    ),
+    (
+        "eu-parliament",
+        "BE",
+        Sector::CentralGovernment,
+        None,
+        &[Role::EuropeanParliament],
+    ),
+    (
+        "eu-mep-office",
+        "BE",
+        Sector::CentralGovernment,
+        Some("eu-parliament"),
+        &[],
+    ),
+    (
+        "eu-council",
+        "BE",
+        Sector::CentralGovernment,
+        None,
+        &[Role::CouncilOfTheEu],
+    ),
+    ("ca-tbs", "CA", Sector::CentralGovernment, None, &[]),
+    ("ca-dnd", "CA", Sector::Defence, None, &[]),
+    (
+        "nz-parliamentary-service",
+        "NZ",
+        Sector::CentralGovernment,
+        None,
+        &[Role::NzParliament],
+    ),
+    ("tw-moda", "TW", Sector::CentralGovernment, None, &[]),
+    (
+        "tw-power",
+        "TW",
+        Sector::CriticalNationalInfrastructure,
+        None,
+        &[],
+    ),
+    ("cz-government", "CZ", Sector::CentralGovernment, None, &[]),
+    (
+        "cz-energy",
+        "CZ",
+        Sector::CriticalNationalInfrastructure,
+        None,
+        &[],
+    ),
+    ("kr-mofa", "KR", Sector::CentralGovernment, None, &[]),
+    ("it-azienda", "IT", Sector::Business, None, &[]),
 ];
 
 /// The first system of some organisations: (organisation, where it is if
@@ -1020,7 +1217,8 @@ type FirstSystem = (
 /// Berlin; contractors' systems run for the GSA (a federal information
 /// system) and for the DoD (mission-critical); a carrier's run for a utility
 /// and a UK managed-service provider's for the MoD; the DoD's and the
-/// Army's mission-critical systems, one of them in Germany.
+/// Army's mission-critical systems, one of them in Germany; a US hosting
+/// provider's servers in Ireland (which PAFACA does not reach).
 const FIRST_SYSTEMS: &[FirstSystem] = &[
     ("de-mittelstand", Some("US"), None, false),
     ("uk-retailer", Some("US"), None, false),
@@ -1033,6 +1231,98 @@ const FIRST_SYSTEMS: &[FirstSystem] = &[
     ("uk-msp", None, Some("uk-mod"), false),
     ("us-dod", Some("DE"), None, true),
     ("us-army", None, None, true),
+    ("us-hosting", Some("IE"), None, false),
+];
+
+/// What some organisations' first systems are as devices, and what else
+/// about them some rules turn on, whatever the draws (every other first
+/// system is an organisation's device of unknown kind, with no contract
+/// clause).
+struct FirstSystemFacts {
+    organisation: &'static str,
+    device: Option<Device>,
+    owner: DeviceOwner,
+    /// Used in performing a contract that carries FAR 52.204-27.
+    far_52_204_27: bool,
+    /// A US national security system, whatever the draw.
+    national_security_system: bool,
+    /// Critical or not, whatever the draw.
+    critical: Option<bool>,
+    /// On a sensitive site (UK), whatever the draw.
+    sensitive_site: bool,
+}
+
+const fn device(
+    organisation: &'static str,
+    device: Option<Device>,
+    owner: DeviceOwner,
+) -> FirstSystemFacts {
+    FirstSystemFacts {
+        organisation,
+        device,
+        owner,
+        far_52_204_27: false,
+        national_security_system: false,
+        critical: None,
+        sensitive_site: false,
+    }
+}
+
+/// A contractor's system run for the GSA under a contract carrying FAR
+/// 52.204-27; an ODNI national security system; the Commission's enrolled
+/// personal phone; the Parliament's corporate laptop and a Member's own
+/// phone; Canadian government phones, and a Canadian system that does not
+/// say what it is; a New Zealand parliamentary phone; a Lithuanian
+/// business's system that is not critical (which the 2017 decision only
+/// advises); and a system of the MoD on a sensitive site.
+const FIRST_SYSTEM_FACTS: &[FirstSystemFacts] = &[
+    FirstSystemFacts {
+        far_52_204_27: true,
+        ..device(
+            "us-contractor-a",
+            Some(Device::Computer),
+            DeviceOwner::Organisation,
+        )
+    },
+    FirstSystemFacts {
+        national_security_system: true,
+        ..device("us-odni", Some(Device::Server), DeviceOwner::Organisation)
+    },
+    device(
+        "eu-commission",
+        Some(Device::Mobile),
+        DeviceOwner::PersonalEnrolled,
+    ),
+    device(
+        "eu-parliament",
+        Some(Device::Computer),
+        DeviceOwner::Organisation,
+    ),
+    device("eu-mep-office", Some(Device::Mobile), DeviceOwner::Personal),
+    device("ca-tbs", Some(Device::Mobile), DeviceOwner::Organisation),
+    device("ca-dnd", None, DeviceOwner::Organisation),
+    device(
+        "nz-parliamentary-service",
+        Some(Device::Mobile),
+        DeviceOwner::Organisation,
+    ),
+    FirstSystemFacts {
+        critical: Some(false),
+        ..device("lt-business", None, DeviceOwner::Organisation)
+    },
+    FirstSystemFacts {
+        sensitive_site: true,
+        ..device("uk-mod", None, DeviceOwner::Organisation)
+    },
+];
+
+/// Devices of the other systems, drawn in turn (unknown now and then).
+const DEVICES: &[Option<Device>] = &[
+    None,
+    Some(Device::Mobile),
+    Some(Device::Mobile),
+    Some(Device::Computer),
+    Some(Device::Server),
 ];
 
 /// Organisations whose first system is an OFFICIAL one assessed as a
@@ -1044,7 +1334,15 @@ const NATIONAL_SECURITY_OFFICIAL: &[&str] = &["uk-fcdo", "uk-hmrc"];
 const ABROAD: &[&str] = &["US", "US", "GB", "DE", "FR", "JP", "IE"];
 
 /// Organisations a contractor's system may be operated for.
-const OPERATED_FOR: &[&str] = &["us-gsa", "us-dhs", "us-dod", "us-army", "us-utility"];
+/// A system run for the ODNI is a national security system.
+const OPERATED_FOR: &[&str] = &[
+    "us-gsa",
+    "us-dhs",
+    "us-dod",
+    "us-army",
+    "us-utility",
+    "us-odni",
+];
 
 /// Levels products are authorised at.
 const AUTHORISED: &[&str] = &[
@@ -1127,11 +1425,12 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             owners: known
                 .owners
                 .iter()
-                .map(|&(owner, percent, controls, from, until)| Stake {
+                .map(|&(owner, points, controls, from, until)| Stake {
+                    share: points.map(|points| Share::from_basis_points(points).expect("a share")),
                     until: until.map(instant),
                     // As the registry marks it.
                     basis: (owner == "huawei-investment-holding").then_some(Basis::Unconfirmed),
-                    ..stake(id(owner), percent, controls, from.map(instant))
+                    ..stake(id(owner), None, controls, from.map(instant))
                 })
                 .collect(),
             blocked: known.blocked_from.map(designation),
@@ -1207,6 +1506,10 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         let mut known = product(&mut rng, pid, vendor, *category);
         known.user_data_access = !BLIND.contains(pid);
         known.third_party_interconnection = INTERCONNECTING.contains(pid);
+        known.known_as = KNOWN_AS
+            .iter()
+            .find(|(named, _)| named == pid)
+            .map(|&(_, known_as)| known_as);
         inventory.products.push(known);
     }
     for v in first_unrelated..inventory.vendors.len() {
@@ -1410,7 +1713,10 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             service_countries,
             audited: rng.chance(20),
             unattributed_components: BTreeSet::new(),
-            form: None,
+            form: FORMS
+                .iter()
+                .find(|(product, _)| *product == inventory.products[p].id.as_str())
+                .and_then(|(_, forms)| forms[k % forms.len()]),
         };
         inventory.releases.push(release);
         release_product.push(p);
@@ -1431,10 +1737,10 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         };
         let lapses = match rng.below(4) {
             0 => None,
-            1 => Some(instant(&format!("2024-{:02}-15", 1 + rng.below(12)))),
+            1 => Some(instant(&format!("2025-{:02}-15", 1 + rng.below(12)))),
             _ => Some(instant(&format!(
                 "{}-{:02}-01",
-                2025 + rng.below(3),
+                2026 + rng.below(3),
                 1 + rng.below(12)
             ))),
         };
@@ -1509,14 +1815,20 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         let official_sensitive = classification == Classification::Official && rng.chance(30);
         let national_security =
             rng.chance(if government { 30 } else { 5 }) || national_security_official;
-        let national_security_system = code == "US" && department && rng.chance(25);
-        let sensitive_site = rng.chance(if uk_department { 35 } else { 5 });
+        let first_facts = FIRST_SYSTEM_FACTS
+            .iter()
+            .find(|d| first && d.organisation == oid);
+        let national_security_system = first_facts.is_some_and(|d| d.national_security_system)
+            || (code == "US" && department && rng.chance(25));
+        let sensitive_site = rng.chance(if uk_department { 35 } else { 5 })
+            || first_facts.is_some_and(|f| f.sensitive_site);
         let core_network = rng.chance(if uk_department { 30 } else { 5 });
         let critical = rng.chance(if sector == Sector::CriticalNationalInfrastructure {
             70
         } else {
             10
         });
+        let critical = first_facts.and_then(|d| d.critical).unwrap_or(critical);
         // Where it is, whom it is run for, whether it is mission-critical:
         // as [`FIRST_SYSTEMS`] says for an organisation's first system; for
         // the others, now and then a company's or household's system abroad,
@@ -1539,6 +1851,31 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
                     (location, operated_for, mission_critical)
                 }
             };
+        let national_security_system = national_security_system
+            || operated_for
+                .as_ref()
+                .is_some_and(|o| o.as_str() == "us-odni");
+        // What device it is and whose: as [`FIRST_SYSTEM_FACTS`] says, an
+        // organisation's device of unknown kind for other first systems, and
+        // drawn for the rest (people's own phones now and then, households'
+        // devices their own); some contractors' systems are used under
+        // contracts carrying FAR 52.204-27.
+        let (device, device_owner, far_52_204_27) = match first_facts {
+            Some(d) => (d.device, d.owner, d.far_52_204_27),
+            None if first => (None, DeviceOwner::Organisation, false),
+            None => {
+                let device = *rng.pick(DEVICES);
+                let owner = if sector == Sector::Consumer {
+                    DeviceOwner::Personal
+                } else if device == Some(Device::Mobile) && rng.chance(40) {
+                    *rng.pick(&[DeviceOwner::PersonalEnrolled, DeviceOwner::Personal])
+                } else {
+                    DeviceOwner::Organisation
+                };
+                let far = roles.contains(&Role::FederalContractor) && rng.chance(50);
+                (device, owner, far)
+            }
+        };
         inventory.systems.push(System {
             id: id(&format!("{oid}-sys-{n:03}")),
             name: format!("System {n} of {oid}"),
@@ -1555,9 +1892,13 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             critical,
             purposes,
             requires,
-            device: None,
-            device_owner: DeviceOwner::Organisation,
-            contract_clauses: BTreeSet::new(),
+            device,
+            device_owner,
+            contract_clauses: if far_52_204_27 {
+                [ContractClause::Far52_204_27].into()
+            } else {
+                BTreeSet::new()
+            },
         });
     }
 
@@ -1612,7 +1953,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &[],
         operate_update.clone(),
         None,
-        "2025-12-31",
+        "2026-12-31",
     );
     waiver(
         "pspf-exemption-defence-kes",
@@ -1622,8 +1963,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         defence.clone(),
         &[],
         all_actions.clone(),
-        Some("2025-04-01"),
-        "2026-04-01",
+        Some("2026-04-01"),
+        "2027-04-01",
     );
     // An exemption for a whole department (and so its systems), by vendor.
     waiver(
@@ -1635,7 +1976,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &["au-statistics"],
         all_actions.clone(),
         None,
-        "2026-01-01",
+        "2027-01-01",
     );
     // Lapsed before the reference instant.
     waiver(
@@ -1647,7 +1988,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &["au-government"],
         all_actions.clone(),
         None,
-        "2025-05-01",
+        "2026-05-01",
     );
     // Section 889 waivers by agency heads: the rule honours them only before
     // 2021-08-13 (A) or 2022-08-13 (B), so at the reference instant they
@@ -1714,8 +2055,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         defence,
         &[],
         operate_update,
-        Some("2026-01-01"),
-        "2027-01-01",
+        Some("2027-01-01"),
+        "2028-01-01",
     );
     // Section 889 waivers by the Director of National Intelligence, which
     // the rules honour without a cap: one from 2023, one alongside the DHS
@@ -1743,7 +2084,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &["us-dod"],
         acquire,
         None,
-        "2026-01-01",
+        "2027-01-01",
     );
     waiver(
         "dni-889-contractor-services",
@@ -1768,7 +2109,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &["us-contractor-b"],
         all_actions.clone(),
         None,
-        "2026-06-01",
+        "2027-06-01",
     );
     // OFAC licences: one in force, one lapsed.
     waiver(
@@ -1780,7 +2121,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         &["us-retail", "us-telco"],
         procure_update,
         None,
-        "2026-01-01",
+        "2027-01-01",
     );
     waiver(
         "ofac-licence-lapsed",
@@ -1792,6 +2133,125 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         all_actions.clone(),
         None,
         "2025-01-01",
+    );
+    // Apps on government devices. M-23-13 allows no blanket exception, so
+    // the No TikTok Act's and FAR 52.204-27's waivers name systems: one of
+    // the DHS's (law enforcement), and a contractor's system run for the GSA,
+    // for the US joint venture's app only.
+    let first_of =
+        |org: &str| -> Vec<Id> { systems_of(&inventory, org).into_iter().take(1).collect() };
+    waiver(
+        "no-tiktok-act-dhs-investigations",
+        &["us-no-tiktok-act/agency-it"],
+        vec![id("tiktok")],
+        &[],
+        first_of("us-dhs"),
+        &[],
+        all_actions.clone(),
+        Some("2023-03-29"),
+        "2027-03-29",
+    );
+    waiver(
+        "far-52-204-27-exception-contractor-a",
+        &["us-far-52-204-27/contractor-it"],
+        vec![id("tiktok-us")],
+        &[],
+        first_of("us-contractor-a"),
+        &[],
+        all_actions.clone(),
+        None,
+        "2027-01-01",
+    );
+    // PAFACA's non-enforcement orders, for the distributors, from the Act's
+    // date until 23 January 2026 (a non-enforcement waiver, set below):
+    // honoured in 2025, lapsed at the reference instant.
+    waiver(
+        "pafaca-non-enforcement",
+        &["us-pafaca/distribution"],
+        vec![
+            id("tiktok"),
+            id("tiktok-us"),
+            id("clip-twenty-app"),
+            id("clip-aggregate-app"),
+        ],
+        &["bytedance-ltd"],
+        vec![],
+        &["us-app-store", "us-hosting"],
+        all_actions.clone(),
+        Some("2025-01-19"),
+        "2026-01-23",
+    );
+    // Exemptions by organisation (these rules allow them): the FCDO's, for
+    // TikTok; the Bureau of Statistics', for running and updating it; a
+    // research exemption for DeepSeek's model weights in Taiwan; and, for
+    // running only, Defence's for DeepSeek (by vendor: its Beijing company
+    // too, which Hangzhou's controls), New Zealand's Parliament's for
+    // TikTok, and the ODNI's for DeepSeek's chat.
+    waiver(
+        "uk-tiktok-exemption-fcdo",
+        &["uk-tiktok-2023/government-devices"],
+        vec![id("tiktok"), id("tiktok-us")],
+        &[],
+        vec![],
+        &["uk-fcdo"],
+        all_actions.clone(),
+        Some("2023-03-16"),
+        "2027-01-01",
+    );
+    waiver(
+        "pspf-001-2023-exemption-statistics",
+        &["au-pspf-001-2023/tiktok"],
+        vec![id("tiktok")],
+        &[],
+        vec![],
+        &["au-statistics"],
+        [Action::Operate, Action::Update].into(),
+        None,
+        "2027-01-01",
+    );
+    waiver(
+        "tw-deepseek-research",
+        &["tw-moda-deepseek-2025/government"],
+        vec![id("deepseek-weights")],
+        &[],
+        vec![],
+        &["tw-moda"],
+        all_actions.clone(),
+        None,
+        "2027-01-01",
+    );
+    waiver(
+        "pspf-001-2025-exemption-defence",
+        &["au-pspf-001-2025/deepseek"],
+        vec![],
+        &["hangzhou-deepseek"],
+        vec![],
+        &["au-defence"],
+        [Action::Operate].into(),
+        Some("2025-03-01"),
+        "2027-01-01",
+    );
+    waiver(
+        "nz-parliament-tiktok-duties",
+        &["nz-parliament-tiktok-2023/tiktok"],
+        vec![id("tiktok")],
+        &[],
+        vec![],
+        &["nz-parliamentary-service"],
+        [Action::Operate].into(),
+        None,
+        "2027-01-01",
+    );
+    waiver(
+        "ndaa-6604-research",
+        &["us-ndaa-6604/deepseek-ic-systems"],
+        vec![id("deepseek-chat")],
+        &[],
+        vec![],
+        &["us-odni"],
+        [Action::Operate].into(),
+        Some("2026-02-16"),
+        "2027-02-16",
     );
     // A key the packs test, for systems the rule does not cover: it lifts nothing.
     waiver(
@@ -1806,6 +2266,13 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         "2030-01-01",
     );
     inventory.waivers = waivers;
+    for waiver in &mut inventory.waivers {
+        if waiver.id.as_str() == "pafaca-non-enforcement" {
+            waiver.kind = WaiverKind::NonEnforcement;
+            waiver.granted_by =
+                "President of the United States (EO 14166, 14258, 14310, 14350, 14352)".to_owned();
+        }
+    }
 
     // Deployments: 2 to 5 distinct releases per system, [`DEPLOYMENTS`] in all.
     let mut wants: Vec<usize> = (0..inventory.systems.len())
