@@ -8,7 +8,10 @@
 //! The inventory (`examples/article-inventory.json`) models the real companies
 //! and bodies involved; invented ones say "(hypothetical)" in their names.
 
-use clearance::{Action, Decision, Engine, Inventory, Policies, Query};
+mod common;
+
+use clearance::{Action, Engine, Inventory, Policies, Query};
+use common::because;
 
 /// (situation, system, action, release, date)
 const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
@@ -360,27 +363,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{timeline}");
     }
     Ok(())
-}
-
-/// The deciding rules, then advice and waivers used, in one line.
-fn because(decision: &Decision) -> String {
-    let mut parts: Vec<String> = decision
-        .rules()
-        .filter(|r| r.effect() != clearance::Effect::Permit)
-        .map(|r| r.id().to_owned())
-        .collect();
-    parts.extend(decision.advice().map(|r| format!("advice: {}", r.id())));
-    parts.extend(decision.waivers().iter().map(|w| format!("waiver: {w}")));
-    parts.extend(decision.errors().iter().map(|e| format!("error: {e}")));
-    if parts.is_empty() {
-        parts.push(
-            if decision.allowed() {
-                "no rule forbids it"
-            } else {
-                "nothing permits it"
-            }
-            .to_owned(),
-        );
-    }
-    parts.join(", ")
 }

@@ -13,7 +13,10 @@
 //! venture, DeepSeek, Tencent's WeChat International, Kaspersky); invented
 //! organisations and the 20% operator say "(hypothetical)" in their names.
 
-use clearance::{Action, Decision, Engine, Inventory, Policies, Query};
+mod common;
+
+use clearance::{Action, Engine, Inventory, Policies, Query};
+use common::because;
 
 /// The instants the landscape is swept at.
 const DATES: &[&str] = &[
@@ -185,33 +188,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{timeline}");
     }
     Ok(())
-}
-
-/// The deciding rules, then advice and waivers used, in one line.
-fn because(decision: &Decision) -> String {
-    let mut parts: Vec<String> = decision
-        .rules()
-        .filter(|r| r.effect() != clearance::Effect::Permit)
-        .map(|r| r.id().to_owned())
-        .collect();
-    parts.extend(decision.advice().map(|r| format!("advice: {}", r.id())));
-    parts.extend(decision.waivers().iter().map(|w| {
-        if decision.non_enforcement().contains(w) {
-            format!("non-enforcement: {w}")
-        } else {
-            format!("waiver: {w}")
-        }
-    }));
-    parts.extend(decision.errors().iter().map(|e| format!("error: {e}")));
-    if parts.is_empty() {
-        parts.push(
-            if decision.allowed() {
-                "no rule forbids it"
-            } else {
-                "nothing permits it"
-            }
-            .to_owned(),
-        );
-    }
-    parts.join(", ")
 }

@@ -280,7 +280,14 @@ fn fix_waiver_keys_are_exactly_those_the_rewritten_packs_accept() {
     assert_eq!(
         keys,
         [
+            "au-pspf-001-2023/tiktok",
+            "au-pspf-001-2025/deepseek",
             "au-pspf-002-2025/kaspersky",
+            "nz-parliament-tiktok-2023/tiktok",
+            "tw-moda-deepseek-2025/government",
+            "uk-tiktok-2023/government-devices",
+            "us-far-52-204-27/contractor-it",
+            "us-ndaa-6604/deepseek-ic-systems",
             "us-ndaa-889/agency-hytera-hikvision-dahua-services",
             "us-ndaa-889/agency-hytera-hikvision-dahua-services/dni",
             "us-ndaa-889/agency-telecom",
@@ -293,7 +300,9 @@ fn fix_waiver_keys_are_exactly_those_the_rewritten_packs_accept() {
             "us-ndaa-889/contractor-telecom/dni",
             "us-ndaa-889/contractor-video-surveillance",
             "us-ndaa-889/contractor-video-surveillance/dni",
+            "us-no-tiktok-act/agency-it",
             "us-ofac-50/blocked-vendor",
+            "us-pafaca/distribution",
         ]
     );
     // Engines with waivers under the new keys (DNI waivers, an OFAC licence)
@@ -432,7 +441,9 @@ fn fix_probe_file_with_registry_false_loads_and_is_denied_through_the_group() {
 
 /// Lorex is Dahua's subsidiary only while Dahua owned it (the decisions on
 /// either side are cases of `us-ndaa-889.json`): the engine reports the
-/// two instants its structure changes.
+/// two instants its structure changes, beside the registry's other dated
+/// links (ByteDance's 99% of Beijing ByteDance Technology from 30 April 2021,
+/// the TikTok joint venture's owners from 22 January 2026).
 #[test]
 fn lorex_is_dahuas_subsidiary_only_while_dahua_owned_it() {
     let changes: Vec<String> = world()
@@ -440,7 +451,15 @@ fn lorex_is_dahuas_subsidiary_only_while_dahua_owned_it() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(changes, ["2018-02-06T00:00:00Z", "2022-11-24T00:00:00Z"]);
+    assert_eq!(
+        changes,
+        [
+            "2018-02-06T00:00:00Z",
+            "2021-04-30T00:00:00Z",
+            "2022-11-24T00:00:00Z",
+            "2026-01-22T00:00:00Z"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------
