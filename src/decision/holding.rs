@@ -62,7 +62,7 @@ pub struct Counted {
 ///                        "sector": "business", "roles": ["app-store"]}],
 ///     "systems": [{"id": "catalogue", "name": "Store catalogue", "owner": "store"}]
 /// }"#)?;
-/// let engine = Engine::new(inventory, Policies::from_packs([Pack::Baseline, Pack::UsPafaca])?)?;
+/// let engine = Engine::new(inventory, Policies::from_packs(&[Pack::Baseline, Pack::UsPafaca])?)?;
 /// let decision = engine.decide(&Query::new("catalogue", Action::Deploy, "tiktok-hypo-1")
 ///     .at("2025-06-01".parse()?))?;
 /// assert!(!decision.allowed());
