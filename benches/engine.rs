@@ -1,7 +1,7 @@
 //! Benchmarks of the engine against Cedar asked directly, and against the
 //! hand-written evaluation of the same rules (the floor), on the reference
 //! workload of `benches/workload` (500 releases x 100 systems, every shipped
-//! pack, at 2025-06-01).
+//! pack, at the workload's reference instant, 2026-06-01).
 //!
 //! ```text
 //! cargo bench --bench engine              # everything (a few minutes on 2 cores)

@@ -23,6 +23,8 @@
 # Environment: CRITERION_HOME (where criterion keeps results; default
 # target/criterion), BENCH_COMMIT (the label for the commit measured; default
 # `git describe`). Needs python3 for the table.
+# BENCH_AT (the reference instant printed in the header; default 2026-06-01,
+# the workload's own; set it when measuring an older workload).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -209,7 +211,7 @@ print(f"- toolchain: {run('rustc', '--version')}")
 print(
     f"- workload: `benches/workload` (seeded), {workload.get('vendors', '?')} vendors, "
     f"{workload.get('releases', '?')} releases x {workload.get('systems', '?')} systems = {pairs} pairs, "
-    f"{deployments} deployments; every shipped pack; at 2025-06-01; "
+    f"{deployments} deployments; every shipped pack; at {os.environ.get('BENCH_AT', '2026-06-01')}; "
     f"inventory JSON {size(workload.get('inventory_json_bytes'))}, "
     f"Cedar entity JSON {size(memory.get('cedar-entity-json', {}).get('bytes'))}"
 )
