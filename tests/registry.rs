@@ -401,7 +401,7 @@ fn the_tiktok_deepseek_and_tencent_companies_are_found_and_grouped_as_the_source
     let probes = |vendor: &str| -> Vec<String> {
         let decision = engine
             .decide(
-                &Query::new("s", Action::Deploy, &format!("{vendor}-1"))
+                &Query::new("s", Action::Deploy, format!("{vendor}-1"))
                     .at("2026-02-01".parse().unwrap()),
             )
             .unwrap();

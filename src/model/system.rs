@@ -99,8 +99,10 @@ keyword_enum! {
     /// enrolled in the Commission mobile device service"; FAR 52.204-27
     /// reaches a contractor's employees' own phones used in performing the
     /// contract; the UK's ban does "not extend to personal devices".
+    #[derive(Default)]
     pub enum DeviceOwner: "device owner" {
         /// Issued or owned by the organisation (the default).
+        #[default]
         Organisation = "organisation",
         /// A person's own device enrolled in the organisation's device
         /// services, or given access to its email or network.
@@ -242,12 +244,6 @@ pub struct System {
     /// carrying it applies.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub contract_clauses: BTreeSet<ContractClause>,
-}
-
-impl Default for DeviceOwner {
-    fn default() -> DeviceOwner {
-        DeviceOwner::Organisation
-    }
 }
 
 impl DeviceOwner {

@@ -18,17 +18,13 @@ keyword_enum! {
     /// (the US President's orders delaying PAFACA's enforcement): the law's
     /// text is unchanged and conduct during it still breaks the law's words,
     /// so decisions that use one say so.
+    #[derive(Default)]
     pub enum WaiverKind: "waiver kind" {
         /// An exception, exemption, waiver or licence the rule provides for.
+        #[default]
         Exception = "exception",
         /// An order not to enforce the law for a period; not an amendment.
         NonEnforcement = "non-enforcement",
-    }
-}
-
-impl Default for WaiverKind {
-    fn default() -> WaiverKind {
-        WaiverKind::Exception
     }
 }
 
