@@ -60,7 +60,7 @@ mod text;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cedar_policy::{PolicyId, PolicySet, ValidationMode, Validator};
 
@@ -93,7 +93,15 @@ pub struct Policies {
     derived: Derived,
     /// What each policy names, by its id, read on first use.
     mentions: Arc<OnceLock<HashMap<String, Mentions>>>,
+    /// Each policy's JSON form, by its id, as read for `mentions` and kept
+    /// until the engine's analysis takes it: Cedar works the form out from
+    /// the policy's text each time it is asked (about 10 ms for the shipped
+    /// packs), and both readings need it once.
+    forms: Arc<Mutex<Option<JsonForms>>>,
 }
+
+/// Policies' JSON forms by id (`None` where Cedar could not give one).
+pub(crate) type JsonForms = HashMap<String, Option<serde_json::Value>>;
 
 impl Default for Policies {
     /// No policies at all: every question is denied, as nothing permits it.
@@ -105,6 +113,7 @@ impl Default for Policies {
             order: Vec::new(),
             derived: Derived::default(),
             mentions: Arc::default(),
+            forms: Arc::default(),
         }
     }
 }
@@ -230,6 +239,7 @@ impl Policies {
         self.advice = staged_advice;
         self.derived = Derived::default();
         self.mentions = Arc::default();
+        self.forms = Arc::default();
         for rule in staged_rules {
             let rule = Arc::new(rule);
             self.rules.insert(rule.id.clone(), Arc::clone(&rule));
@@ -394,28 +404,48 @@ impl Policies {
     /// What each policy names (waiver keys, vendors), by its `@id`.
     pub(crate) fn mentions(&self) -> &HashMap<String, Mentions> {
         self.mentions.get_or_init(|| {
-            let policies: Vec<&cedar_policy::Policy> = self
-                .binding
-                .policies()
-                .chain(self.advice.policies())
-                .collect();
-            let read = with_deep_stack(|| {
-                policies
-                    .iter()
-                    .map(|p| {
-                        let json = p.to_json().ok();
-                        let id = AsRef::<str>::as_ref(p.id()).to_owned();
-                        (id, Mentions::of(json.as_ref()))
-                    })
-                    .collect::<HashMap<_, _>>()
-            });
+            let forms = self.read_forms();
+            let mentions = match &forms {
+                Some(forms) => with_deep_stack(|| {
+                    forms
+                        .iter()
+                        .map(|(id, json)| (id.clone(), Mentions::of(json.as_ref())))
+                        .collect::<HashMap<_, _>>()
+                }),
+                None => None,
+            };
+            *self.forms.lock().unwrap_or_else(|e| e.into_inner()) = forms;
             // No thread: assume every policy may read any waiver.
-            read.unwrap_or_else(|| {
-                policies
-                    .iter()
+            mentions.unwrap_or_else(|| {
+                self.binding
+                    .policies()
+                    .chain(self.advice.policies())
                     .map(|p| (AsRef::<str>::as_ref(p.id()).to_owned(), Mentions::of(None)))
                     .collect()
             })
+        })
+    }
+
+    /// Every policy's JSON form, by id: the one read for [`Policies::mentions`]
+    /// if no one has taken it yet (it is then dropped from the set), or read
+    /// afresh. `None` if no thread could be started to read them.
+    pub(crate) fn take_forms(&self) -> Option<JsonForms> {
+        self.mentions();
+        let kept = self.forms.lock().unwrap_or_else(|e| e.into_inner()).take();
+        kept.or_else(|| self.read_forms())
+    }
+
+    fn read_forms(&self) -> Option<JsonForms> {
+        let policies: Vec<&cedar_policy::Policy> = self
+            .binding
+            .policies()
+            .chain(self.advice.policies())
+            .collect();
+        with_deep_stack(|| {
+            policies
+                .iter()
+                .map(|p| (AsRef::<str>::as_ref(p.id()).to_owned(), p.to_json().ok()))
+                .collect::<JsonForms>()
         })
     }
 

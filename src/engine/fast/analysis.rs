@@ -66,9 +66,16 @@ impl Analysis {
         let probe = |kind| uid(kind, "__clearance_guard_probe__");
         let (probe_system, probe_action, probe_release) =
             (probe("System"), uid("Action", "operate"), probe("Release"));
+        // Read once for the policies' mentions, and handed over here.
+        let mut forms = policies.take_forms().unwrap_or_default();
         let read = with_deep_stack(|| {
-            let jsons: Vec<Option<serde_json::Value>> =
-                slicer.policies().map(|p| p.to_json().ok()).collect();
+            let jsons: Vec<Option<serde_json::Value>> = slicer
+                .policies()
+                .map(|p| match forms.remove(AsRef::<str>::as_ref(p.id())) {
+                    Some(json) => json,
+                    None => p.to_json().ok(),
+                })
+                .collect();
             let reads = Reads::from_json(&jsons);
             let beyond: Vec<Option<serde_json::Value>> = jsons
                 .iter()
