@@ -1164,13 +1164,18 @@ impl<'e> Batch<'e> {
             release: loaded.inventory.releases[question.release].id.clone(),
             at: self.at,
         };
-        let non_enforcement: Vec<crate::model::Id> = loaded
-            .inventory
-            .waivers
-            .iter()
-            .filter(|w| w.kind == WaiverKind::NonEnforcement && used_waivers.contains(&w.id))
-            .map(|w| w.id.clone())
-            .collect();
+        // Most decisions use no waiver: look at the inventory's only for those that do.
+        let non_enforcement: Vec<crate::model::Id> = if used_waivers.is_empty() {
+            Vec::new()
+        } else {
+            loaded
+                .inventory
+                .waivers
+                .iter()
+                .filter(|w| w.kind == WaiverKind::NonEnforcement && used_waivers.contains(&w.id))
+                .map(|w| w.id.clone())
+                .collect()
+        };
         Decision::new(
             asked,
             outcome.verdict,
