@@ -225,7 +225,7 @@ impl Aggregate {
     pub fn threshold(self) -> Share {
         match self {
             Aggregate::Blocked => Share::HALF,
-            Aggregate::ForeignAdversary => Share::from_basis_points(2_000).unwrap_or(Share::HALF),
+            Aggregate::ForeignAdversary => Share::FIFTH,
         }
     }
 

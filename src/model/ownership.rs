@@ -37,6 +37,9 @@ impl Share {
     /// 50%: the threshold of OFAC's rule ("50% or more") and of majority
     /// ownership ("over 50%").
     pub const HALF: Share = Share(5_000);
+    /// 20%: PAFACA's "at least a 20 percent stake" held by foreign
+    /// adversary persons.
+    pub const FIFTH: Share = Share(2_000);
     /// 100%.
     pub const WHOLE: Share = Share(10_000);
 
