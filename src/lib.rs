@@ -95,11 +95,12 @@ pub use decision::{
 pub use engine::{Cell, Engine, Export, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
-    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
-    Country, CountryGroup, Deployment, Device, DeviceOwner, EntryKind, Form, Id, Instant,
-    Inventory, KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Registry,
-    RegistryEntry, Release, Role, Scheme, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind,
-    MAX_ID_LEN, REGISTRY_TEXT,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification,
+    ConditionalApproval, ContractClause, Country, CountryGroup, Deployment, Device, DeviceOwner,
+    EntryKind, Equipment, EquipmentAuthorisation, EquipmentException, EquipmentKind, Form, Grantor,
+    Id, Instant, Inventory, KnownProduct, Listing, Organisation, Party, PartyKind, Product,
+    Production, Purpose, Registry, RegistryEntry, Release, Role, Scheme, Sector, Share, Stake,
+    System, Vendor, Waiver, WaiverKind, MAX_ID_LEN, REGISTRY_TEXT,
 };
 pub use policy::{Binds, Effect, Pack, Policies, Rule};
 

@@ -96,6 +96,7 @@ fn expression(value: Value<'_>) -> std::result::Result<RestrictedExpression, Str
     Ok(match value {
         Value::Bool(b) => RestrictedExpression::new_bool(b),
         Value::Long(n) => RestrictedExpression::new_long(n),
+        Value::DateTime(at) => RestrictedExpression::new_datetime(at.to_cedar_string()),
         Value::String(s) => RestrictedExpression::new_string(s.into_owned()),
         Value::Entity { kind, id } => RestrictedExpression::new_entity_uid(uid(&kind, &id)),
         Value::Set(items) => RestrictedExpression::new_set(

@@ -11,7 +11,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::cedar::ids::{Ids, Kind};
 use crate::corporate::{Node, Structure};
-use crate::model::{Assurance, Category, Country, CountryGroup, Instant, Inventory, Release, Role};
+use crate::model::{
+    Assurance, Category, Country, CountryGroup, EquipmentException, EquipmentKind, Grantor,
+    Instant, Inventory, Production, Release, Role,
+};
 
 /// For each product category, a set of vendors, in [`Category::ALL`] order.
 pub(crate) type ByCategory = Vec<BTreeSet<Node>>;
@@ -53,6 +56,34 @@ pub(crate) struct ReleaseFacts {
     /// How many distinct unattributed components it and every release it
     /// embeds record.
     pub unattributed_components: i64,
+    /// The vendors themselves (not their groups) of it and its components,
+    /// by their category.
+    pub code_vendors_by_category: ByCategory,
+    /// The lists naming its own vendor, and any company of that vendor's
+    /// group, in this epoch.
+    pub vendor_lists: BTreeSet<String>,
+    pub vendor_group_lists: BTreeSet<String>,
+    pub equipment: EquipmentFacts,
+}
+
+/// What the FCC's equipment rules read of a release, in one epoch.
+#[derive(Default)]
+pub(crate) struct EquipmentFacts {
+    /// Every country of every stage of its production given.
+    pub produced_in: BTreeSet<Country>,
+    /// Whether every stage of its production is given.
+    pub production_known: bool,
+    /// Who granted the Conditional Approvals in force held by its product
+    /// or by its product's vendor.
+    pub approved_by: BTreeSet<Grantor>,
+    /// The production countries of the UAS critical components it embeds,
+    /// at any depth, that hold no Conditional Approval in force: those with
+    /// no other exception, and those on the Blue UAS list or qualifying
+    /// under Buy American (exceptions that run until a date).
+    pub critical_components_produced_in: BTreeSet<Country>,
+    pub excepted_critical_components_produced_in: BTreeSet<Country>,
+    /// Whether the production of every one of those is fully given.
+    pub critical_components_production_known: bool,
 }
 
 pub(crate) struct SystemFacts {
@@ -166,7 +197,40 @@ impl Facts {
                     })
                     .map(|a| (a.assurance, a.lapses))
                     .collect();
+                let code_vendors_by_category = {
+                    let mut sets = vec![BTreeSet::new(); Category::ALL.len()];
+                    for r in std::iter::once(release)
+                        .chain(embedded.iter().map(|&c| &inventory.releases[c]))
+                    {
+                        sets[category_of(r)].insert(release_vendor(r));
+                    }
+                    sets
+                };
+                let lists_of = |vendors: &mut dyn Iterator<Item = usize>| -> BTreeSet<String> {
+                    vendors
+                        .flat_map(|v| inventory.vendors[v].listed.iter())
+                        .filter(|l| l.in_force_at(structure.at()))
+                        .map(|l| l.list.as_str().to_owned())
+                        .collect()
+                };
+                let vendor_group_nodes: Vec<usize> = structure
+                    .group(vendor)
+                    .iter()
+                    .copied()
+                    .filter(|&v| v < vendors)
+                    .collect();
                 ReleaseFacts {
+                    vendor_lists: lists_of(&mut std::iter::once(vendor)),
+                    vendor_group_lists: lists_of(&mut vendor_group_nodes.into_iter()),
+                    code_vendors_by_category,
+                    equipment: equipment_facts(
+                        inventory,
+                        product_index,
+                        vendor_index,
+                        release,
+                        &embedded,
+                        structure.at(),
+                    ),
                     name: display_name(inventory, product, release),
                     product,
                     vendor,
@@ -303,6 +367,87 @@ impl Facts {
                 .iter()
                 .any(|o| scope.organisations.contains(o))
     }
+}
+
+/// A release's production: its own, or its product's.
+fn production_of<'a>(
+    inventory: &'a Inventory,
+    product: usize,
+    release: &'a Release,
+) -> Option<&'a Production> {
+    release.production.as_ref().or_else(|| {
+        inventory.products[product]
+            .equipment
+            .as_ref()?
+            .production
+            .as_ref()
+    })
+}
+
+fn equipment_facts(
+    inventory: &Inventory,
+    product_index: &HashMap<String, usize>,
+    vendor_index: &HashMap<String, usize>,
+    release: &Release,
+    embedded: &BTreeSet<usize>,
+    at: Instant,
+) -> EquipmentFacts {
+    let product_of = |r: &Release| product_index[r.product.as_str()];
+    let approved_by = |r: &Release| -> BTreeSet<Grantor> {
+        let product = &inventory.products[product_of(r)];
+        let vendor = &inventory.vendors[vendor_index[product.vendor.as_str()]];
+        product
+            .equipment
+            .iter()
+            .flat_map(|e| e.conditional_approvals.iter())
+            .chain(vendor.conditional_approvals.iter())
+            .filter(|a| a.in_force_at(at))
+            .map(|a| a.by)
+            .collect()
+    };
+    let production = production_of(inventory, product_of(release), release);
+    let mut facts = EquipmentFacts {
+        produced_in: production
+            .map(|p| p.countries().copied().collect())
+            .unwrap_or_default(),
+        production_known: production.is_some_and(Production::is_complete),
+        approved_by: approved_by(release),
+        critical_components_production_known: true,
+        ..EquipmentFacts::default()
+    };
+    for &c in embedded {
+        let component = &inventory.releases[c];
+        let product = product_of(component);
+        let Some(equipment) = &inventory.products[product].equipment else {
+            continue;
+        };
+        if equipment.kind != Some(EquipmentKind::UasCriticalComponent)
+            || !approved_by(component).is_empty()
+        {
+            continue;
+        }
+        let production = production_of(inventory, product, component);
+        facts.critical_components_production_known &=
+            production.is_some_and(Production::is_complete);
+        let countries = production
+            .into_iter()
+            .flat_map(Production::countries)
+            .copied();
+        let excepted = equipment.exceptions.iter().any(|e| {
+            matches!(
+                e,
+                EquipmentException::BlueUas | EquipmentException::BuyAmerican
+            )
+        });
+        if excepted {
+            facts
+                .excepted_critical_components_produced_in
+                .extend(countries);
+        } else {
+            facts.critical_components_produced_in.extend(countries);
+        }
+    }
+    facts
 }
 
 fn display_name(inventory: &Inventory, product: usize, release: &Release) -> String {

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use crate::cedar::facts::{ByCategory, Facts};
 pub(crate) use crate::cedar::ids::{Ids, Kind, Ref};
 use crate::corporate::{Node, Structure};
-use crate::model::{Category, Country, Inventory};
+use crate::model::{Category, Country, EquipmentAuthorisation, Instant, Inventory};
 
 impl Kind {
     /// The attributes of the type, as the schema declares them: every entity
@@ -105,6 +105,10 @@ impl Kind {
                 "codeGroupsByCategory",
                 "essentialGroupsByCategory",
                 "essentialUserDataTelecomGroups",
+                "codeVendorsByCategory",
+                "vendorLists",
+                "vendorGroupLists",
+                "equipment",
             ],
         }
     }
@@ -125,6 +129,7 @@ pub(crate) enum Value<'a> {
     },
     Set(Vec<Value<'a>>),
     Record(Vec<(&'static str, Value<'a>)>),
+    DateTime(Instant),
 }
 
 impl<'a> Value<'a> {
@@ -178,6 +183,7 @@ impl<'a> Value<'a> {
         match self {
             Value::Bool(b) => Value::Bool(b),
             Value::Long(n) => Value::Long(n),
+            Value::DateTime(at) => Value::DateTime(at),
             Value::String(s) => Value::String(owned(s)),
             Value::Entity { kind, id } => Value::Entity {
                 kind: owned(kind),
@@ -429,8 +435,69 @@ impl<'a> Mapping<'a> {
             "codeGroupsByCategory" => self.by_category(&f.code_groups_by_category),
             "essentialGroupsByCategory" => self.by_category(&f.essential_groups_by_category),
             "essentialUserDataTelecomGroups" => self.vendors(&f.essential_user_data_telecom_groups),
+            "codeVendorsByCategory" => self.by_category(&f.code_vendors_by_category),
+            "vendorLists" => Value::strings(f.vendor_lists.iter().map(String::as_str)),
+            "vendorGroupLists" => Value::strings(f.vendor_group_lists.iter().map(String::as_str)),
+            "equipment" => self.equipment(index),
             _ => return None,
         })
+    }
+}
+
+impl<'a> Mapping<'a> {
+    /// A release's `Equipment` record (see the schema).
+    fn equipment(&self, index: usize) -> Value<'a> {
+        let facts = &self.facts.releases[index].equipment;
+        let equipment = self.inventory.products[self.facts.releases[index].product]
+            .equipment
+            .as_ref();
+        let authorisation = equipment.and_then(|e| e.authorisation);
+        let mut fields = vec![
+            (
+                "kind",
+                Value::string(equipment.and_then(|e| e.kind).map_or("", |k| k.as_str())),
+            ),
+            ("producedIn", Value::countries(&facts.produced_in)),
+            ("productionKnown", Value::Bool(facts.production_known)),
+            (
+                "approvedBy",
+                Value::strings(facts.approved_by.iter().map(|g| g.as_str())),
+            ),
+            (
+                "exceptions",
+                Value::strings(
+                    equipment
+                        .into_iter()
+                        .flat_map(|e| e.exceptions.iter().map(|x| x.as_str())),
+                ),
+            ),
+            (
+                "authorisation",
+                Value::string(match authorisation {
+                    Some(EquipmentAuthorisation::Granted(_)) => "granted",
+                    Some(EquipmentAuthorisation::NotRequired) => "not-required",
+                    None => "unknown",
+                }),
+            ),
+        ];
+        if let Some(EquipmentAuthorisation::Granted(on)) = authorisation {
+            fields.push(("authorisedOn", Value::DateTime(on)));
+        }
+        fields.extend([
+            (
+                "criticalComponentsProducedIn",
+                Value::countries(&facts.critical_components_produced_in),
+            ),
+            (
+                "exceptedCriticalComponentsProducedIn",
+                Value::countries(&facts.excepted_critical_components_produced_in),
+            ),
+            (
+                "criticalComponentsProductionKnown",
+                Value::Bool(facts.critical_components_production_known),
+            ),
+        ]);
+        Value::Record(fields)
     }
 }
 

@@ -64,7 +64,8 @@ pub(crate) struct Corporate {
     countries: Vec<Vec<Country>>,
     /// Owners before the companies they own.
     order: Vec<Node>,
-    /// The instants at which some link or designation starts or ends, sorted.
+    /// The instants at which some link, designation, listing or Conditional
+    /// Approval starts or ends, sorted.
     boundaries: Vec<Instant>,
     index: HashMap<Id, Node>,
 }
@@ -115,6 +116,25 @@ impl Corporate {
                 .flat_map(|(f, u)| [*f, *u])
                 .flatten(),
         );
+        // Listings and Conditional Approvals change what releases show
+        // policies, so they bound epochs as links do.
+        for vendor in &inventory.vendors {
+            boundaries.extend(
+                vendor
+                    .listed
+                    .iter()
+                    .flat_map(|l| [l.from, l.until])
+                    .flatten(),
+            );
+            boundaries.extend(approval_instants(&vendor.conditional_approvals));
+        }
+        for equipment in inventory
+            .products
+            .iter()
+            .filter_map(|p| p.equipment.as_ref())
+        {
+            boundaries.extend(approval_instants(&equipment.conditional_approvals));
+        }
         let order = owners_first(&owners);
         Corporate {
             vendors,
@@ -164,6 +184,15 @@ impl Corporate {
     pub fn at(&self, epoch: usize) -> Structure {
         Structure::new(self, self.epoch_start(epoch))
     }
+}
+
+fn approval_instants(
+    approvals: &[crate::model::ConditionalApproval],
+) -> impl Iterator<Item = Instant> + '_ {
+    approvals
+        .iter()
+        .flat_map(|a| [Some(a.from), a.until])
+        .flatten()
 }
 
 /// Owners before the companies they own (ownership is acyclic).
@@ -302,6 +331,11 @@ pub(crate) struct Structure {
 }
 
 impl Structure {
+    /// The first instant it is in force.
+    pub fn at(&self) -> Instant {
+        self.at
+    }
+
     fn new(corporate: &Corporate, at: Instant) -> Structure {
         let n = corporate.owners.len();
         let owners: Vec<Vec<Link>> = corporate

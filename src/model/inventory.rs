@@ -166,7 +166,8 @@ impl Inventory {
             let registry = super::Registry::shipped();
             let mut vendors: Vec<Vendor> = registry.vendors().to_vec();
             let mut parties: Vec<Party> = registry.parties().to_vec();
-            // A copy of a registry company may add owners to it.
+            // A copy of a registry company may add owners to it, and
+            // listings and Conditional Approvals the registry does not carry.
             for shipped in &mut vendors {
                 if let Some(mine) = self.vendors.iter().find(|v| v.id == shipped.id) {
                     let added = super::registry::added_stakes(
@@ -175,6 +176,11 @@ impl Inventory {
                         &shipped.owners,
                     );
                     shipped.owners.extend(added.unwrap_or_default());
+                    add_missing(&mut shipped.listed, &mine.listed);
+                    add_missing(
+                        &mut shipped.conditional_approvals,
+                        &mine.conditional_approvals,
+                    );
                 }
             }
             for shipped in &mut parties {
@@ -223,5 +229,14 @@ impl Inventory {
     pub fn digest(&self) -> String {
         let json = serde_json::to_vec(self).expect("an inventory always serialises");
         crate::digest::sha256([json.as_slice()])
+    }
+}
+
+/// Adds to `to` each of `from` it does not hold yet.
+fn add_missing<T: Clone + PartialEq>(to: &mut Vec<T>, from: &[T]) {
+    for item in from {
+        if !to.contains(item) {
+            to.push(item.clone());
+        }
     }
 }

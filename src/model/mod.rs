@@ -11,8 +11,10 @@
 mod action;
 mod assurance;
 mod country;
+mod equipment;
 mod id;
 mod inventory;
+mod listing;
 mod organisation;
 mod ownership;
 mod party;
@@ -27,8 +29,13 @@ mod waiver;
 pub use action::Action;
 pub use assurance::{Assurance, Authorisation, Scheme};
 pub use country::{Country, CountryGroup};
+pub use equipment::{
+    ConditionalApproval, Equipment, EquipmentAuthorisation, EquipmentException, EquipmentKind,
+    Grantor, Production,
+};
 pub use id::{Id, MAX_ID_LEN};
 pub use inventory::{Deployment, Inventory};
+pub use listing::Listing;
 pub use organisation::{Organisation, Role, Sector};
 pub use ownership::{Basis, Blocking, Share, Stake};
 pub use party::{Party, PartyKind};

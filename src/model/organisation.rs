@@ -76,6 +76,14 @@ keyword_enum! {
         /// New Zealand's Parliament: the Parliamentary Service and the
         /// members and offices its network serves.
         NzParliament = "nz-parliament",
+        /// A holder of FCC equipment authorisations (a manufacturer or
+        /// grantee, or its agent): the FCC's bars on authorising and on
+        /// modifying covered equipment bind it.
+        EquipmentGrantee = "equipment-grantee",
+        /// A recipient of US federal funds under a contract, grant or
+        /// cooperative agreement: the American Security Drone Act bars using
+        /// them on covered drones.
+        FederalFundsRecipient = "federal-funds-recipient",
     }
 }
 

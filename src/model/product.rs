@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::keyword::keyword_enum;
-use crate::model::{Country, Id};
+use crate::model::{Country, Equipment, Id, Production};
 
 keyword_enum! {
     /// What kind of product it is. Rules are scoped by category: the UK
@@ -123,6 +123,10 @@ pub struct Product {
     /// follow this, not the vendor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_as: Option<KnownProduct>,
+    /// What the FCC's equipment rules need to know of it as a model of
+    /// equipment (its kind, production, authorisation, approvals), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equipment: Option<Equipment>,
 }
 
 impl Category {
@@ -246,4 +250,8 @@ pub struct Release {
     /// spare a form treat an unknown one as covered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Form>,
+    /// Where this release is produced, where it differs from its product's
+    /// [`Equipment::production`] (a hardware revision made elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production: Option<Production>,
 }

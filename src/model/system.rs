@@ -119,6 +119,11 @@ keyword_enum! {
         /// FAR 52.204-27, Prohibition on a ByteDance Covered Application
         /// (in solicitations issued and contracts awarded from 2 June 2023).
         Far52_204_27 = "far-52.204-27",
+        /// FAR 52.240-1, Prohibition on Unmanned Aircraft Systems
+        /// Manufactured or Assembled by American Security Drone Act-Covered
+        /// Foreign Entities (in solicitations issued and contracts awarded
+        /// from 12 November 2024).
+        Far52_240_1 = "far-52.240-1",
     }
 }
 

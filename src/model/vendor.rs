@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Blocking, Country, Id, Stake};
+use super::{Blocking, ConditionalApproval, Country, Id, Listing, Stake};
 
 /// A company that makes or supplies products.
 ///
@@ -47,6 +47,15 @@ pub struct Vendor {
     /// A designation that blocks it (such as a listing on OFAC's SDN list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocking>,
+    /// Official lists naming it (such as the Federal Acquisition Security
+    /// Council's list of covered foreign entities), each with its dates and
+    /// source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listed: Vec<Listing>,
+    /// Conditional Approvals granted to it as a producer, covering all of
+    /// its models of equipment (see [`crate::Equipment`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditional_approvals: Vec<ConditionalApproval>,
 }
 
 impl Vendor {

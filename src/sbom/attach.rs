@@ -298,6 +298,7 @@ impl Import<'_> {
                     user_data_access: true,
                     third_party_interconnection: false,
                     known_as: None,
+                    equipment: None,
                 });
                 self.report.products_added.push(id.clone());
                 id
@@ -353,6 +354,7 @@ impl Import<'_> {
             audited: false,
             unattributed_components: BTreeSet::new(),
             form: None,
+            production: None,
         });
         self.report.releases_added.push(id);
         Ok(self.inventory.releases.len() - 1)

@@ -46,6 +46,32 @@ impl Inventory {
             let item = format!("product `{}`", product.id);
             named(&item, &product.name)?;
             refers(&item, "vendor", "vendor", Some(&product.vendor), &vendors)?;
+            if let Some(equipment) = &product.equipment {
+                check_equipment(&item, equipment)?;
+            }
+        }
+        for vendor in &self.vendors {
+            let item = format!("vendor `{}`", vendor.id);
+            check_approvals(&item, &vendor.conditional_approvals)?;
+            for listing in &vendor.listed {
+                if listing.source.trim().is_empty() {
+                    return Err(crate::error::invalid(
+                        &item,
+                        format_args!("listing on `{}` has an empty `source`", listing.list),
+                    ));
+                }
+                if let (Some(from), Some(until)) = (listing.from, listing.until) {
+                    if from >= until {
+                        return Err(crate::error::invalid(
+                            &item,
+                            format_args!(
+                                "listing on `{}`: `from` is not before `until`",
+                                listing.list
+                            ),
+                        ));
+                    }
+                }
+            }
         }
         for release in &self.releases {
             let item = format!("release `{}`", release.id);
@@ -281,6 +307,51 @@ impl Inventory {
         }
         Ok(())
     }
+}
+
+/// A model's equipment facts: exceptions only where the entry making them
+/// could apply (drones and their critical components), and approvals that
+/// say where they come from and end after they start.
+fn check_equipment(item: &str, equipment: &crate::model::Equipment) -> Result<()> {
+    use crate::model::EquipmentKind;
+    let drone = matches!(
+        equipment.kind,
+        Some(EquipmentKind::Uas | EquipmentKind::UasCriticalComponent)
+    );
+    if let (false, Some(exception)) = (drone, equipment.exceptions.first()) {
+        return Err(crate::error::invalid(
+            item,
+            format_args!(
+                "`equipment.exceptions` names `{exception}`, an exception of the FCC's UAS entry, \
+                 but `equipment.kind` is not `uas` or `uas-critical-component`"
+            ),
+        ));
+    }
+    check_approvals(item, &equipment.conditional_approvals)
+}
+
+fn check_approvals(item: &str, approvals: &[crate::model::ConditionalApproval]) -> Result<()> {
+    for approval in approvals {
+        if approval.source.trim().is_empty() {
+            return Err(crate::error::invalid(
+                item,
+                format_args!(
+                    "a Conditional Approval by {} has an empty `source`",
+                    approval.by
+                ),
+            ));
+        }
+        if approval.until.is_some_and(|until| approval.from >= until) {
+            return Err(crate::error::invalid(
+                item,
+                format_args!(
+                    "a Conditional Approval by {}: `from` is not before `until`",
+                    approval.by
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn unique<'a>(kind: &str, ids: impl Iterator<Item = &'a Id>) -> Result<HashSet<&'a str>> {
