@@ -589,6 +589,7 @@ mod tests {
                 "uk-wms-2022-surveillance/core-networks",
                 "uk-wms-2022-surveillance/consider-removal-from-sensitive-sites",
                 "uk-wms-2022-surveillance/consider-other-sites",
+                "us-fcc-equipment-authorization/no-lawful-updates",
                 "de-bsi-2022/replace-kaspersky-antivirus",
                 "lt-2017/kaspersky-existing-use",
                 "lt-2017/businesses-assess-risks",
@@ -661,6 +662,10 @@ mod tests {
             ("nz-parliament-tiktok-2023/tiktok", None, &[""][..]),
             ("tw-moda-deepseek-2025/government", None, &[""][..]),
             ("uk-tiktok-2023/government-devices", None, &[""][..]),
+            ("us-asda-2023/far-52-240-1", None, &[""][..]),
+            ("us-asda-2023/federal-funds", None, &[""][..]),
+            ("us-asda-2023/operation", None, &[""][..]),
+            ("us-asda-2023/procurement", None, &[""][..]),
             ("us-far-52-204-27/contractor-it", None, &[""][..]),
             ("us-ndaa-6604/deepseek-ic-systems", None, &[""][..]),
             (

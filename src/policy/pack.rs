@@ -15,7 +15,7 @@ keyword_enum! {
     ///
     /// let pack: Pack = "uk-ncsc-2017".parse()?;
     /// assert!(pack.text().contains("@id(\"uk-ncsc-2017/secret-and-above\")"));
-    /// assert_eq!(Pack::ALL.len(), 29);
+    /// assert_eq!(Pack::ALL.len(), 31);
     /// assert!("uk-ncsc-2018".parse::<Pack>().is_err());
     /// # Ok::<(), clearance::Error>(())
     /// ```
@@ -38,6 +38,10 @@ keyword_enum! {
         UsFcc549 = "us-fcc-54-9",
         /// US FCC Covered List and 47 CFR 54.10 (FCC capital subsidies may not pay for listed equipment and services).
         UsFccCoveredList = "us-fcc-covered-list",
+        /// US FCC equipment authorisation: no new covered models in use, no modifications of covered equipment (grantees), 2025-2026 entries.
+        UsFccEquipmentAuthorization = "us-fcc-equipment-authorization",
+        /// US American Security Drone Act of 2023 (FASC-listed makers' drones: federal procurement, operation, funds; to 22 December 2028).
+        UsAsda2023 = "us-asda-2023",
         /// US OFAC 50 Percent Rule (no new dealings with blocked vendors, for US persons).
         UsOfac50 = "us-ofac-50",
         /// Australia PSPF Direction 002-2025 (Kaspersky, non-corporate Commonwealth entities).
@@ -98,6 +102,10 @@ impl Pack {
             }
             Pack::UsFcc549 => include_str!("../../policies/us-fcc-54-9.cedar"),
             Pack::UsFccCoveredList => include_str!("../../policies/us-fcc-covered-list.cedar"),
+            Pack::UsFccEquipmentAuthorization => {
+                include_str!("../../policies/us-fcc-equipment-authorization.cedar")
+            }
+            Pack::UsAsda2023 => include_str!("../../policies/us-asda-2023.cedar"),
             Pack::UsOfac50 => include_str!("../../policies/us-ofac-50.cedar"),
             Pack::AuPspf0022025 => include_str!("../../policies/au-pspf-002-2025.cedar"),
             Pack::DeBsi2022 => include_str!("../../policies/de-bsi-2022.cedar"),

@@ -365,15 +365,66 @@ mod tests {
                     2,
                     0
                 ),
+                ("codeGroupsByCategory.telecom".to_owned(), false, 2, 0),
+                (
+                    "codeGroupsByCategory.telecomService".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
                 (
                     "codeGroupsByCategory.threatIntelligence".to_owned(),
                     false,
                     2,
                     0
                 ),
+                (
+                    "codeGroupsByCategory.videoSurveillance".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
+                (
+                    "codeGroupsByCategory.videoSurveillanceService".to_owned(),
+                    false,
+                    2,
+                    0
+                ),
                 ("codeMajorityOwnerGroups".to_owned(), false, 2, 0),
+                ("codeVendorsByCategory.antivirus".to_owned(), false, 1, 0),
+                (
+                    "codeVendorsByCategory.securitySoftware".to_owned(),
+                    false,
+                    1,
+                    0
+                ),
                 ("controlCountries".to_owned(), false, 2, 0),
                 ("dataCountries".to_owned(), false, 1, 0),
+                ("equipment.approvedBy".to_owned(), true, 1, 0),
+                ("equipment.authorisation".to_owned(), false, 0, 3),
+                ("equipment.authorisedOn".to_owned(), true, 0, 0),
+                (
+                    "equipment.criticalComponentsProducedIn".to_owned(),
+                    true,
+                    0,
+                    0
+                ),
+                (
+                    "equipment.criticalComponentsProductionKnown".to_owned(),
+                    true,
+                    0,
+                    0
+                ),
+                (
+                    "equipment.exceptedCriticalComponentsProducedIn".to_owned(),
+                    true,
+                    0,
+                    0
+                ),
+                ("equipment.exceptions".to_owned(), false, 3, 0),
+                ("equipment.kind".to_owned(), false, 0, 5),
+                ("equipment.producedIn".to_owned(), true, 0, 0),
+                ("equipment.productionKnown".to_owned(), true, 0, 0),
                 ("essentialGroupsByCategory.telecom".to_owned(), false, 5, 0),
                 (
                     "essentialGroupsByCategory.telecomService".to_owned(),
@@ -395,15 +446,17 @@ mod tests {
                 ),
                 ("essentialUserDataTelecomGroups".to_owned(), false, 5, 0),
                 ("form".to_owned(), false, 0, 1),
-                ("product.category".to_owned(), false, 0, 7),
+                ("product.category".to_owned(), false, 0, 8),
                 ("product.informationSecurity".to_owned(), true, 0, 0),
                 ("product.knownAs".to_owned(), false, 0, 3),
                 ("product.service".to_owned(), true, 0, 0),
                 ("product.thirdPartyInterconnection".to_owned(), true, 0, 0),
                 ("serviceCountries".to_owned(), false, 1, 0),
+                ("vendor".to_owned(), false, 0, 1),
                 ("vendorBlocked".to_owned(), true, 0, 0),
                 ("vendorForeignAdversaryControlled".to_owned(), true, 0, 0),
-                ("vendorGroup".to_owned(), false, 13, 0),
+                ("vendorGroup".to_owned(), false, 16, 0),
+                ("vendorLists".to_owned(), false, 1, 0),
             ]
         );
     }
