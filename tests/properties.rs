@@ -1068,7 +1068,13 @@ fn binds_world() -> &'static Inventory {
                  "incorporated": "US", "headquarters": "US",
                  "owners": [{"owner": "bytedance-ltd", "share": 20}]},
                 {"id": "messaging-co-hypothetical", "name": "Messaging Co (hypothetical)",
-                 "incorporated": "CN", "headquarters": "CN"}],
+                 "incorporated": "CN", "headquarters": "CN"},
+                {"id": "drone-maker-hypothetical", "name": "Drone Maker (hypothetical)",
+                 "incorporated": "CN", "headquarters": "CN",
+                 "listed": [{"list": "fasc-asda", "from": "2024-01-01",
+                             "source": "hypothetical listing, for this test"}]},
+                {"id": "router-maker-hypothetical", "name": "Router Maker (hypothetical)",
+                 "incorporated": "TW", "headquarters": "TW"}],
             "products": [
                 {"id": "tiktok", "name": "TikTok", "vendor": "bytedance-ltd",
                  "category": "software", "known_as": "tiktok"},
@@ -1079,7 +1085,30 @@ fn binds_world() -> &'static Inventory {
                 {"id": "deepseek-weights", "name": "DeepSeek-R1 weights",
                  "vendor": "hangzhou-deepseek", "category": "ai-model", "known_as": "deepseek"},
                 {"id": "wechat", "name": "WeChat", "vendor": "messaging-co-hypothetical",
-                 "category": "software", "known_as": "wechat"}],
+                 "category": "software", "known_as": "wechat"},
+                {"id": "drone", "name": "Drone", "vendor": "drone-maker-hypothetical",
+                 "category": "video-surveillance",
+                 "equipment": {"kind": "uas",
+                    "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+                    "authorisation": {"granted": "2025-01-01"}}},
+                {"id": "dji-drone", "name": "DJI drone", "vendor": "sz-dji-technology",
+                 "category": "video-surveillance",
+                 "equipment": {"kind": "uas", "authorisation": {"granted": "2026-02-01"}}},
+                {"id": "router", "name": "Router", "vendor": "router-maker-hypothetical",
+                 "category": "telecom",
+                 "equipment": {"kind": "router",
+                    "production": {"design": ["TW"], "manufacturing": ["VN"], "assembly": ["US"]},
+                    "authorisation": {"granted": "2026-04-01"}}},
+                {"id": "router-unknown", "name": "Router of unknown making",
+                 "vendor": "router-maker-hypothetical", "category": "telecom",
+                 "equipment": {"kind": "router", "production": {"assembly": ["US"]}}},
+                {"id": "inverter", "name": "Inverter", "vendor": "router-maker-hypothetical",
+                 "category": "software",
+                 "equipment": {"kind": "power-inverter",
+                    "production": {"design": ["TW"], "manufacturing": ["TW"], "assembly": ["TW"]},
+                    "authorisation": {"granted": "2024-01-01"}}},
+                {"id": "kli-av", "name": "Kaspersky Anti-Virus", "vendor": "kaspersky-lab-inc",
+                 "category": "antivirus"}],
             "releases": [
                 {"id": "tiktok-app", "product": "tiktok", "version": "30.0.0", "form": "app"},
                 {"id": "tiktok-web", "product": "tiktok", "version": "30.0.0", "form": "web"},
@@ -1088,7 +1117,15 @@ fn binds_world() -> &'static Inventory {
                 {"id": "deepseek-app", "product": "deepseek", "version": "1.0.0", "form": "app"},
                 {"id": "deepseek-api", "product": "deepseek", "version": "1.0.0", "form": "api"},
                 {"id": "deepseek-r1", "product": "deepseek-weights", "version": "1.0.0"},
-                {"id": "wechat-app", "product": "wechat", "version": "8.0.0"}]
+                {"id": "wechat-app", "product": "wechat", "version": "8.0.0"},
+                {"id": "drone-1", "product": "drone", "version": "1.0.0"},
+                {"id": "dji-drone-1", "product": "dji-drone", "version": "1.0.0"},
+                {"id": "router-1", "product": "router", "version": "1.0.0"},
+                {"id": "router-unknown-1", "product": "router-unknown", "version": "1.0.0"},
+                {"id": "inverter-1", "product": "inverter", "version": "1.0.0"},
+                {"id": "kli-av-1", "product": "kli-av", "version": "1.0.0"},
+                {"id": "router-with-kli", "product": "router", "version": "2.0.0",
+                 "components": ["kli-av-1"]}]
         }"#,
         )
         .unwrap();
@@ -1105,7 +1142,7 @@ fn binds_world() -> &'static Inventory {
 type DrawnSystem = (
     (usize, Option<&'static str>, Option<usize>, Classification),
     (bool, bool, bool, bool),
-    (Option<Device>, DeviceOwner, bool),
+    (Option<Device>, DeviceOwner, Option<ContractClause>),
     BTreeSet<clearance::Purpose>,
 );
 
@@ -1121,7 +1158,7 @@ fn drawn_system() -> impl Strategy<Value = DrawnSystem> {
         (
             prop::option::of(select(Device::ALL)),
             select(DeviceOwner::ALL),
-            any::<bool>(),
+            prop::option::of(select(ContractClause::ALL)),
         ),
         btree_set(select(clearance::Purpose::ALL), 0..3),
     )
@@ -1132,12 +1169,14 @@ proptest! {
 
     /// A rule says whom it binds (`@binds`), and binds no one else: for every
     /// shipped rule, a system outside the classes it binds gets no Deny and no
-    /// advice from it. The suites' world, with the apps, is asked about at a
-    /// random instant from 2017 to 2027 by systems whose owners, roles,
+    /// advice from it. The suites' world, with the apps and the equipment the
+    /// FCC's 2024-2026 entries and the Drone Act name, is asked about at a
+    /// random instant from 2017 to 2029 by systems whose owners, roles,
     /// sectors, countries, locations, devices and contract clauses are drawn
     /// at random; every rule deciding or advising a cell must bind its system.
     /// PAFACA, which binds app stores and hosting providers, so never denies a
-    /// deploying organisation.
+    /// deploying organisation; nor does the FCC's bar on modifying covered
+    /// equipment, which binds its grantees.
     #[test]
     fn no_rule_decides_for_a_system_outside_the_classes_it_binds(
         owners in vec(
@@ -1145,7 +1184,7 @@ proptest! {
             6,
         ),
         systems in vec(drawn_system(), 8),
-        day in 0i64..(11 * 366),
+        day in 0i64..(13 * 366),
     ) {
         let at = Instant::from_unix_millis(1_483_228_800_000 + day * 86_400_000).unwrap();
         let mut world = binds_world().clone();
@@ -1175,9 +1214,7 @@ proptest! {
                 (system.national_security, system.national_security_system, system.critical, system.sensitive_site) = *flags;
                 system.device = device;
                 system.device_owner = device_owner;
-                if clause {
-                    system.contract_clauses.insert(ContractClause::Far52_204_27);
-                }
+                system.contract_clauses.extend(clause);
                 system.purposes = purposes.clone();
                 system
             })
@@ -1315,5 +1352,111 @@ proptest! {
             prop_assert_eq!(holding.total.basis_points(), cn + ru, "{}", holding);
             prop_assert!(holding.passes);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Where equipment is produced, through its components
+// ---------------------------------------------------------------------------
+
+/// Where each stage of production is, as drawn: `None` leaves the stage unknown.
+type DrawnProduction = [Option<BTreeSet<&'static str>>; 3];
+
+fn drawn_production() -> impl Strategy<Value = DrawnProduction> {
+    let stage =
+        || prop::option::weighted(0.85, btree_set(select(&["US", "US", "CN", "MX"][..]), 1..3));
+    [stage(), stage(), stage()]
+}
+
+fn production_json(drawn: &DrawnProduction) -> serde_json::Value {
+    let mut production = serde_json::Map::new();
+    for (stage, countries) in ["design", "manufacturing", "assembly"].iter().zip(drawn) {
+        if let Some(countries) = countries {
+            production.insert((*stage).to_owned(), serde_json::json!(countries));
+        }
+    }
+    serde_json::Value::Object(production)
+}
+
+fn abroad(drawn: &DrawnProduction) -> bool {
+    drawn.iter().flatten().flatten().any(|c| *c != "US")
+}
+
+fn complete(drawn: &DrawnProduction) -> bool {
+    drawn.iter().all(Option::is_some)
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// The FCC's drone entry reaches UAS critical components wherever they
+    /// sit: a US Universal Service Fund recipient buying a drone on 1 June
+    /// 2026 is denied the subsidy exactly when some stage of the drone's
+    /// production, or of a flight controller embedded in it (directly or
+    /// inside a module), is outside the US; and, failing closed, when a stage
+    /// is unknown. Each Deny names the rule for what was found. The same
+    /// purchase by an organisation receiving no subsidy is never denied.
+    #[test]
+    fn production_abroad_reaches_through_components(
+        drone in drawn_production(),
+        controller in drawn_production(),
+        inside_a_module in any::<bool>(),
+    ) {
+        let components = if inside_a_module { "gimbal-1" } else { "controller-1" };
+        let inventory: Inventory = serde_json::from_value(serde_json::json!({
+            "organisations": [
+                {"id": "carrier", "name": "Rural carrier", "country": "US", "sector": "business",
+                 "roles": ["usf-recipient"]},
+                {"id": "shop", "name": "Shop", "country": "US", "sector": "business"}],
+            "systems": [
+                {"id": "carrier-fleet", "name": "Carrier drones", "owner": "carrier",
+                 "classification": "unclassified"},
+                {"id": "shop-fleet", "name": "Shop drones", "owner": "shop",
+                 "classification": "unclassified"}],
+            "vendors": [{"id": "maker", "name": "Maker (hypothetical)",
+                         "incorporated": "US", "headquarters": "US"}],
+            "products": [
+                {"id": "drone", "name": "Drone", "vendor": "maker", "category": "video-surveillance",
+                 "equipment": {"kind": "uas", "production": production_json(&drone),
+                               "authorisation": {"granted": "2024-01-01"}}},
+                {"id": "gimbal", "name": "Gimbal module", "vendor": "maker", "category": "software"},
+                {"id": "controller", "name": "Flight controller", "vendor": "maker",
+                 "category": "software",
+                 "equipment": {"kind": "uas-critical-component",
+                               "production": production_json(&controller)}}],
+            "releases": [
+                {"id": "controller-1", "product": "controller", "version": "1.0.0"},
+                {"id": "gimbal-1", "product": "gimbal", "version": "1.0.0",
+                 "components": ["controller-1"]},
+                {"id": "drone-1", "product": "drone", "version": "1.0.0",
+                 "components": [components]}]
+        }))
+        .unwrap();
+        let engine = Engine::new(
+            inventory,
+            Policies::from_packs(&[Pack::Baseline, Pack::UsFccCoveredList]).unwrap(),
+        )
+        .unwrap();
+        let at: Instant = "2026-06-01".parse().unwrap();
+        let decide = |system: &str| {
+            engine
+                .decide(&Query::new(system, Action::Procure, "drone-1").at(at))
+                .unwrap()
+        };
+        let decision = decide("carrier-fleet");
+        let rules = decision.rule_ids();
+        let unknown = (!complete(&drone) && !abroad(&drone)) || !complete(&controller);
+        prop_assert_eq!(
+            !decision.allowed(),
+            abroad(&drone) || abroad(&controller) || unknown,
+            "{:?}", rules
+        );
+        prop_assert_eq!(rules.contains(&"us-fcc-covered-list/uas"), abroad(&drone));
+        prop_assert_eq!(
+            rules.contains(&"us-fcc-covered-list/uas-critical-components-inside"),
+            abroad(&controller)
+        );
+        prop_assert_eq!(rules.contains(&"us-fcc-covered-list/production-unknown"), unknown);
+        prop_assert!(decide("shop-fleet").allowed());
     }
 }

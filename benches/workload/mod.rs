@@ -1434,6 +1434,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
                 })
                 .collect(),
             blocked: known.blocked_from.map(designation),
+            listed: Vec::new(),
+            conditional_approvals: Vec::new(),
         });
     }
 
@@ -1498,6 +1500,8 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             controlled_by,
             owners,
             blocked: None,
+            listed: Vec::new(),
+            conditional_approvals: Vec::new(),
         });
     }
 
@@ -1717,6 +1721,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
                 .iter()
                 .find(|(product, _)| *product == inventory.products[p].id.as_str())
                 .and_then(|(_, forms)| forms[k % forms.len()]),
+            production: None,
         };
         inventory.releases.push(release);
         release_product.push(p);
@@ -2324,5 +2329,6 @@ fn product(rng: &mut SplitMix64, pid: &str, vendor: &str, category: Category) ->
             _ => false,
         },
         known_as: None,
+        equipment: None,
     }
 }

@@ -277,6 +277,8 @@ pub fn any_vendor() -> impl Strategy<Value = Vendor> {
                 controlled_by,
                 owners,
                 blocked,
+                listed: Vec::new(),
+                conditional_approvals: Vec::new(),
             },
         )
 }
@@ -330,6 +332,7 @@ pub fn any_product() -> impl Strategy<Value = Product> {
                     user_data_access,
                     third_party_interconnection: interconnection,
                     known_as,
+                    equipment: None,
                 }
             },
         )
@@ -372,6 +375,7 @@ pub fn any_release() -> impl Strategy<Value = Release> {
                     audited,
                     unattributed_components: BTreeSet::new(),
                     form,
+                    production: None,
                 }
             },
         )
@@ -606,6 +610,8 @@ fn vendor_at(i: usize, ids: Vec<String>) -> impl Strategy<Value = Vendor> {
                 controlled_by: parent.map(|p| id_of(ids[p].clone())),
                 owners,
                 blocked: None,
+                listed: Vec::new(),
+                conditional_approvals: Vec::new(),
             }
         },
     )
@@ -663,6 +669,7 @@ fn release_at(k: usize, products: usize) -> impl Strategy<Value = Release> {
                     audited,
                     unattributed_components: unattributed.into_iter().map(str::to_owned).collect(),
                     form,
+                    production: None,
                 }
             },
         )
@@ -842,6 +849,7 @@ pub fn inventory_within(limits: Limits) -> impl Strategy<Value = Inventory> {
                                 user_data_access: !privileged || cloud,
                                 third_party_interconnection: privileged && !cloud,
                                 known_as,
+                                equipment: None,
                             },
                         )
                 })
