@@ -2,7 +2,10 @@
 //! DeepSeek, WeChat and a Kaspersky app on phones, laptops and servers in the
 //! US, the UK, Canada, Australia and the EU institutions, a federal
 //! contractor's devices, an app store and a household, decided with every
-//! shipped pack.
+//! shipped pack. Then equipment named by where it is produced, 2024 to 2029:
+//! a county sheriff's drones, a federal agency's drone fleet, a rural
+//! carrier's routers bought with Universal Service Fund support, and one
+//! router's firmware updates.
 //!
 //! ```text
 //! cargo run --example landscape
@@ -10,8 +13,10 @@
 //!
 //! The inventory (`examples/landscape-inventory.json`) uses the shipped
 //! registry's companies (ByteDance, the TikTok companies and the 2026 joint
-//! venture, DeepSeek, Tencent's WeChat International, Kaspersky); invented
-//! organisations and the 20% operator say "(hypothetical)" in their names.
+//! venture, DeepSeek, Tencent's WeChat International, Kaspersky, DJI); invented
+//! organisations, models and the 20% operator say "(hypothetical)" in their
+//! names, and the drone maker's listing under the Drone Act is hypothetical
+//! too (whether the real list names any maker was not confirmed).
 
 mod common;
 
@@ -111,6 +116,29 @@ const EXPLAINED: &[(&str, &str, Action, &str, &str)] = &[
     ),
 ];
 
+/// The instants equipment is asked about.
+const EQUIPMENT_DATES: &[&str] = &[
+    "2024-06-01",
+    "2026-01-01",
+    "2026-03-01",
+    "2026-06-01",
+    "2027-06-01",
+    "2029-06-01",
+];
+
+/// Equipment questions, in the order printed: (system, action, release).
+const EQUIPMENT: &[(&str, Action, &str)] = &[
+    ("sheriff-drones", Action::Operate, "dji-mavic-1"),
+    ("sheriff-drones", Action::Deploy, "skyward-x1-1"),
+    ("interior-drone-fleet", Action::Procure, "skyward-x1-1"),
+    ("interior-drone-fleet", Action::Operate, "skyward-x1-1"),
+    ("interior-drone-fleet", Action::Operate, "dji-mavic-1"),
+    ("carrier-cpe", Action::Procure, "homenet-ax3000-1"),
+    ("carrier-cpe", Action::Procure, "prairie-scout-1"),
+    ("carrier-cpe", Action::Deploy, "homenet-be7000-1"),
+    ("sheriff-drones", Action::Procure, "homenet-ax3000-1"),
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let inventory = Inventory::from_path("examples/landscape-inventory.json")?;
     let engine = Engine::new(inventory, Policies::all_packs()?)?;
@@ -170,6 +198,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    equipment(&engine)?;
+
     // One phone, over four years: a Canadian government phone with WeChat,
     // and the Commission's enrolled staff phones with TikTok.
     println!("\nWhen the answers change:\n");
@@ -184,6 +214,74 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             release,
             "2023-01-01".parse()?,
             "2027-01-01".parse()?,
+        )?;
+        println!("{timeline}");
+    }
+    Ok(())
+}
+
+/// Drones and routers: who may buy, deploy and operate them, and when a
+/// router's updates stop being lawful to ship.
+fn equipment(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
+    println!("Equipment named by where it is produced (D = denied, a = advice, . = allowed)\n");
+    let mut header = format!("{:<52}", "");
+    for date in EQUIPMENT_DATES {
+        header.push_str(&format!(" {date:^11}"));
+    }
+    println!("{header}");
+    for &(system, action, release) in EQUIPMENT {
+        let mut row = format!("  {:<50}", format!("{system} {action} {release}"));
+        let mut reasons = Vec::new();
+        for date in EQUIPMENT_DATES {
+            let decision = engine.decide(&Query::new(system, action, release).at(date.parse()?))?;
+            let mark = match (decision.allowed(), decision.advice().len()) {
+                (false, _) => 'D',
+                (true, 0) => '.',
+                (true, _) => 'a',
+            };
+            row.push_str(&format!(" {mark:^11}"));
+            let reason = because(&decision);
+            if (!decision.allowed() || decision.advice().len() > 0) && !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
+        println!("{row}");
+        for reason in reasons {
+            println!("      {reason}");
+        }
+    }
+    println!();
+    for (what, system, action, release, date) in [
+        (
+            "The Interior Department flying a drone whose maker the Drone Act list names (hypothetical listing)",
+            "interior-drone-fleet",
+            Action::Operate,
+            "skyward-x1-1",
+            "2026-03-01",
+        ),
+        (
+            "The carrier buying a US-made drone with a Chinese flight controller inside, with USF support",
+            "carrier-cpe",
+            Action::Procure,
+            "prairie-scout-1",
+            "2026-03-01",
+        ),
+    ] {
+        let decision = engine.decide(&Query::new(system, action, release).at(date.parse()?))?;
+        println!("# {what}\n{decision}");
+    }
+    // One router's updates: the carrier may not maintain it with the subsidy
+    // from 22 May 2026; its maker may ship updates under the FCC's waiver
+    // until 1 January 2029; a sheriff's office using one (neither subsidised
+    // nor the grantee) is only advised once no update may lawfully ship.
+    println!("One router's firmware updates:\n");
+    for system in ["carrier-cpe", "homenet-updates", "sheriff-drones"] {
+        let timeline = engine.timeline(
+            system,
+            Action::Update,
+            "homenet-ax3000-2",
+            "2026-01-01".parse()?,
+            "2030-01-01".parse()?,
         )?;
         println!("{timeline}");
     }
