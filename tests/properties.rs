@@ -1445,7 +1445,7 @@ proptest! {
         };
         let decision = decide("carrier-fleet");
         let rules = decision.rule_ids();
-        let unknown = (!complete(&drone) && !abroad(&drone)) || !complete(&controller);
+        let unknown = (!complete(&drone) && !abroad(&drone)) || (!complete(&controller) && !abroad(&controller));
         prop_assert_eq!(
             !decision.allowed(),
             abroad(&drone) || abroad(&controller) || unknown,

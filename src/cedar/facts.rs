@@ -82,8 +82,10 @@ pub(crate) struct EquipmentFacts {
     /// under Buy American (exceptions that run until a date).
     pub critical_components_produced_in: BTreeSet<Country>,
     pub excepted_critical_components_produced_in: BTreeSet<Country>,
-    /// Whether the production of every one of those is fully given.
+    /// Whether the production of every one of those is fully given: of
+    /// those with no exception, and of those excepted until a date.
     pub critical_components_production_known: bool,
+    pub excepted_critical_components_production_known: bool,
 }
 
 pub(crate) struct SystemFacts {
@@ -413,6 +415,7 @@ fn equipment_facts(
         production_known: production.is_some_and(Production::is_complete),
         approved_by: approved_by(release),
         critical_components_production_known: true,
+        excepted_critical_components_production_known: true,
         ..EquipmentFacts::default()
     };
     for &c in embedded {
@@ -427,8 +430,7 @@ fn equipment_facts(
             continue;
         }
         let production = production_of(inventory, product, component);
-        facts.critical_components_production_known &=
-            production.is_some_and(Production::is_complete);
+        let complete = production.is_some_and(Production::is_complete);
         let countries = production
             .into_iter()
             .flat_map(Production::countries)
@@ -443,8 +445,10 @@ fn equipment_facts(
             facts
                 .excepted_critical_components_produced_in
                 .extend(countries);
+            facts.excepted_critical_components_production_known &= complete;
         } else {
             facts.critical_components_produced_in.extend(countries);
+            facts.critical_components_production_known &= complete;
         }
     }
     facts

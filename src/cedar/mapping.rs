@@ -496,6 +496,10 @@ impl<'a> Mapping<'a> {
                 "criticalComponentsProductionKnown",
                 Value::Bool(facts.critical_components_production_known),
             ),
+            (
+                "exceptedCriticalComponentsProductionKnown",
+                Value::Bool(facts.excepted_critical_components_production_known),
+            ),
         ]);
         Value::Record(fields)
     }

@@ -421,6 +421,12 @@ mod tests {
                     0,
                     0
                 ),
+                (
+                    "equipment.exceptedCriticalComponentsProductionKnown".to_owned(),
+                    true,
+                    0,
+                    0
+                ),
                 ("equipment.exceptions".to_owned(), false, 3, 0),
                 ("equipment.kind".to_owned(), false, 0, 5),
                 ("equipment.producedIn".to_owned(), true, 0, 0),
