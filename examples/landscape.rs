@@ -20,7 +20,7 @@
 
 mod common;
 
-use clearance::{Action, Engine, Inventory, Policies, Query};
+use clearance::{Action, Decision, Engine, Inventory, Policies, Query};
 use common::because;
 
 /// The instants the landscape is swept at.
@@ -158,11 +158,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut reasons = Vec::new();
             for app in APPS {
                 let decision = engine.decide(&Query::new(*device, Action::Deploy, *app).at(at))?;
-                let mark = match (decision.allowed(), decision.advice().len()) {
-                    (false, _) => 'D',
-                    (true, 0) => '.',
-                    (true, _) => 'a',
-                };
+                let mark = mark(&decision);
                 row.push_str(&format!(" {mark:^width$}", width = app.len() + 1));
                 if !decision.allowed() || decision.advice().len() > 0 {
                     reasons.push(format!("{app}: {}", because(&decision)));
@@ -220,6 +216,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A grid's mark for a decision: denied, allowed with advice, or allowed.
+fn mark(decision: &Decision) -> char {
+    match (decision.allowed(), decision.advice().len()) {
+        (false, _) => 'D',
+        (true, 0) => '.',
+        (true, _) => 'a',
+    }
+}
+
 /// Drones and routers: who may buy, deploy and operate them, and when a
 /// router's updates stop being lawful to ship.
 fn equipment(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
@@ -234,11 +239,7 @@ fn equipment(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
         let mut reasons = Vec::new();
         for date in EQUIPMENT_DATES {
             let decision = engine.decide(&Query::new(system, action, release).at(date.parse()?))?;
-            let mark = match (decision.allowed(), decision.advice().len()) {
-                (false, _) => 'D',
-                (true, 0) => '.',
-                (true, _) => 'a',
-            };
+            let mark = mark(&decision);
             row.push_str(&format!(" {mark:^11}"));
             let reason = because(&decision);
             if (!decision.allowed() || decision.advice().len() > 0) && !reasons.contains(&reason) {

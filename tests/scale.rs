@@ -287,7 +287,7 @@ fn the_10x_inventory_is_valid_deterministic_and_of_the_stated_shape() {
     let size = Size::scaled(FACTOR);
     assert_eq!(
         (size.vendors, size.releases, size.systems, size.deployments),
-        (500, 5_000, 1_000, 3_220)
+        (600, 5_000, 1_000, 3_220)
     );
     assert_eq!(Size::scaled(1), Size::REFERENCE);
 

@@ -21,6 +21,9 @@ use workload::hand::{HandDecision, HandWritten, RULES};
 /// and the corporate structure differs (Lorex still Dahua's, Polder Security
 /// not yet Kaspersky's, no company blocked yet).
 const EARLIER: &str = "2021-06-01";
+/// After the FCC's update waiver for drones and routers ends, when every
+/// entry of 2024-2026 is in force (and the Drone Act has expired).
+const LATER: &str = "2029-06-01";
 
 fn engine() -> Engine {
     Engine::new(
@@ -960,7 +963,11 @@ struct Tally {
 fn the_workload_exercises_every_rule() {
     let hand = HandWritten::new(&workload::reference_inventory());
     let mut tally = Tally::default();
-    for at in [workload::reference_instant(), EARLIER.parse().unwrap()] {
+    for at in [
+        workload::reference_instant(),
+        EARLIER.parse().unwrap(),
+        LATER.parse().unwrap(),
+    ] {
         for &action in Action::ALL {
             for decision in hand.matrix(action, at) {
                 if decision.allow {

@@ -4,8 +4,8 @@
 //! [`HandWritten::new`] re-derives from the [`Inventory`] alone what
 //! `src/corporate` and `src/cedar/facts.rs` compute, in its own, naive way:
 //!
-//! - the corporate structure at each instant where a stake or a designation
-//!   starts or ends: who controls whom (at any depth, through vendors and
+//! - the corporate structure at each instant where a stake, a designation,
+//!   a listing or a Conditional Approval starts or ends: who controls whom (at any depth, through vendors and
 //!   parties); each company's group (everything connected to it by control,
 //!   in either direction, through parties too); who holds a majority of it
 //!   (every company, vendor or party, holding over 50% of it, adding up what
@@ -28,11 +28,16 @@
 //!   information security product and whether it is a service (the readings
 //!   the schema states, written out again here); which product a law names
 //!   it as (`knownAs`), and whether its form is the web (an unknown form is
-//!   not);
+//!   not); what the FCC's equipment rules read (its kind, whether a stage of
+//!   its production is abroad or unknown, its authorisation, the
+//!   Conditional Approvals of its model or producer in force, its
+//!   exceptions, and the same of the UAS critical components it embeds);
+//!   whether its vendor is on the Drone Act's list;
 //! - for each system: the roles of its organisations, and of the organisation
 //!   it is operated for and those above that one; where it is (its owner's
 //!   country unless the inventory says otherwise); what device it is (or
-//!   none said) and whose; whether its contracts carry FAR 52.204-27; for
+//!   none said) and whose; whether its contracts carry FAR 52.204-27 or
+//!   52.240-1; for
 //!   each waiver, the keys it names and its scope (of whatever kind: a
 //!   non-enforcement period lifts a rule as an exception does).
 //!
@@ -49,13 +54,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use clearance::{
-    Action, Assurance, Category, ContractClause, Country, Device, DeviceOwner, Form, Instant,
-    Inventory, KnownProduct, Purpose, Registry, Role, Scheme, Sector, Stake,
+    Action, Assurance, Category, ContractClause, Country, Device, DeviceOwner,
+    EquipmentAuthorisation, EquipmentException, EquipmentKind, Form, Grantor, Instant, Inventory,
+    KnownProduct, Production, Purpose, Registry, Role, Scheme, Sector, Stake,
 };
 
 /// The ids of every rule of the shipped packs, in pack order; bit `i` of a
 /// mask (a `u128`) is `RULES[i]`.
-pub const RULES: [&str; 69] = [
+pub const RULES: [&str; 88] = [
     "baseline/permit-unless-forbidden",
     "uk-ncsc-2017/secret-and-above",
     "uk-ncsc-2017/secret-and-above-data-in-russia",
@@ -92,6 +98,25 @@ pub const RULES: [&str; 69] = [
     "us-fcc-covered-list/china-telecom-americas",
     "us-fcc-covered-list/pacific-networks-comnet",
     "us-fcc-covered-list/china-unicom-americas",
+    "us-fcc-covered-list/kaspersky-lab-inc",
+    "us-fcc-covered-list/kaspersky-lab-inc-integrated",
+    "us-fcc-covered-list/uas",
+    "us-fcc-covered-list/uas-critical-components-inside",
+    "us-fcc-covered-list/dji-autel",
+    "us-fcc-covered-list/routers",
+    "us-fcc-covered-list/digitalsystem-technology",
+    "us-fcc-covered-list/power-inverters",
+    "us-fcc-covered-list/advanced-robotic-devices",
+    "us-fcc-covered-list/production-unknown",
+    "us-fcc-equipment-authorization/new-models",
+    "us-fcc-equipment-authorization/authorisation-unknown",
+    "us-fcc-equipment-authorization/production-unknown",
+    "us-fcc-equipment-authorization/modifications",
+    "us-fcc-equipment-authorization/no-lawful-updates",
+    "us-asda-2023/procurement",
+    "us-asda-2023/operation",
+    "us-asda-2023/federal-funds",
+    "us-asda-2023/far-52-240-1",
     "us-ofac-50/blocked-vendor",
     "au-pspf-002-2025/kaspersky",
     "de-bsi-2022/replace-kaspersky-antivirus",
@@ -163,39 +188,58 @@ const FCC_CHINA_MOBILE: u128 = 1 << 32;
 const FCC_CHINA_TELECOM: u128 = 1 << 33;
 const FCC_PACIFIC_NETWORKS: u128 = 1 << 34;
 const FCC_CHINA_UNICOM: u128 = 1 << 35;
-const OFAC: u128 = 1 << 36;
-const PSPF: u128 = 1 << 37;
-const BSI: u128 = 1 << 38;
-const LT_NEW_USE: u128 = 1 << 39;
-const LT_EXISTING_USE: u128 = 1 << 40;
-const LT_BUSINESSES: u128 = 1 << 41;
-const NL_GOVERNMENT: u128 = 1 << 42;
-const NL_PHASE_OUT: u128 = 1 << 43;
-const NL_VITAL: u128 = 1 << 44;
-const NL_DEFENCE_CONTRACTORS: u128 = 1 << 45;
-const NO_TIKTOK_ACT: u128 = 1 << 46;
-const FAR_52_204_27: u128 = 1 << 47;
-const PAFACA: u128 = 1 << 48;
-const NDAA_6604: u128 = 1 << 49;
-const UK_TIKTOK: u128 = 1 << 50;
-const EC_INSTALLATION: u128 = 1 << 51;
-const EC_NON_COMPLIANT: u128 = 1 << 52;
-const EP_CORPORATE_DEVICES: u128 = 1 << 53;
-const EP_PERSONAL_DEVICES: u128 = 1 << 54;
-const EU_COUNCIL: u128 = 1 << 55;
-const CA_TIKTOK: u128 = 1 << 56;
-const CA_WECHAT_KASPERSKY: u128 = 1 << 57;
-const CA_DEVICE_UNKNOWN: u128 = 1 << 58;
-const AU_TIKTOK: u128 = 1 << 59;
-const AU_DEEPSEEK: u128 = 1 << 60;
-const NZ_TIKTOK: u128 = 1 << 61;
-const TW_GOVERNMENT: u128 = 1 << 62;
-const TW_CRITICAL: u128 = 1 << 63;
-const CZ_STATE_ADMINISTRATION: u128 = 1 << 64;
-const CZ_NUKIB: u128 = 1 << 65;
-const KR_MINISTRIES: u128 = 1 << 66;
-const IT_GARANTE: u128 = 1 << 67;
-const ASSURANCE: u128 = 1 << 68;
+const FCC_KLI: u128 = 1 << 36;
+const FCC_KLI_INTEGRATED: u128 = 1 << 37;
+const FCC_UAS: u128 = 1 << 38;
+const FCC_UAS_COMPONENTS: u128 = 1 << 39;
+const FCC_DJI_AUTEL: u128 = 1 << 40;
+const FCC_ROUTERS: u128 = 1 << 41;
+const FCC_DIGITALSYSTEM: u128 = 1 << 42;
+const FCC_INVERTERS: u128 = 1 << 43;
+const FCC_ROBOTS: u128 = 1 << 44;
+const FCC_PRODUCTION_UNKNOWN: u128 = 1 << 45;
+const EA_NEW_MODELS: u128 = 1 << 46;
+const EA_AUTHORISATION_UNKNOWN: u128 = 1 << 47;
+const EA_PRODUCTION_UNKNOWN: u128 = 1 << 48;
+const EA_MODIFICATIONS: u128 = 1 << 49;
+const EA_NO_LAWFUL_UPDATES: u128 = 1 << 50;
+const ASDA_PROCUREMENT: u128 = 1 << 51;
+const ASDA_OPERATION: u128 = 1 << 52;
+const ASDA_FUNDS: u128 = 1 << 53;
+const ASDA_FAR: u128 = 1 << 54;
+const OFAC: u128 = 1 << 55;
+const PSPF: u128 = 1 << 56;
+const BSI: u128 = 1 << 57;
+const LT_NEW_USE: u128 = 1 << 58;
+const LT_EXISTING_USE: u128 = 1 << 59;
+const LT_BUSINESSES: u128 = 1 << 60;
+const NL_GOVERNMENT: u128 = 1 << 61;
+const NL_PHASE_OUT: u128 = 1 << 62;
+const NL_VITAL: u128 = 1 << 63;
+const NL_DEFENCE_CONTRACTORS: u128 = 1 << 64;
+const NO_TIKTOK_ACT: u128 = 1 << 65;
+const FAR_52_204_27: u128 = 1 << 66;
+const PAFACA: u128 = 1 << 67;
+const NDAA_6604: u128 = 1 << 68;
+const UK_TIKTOK: u128 = 1 << 69;
+const EC_INSTALLATION: u128 = 1 << 70;
+const EC_NON_COMPLIANT: u128 = 1 << 71;
+const EP_CORPORATE_DEVICES: u128 = 1 << 72;
+const EP_PERSONAL_DEVICES: u128 = 1 << 73;
+const EU_COUNCIL: u128 = 1 << 74;
+const CA_TIKTOK: u128 = 1 << 75;
+const CA_WECHAT_KASPERSKY: u128 = 1 << 76;
+const CA_DEVICE_UNKNOWN: u128 = 1 << 77;
+const AU_TIKTOK: u128 = 1 << 78;
+const AU_DEEPSEEK: u128 = 1 << 79;
+const NZ_TIKTOK: u128 = 1 << 80;
+const TW_GOVERNMENT: u128 = 1 << 81;
+const TW_CRITICAL: u128 = 1 << 82;
+const CZ_STATE_ADMINISTRATION: u128 = 1 << 83;
+const CZ_NUKIB: u128 = 1 << 84;
+const KR_MINISTRIES: u128 = 1 << 85;
+const IT_GARANTE: u128 = 1 << 86;
+const ASSURANCE: u128 = 1 << 87;
 
 /// The section 889 rules binding agencies (s.889(a)(1)(A)), whose agency
 /// heads' waivers are honoured through 13 August 2021; and those binding
@@ -277,6 +321,10 @@ fn waiver_keys() -> Vec<(&'static str, u128, bool)> {
         ("au-pspf-001-2025/deepseek", AU_DEEPSEEK, false),
         ("nz-parliament-tiktok-2023/tiktok", NZ_TIKTOK, false),
         ("tw-moda-deepseek-2025/government", TW_GOVERNMENT, false),
+        ("us-asda-2023/procurement", ASDA_PROCUREMENT, false),
+        ("us-asda-2023/operation", ASDA_OPERATION, false),
+        ("us-asda-2023/federal-funds", ASDA_FUNDS, false),
+        ("us-asda-2023/far-52-240-1", ASDA_FAR, false),
     ]
 }
 
@@ -319,11 +367,29 @@ const CZ_BAN_FROM: &str = "2025-07-08T22:00:00Z";
 const CZ_WARNING_FROM: &str = "2025-07-09T22:00:00Z";
 const KR_DEEPSEEK_FROM: &str = "2025-02-04T15:00:00Z";
 const IT_GARANTE_FROM: &str = "2025-01-29T23:00:00Z";
+/// The FCC's 2024-2026 entries: listed, and barred to subsidies 60 days on.
+const KLI_USF: &str = "2024-09-21T04:00:00Z";
+/// UAS listed; the Drone Act's operation and funds bars start the same instant.
+const DECEMBER_2025: &str = "2025-12-22T05:00:00Z";
+const MODIFICATIONS_FROM: &str = "2025-12-26T05:00:00Z";
+const UAS_EXCEPTIONS_FROM: &str = "2026-01-07T05:00:00Z";
+const UAS_EXCEPTIONS_UNTIL: &str = "2028-01-01T05:00:00Z";
+const UAS_USF: &str = "2026-02-20T05:00:00Z";
+const ROUTERS_LISTED: &str = "2026-03-23T04:00:00Z";
+const ROUTERS_USF: &str = "2026-05-22T04:00:00Z";
+const TOY_DRONES_FROM: &str = "2026-06-15T04:00:00Z";
+const INVERTERS_LISTED: &str = "2026-07-28T04:00:00Z";
+const DIGITALSYSTEM_USF: &str = "2026-09-05T04:00:00Z";
+const INVERTERS_USF: &str = "2026-09-26T04:00:00Z";
+const UPDATE_WAIVER_UNTIL: &str = "2029-01-01T05:00:00Z";
+const ASDA_FROM: &str = "2023-12-22T05:00:00Z";
+const FAR_52_240_1_FROM: &str = "2024-11-12T05:00:00Z";
+const ASDA_SUNSET: &str = "2028-12-22T05:00:00Z";
 
 /// Every instant a rule of the shipped packs turns on (a start, or the end of
 /// a waiver's cap), as the packs write it: the instants worth asking about,
 /// and just before.
-pub const INSTANTS: [&str; 37] = [
+pub const INSTANTS: [&str; 53] = [
     NCSC_2017,
     NCSC_2022,
     WMS,
@@ -361,6 +427,22 @@ pub const INSTANTS: [&str; 37] = [
     CZ_WARNING_FROM,
     KR_DEEPSEEK_FROM,
     IT_GARANTE_FROM,
+    KLI_USF,
+    DECEMBER_2025,
+    MODIFICATIONS_FROM,
+    UAS_EXCEPTIONS_FROM,
+    UAS_EXCEPTIONS_UNTIL,
+    UAS_USF,
+    ROUTERS_LISTED,
+    ROUTERS_USF,
+    TOY_DRONES_FROM,
+    INVERTERS_LISTED,
+    DIGITALSYSTEM_USF,
+    INVERTERS_USF,
+    UPDATE_WAIVER_UNTIL,
+    ASDA_FROM,
+    FAR_52_240_1_FROM,
+    ASDA_SUNSET,
 ];
 
 /// One decision, as masks over [`RULES`] and the inventory's waivers.
@@ -479,6 +561,44 @@ struct ReleaseFacts {
     web: bool,
     /// Authorisations covering this version: the levels they meet, and when they lapse.
     authorisations: Vec<(u64, Option<Instant>)>,
+    /// Its own vendor is Kaspersky Lab, Inc. itself; it or a component is
+    /// antivirus or security software of Kaspersky Lab, Inc. itself.
+    vendor_kaspersky_lab_inc: bool,
+    kaspersky_lab_inc_security_code: bool,
+    /// It or a component is communications or video surveillance equipment
+    /// or a service of DJI's or Autel's groups; its own vendor's group
+    /// meets theirs; meets Digitalsystem Technology's.
+    dji_autel_code: bool,
+    vendor_dji_autel: bool,
+    vendor_digitalsystem: bool,
+    /// Its own vendor is on the Drone Act's list now.
+    vendor_fasc: bool,
+    equipment: EquipmentFacts,
+}
+
+/// A release as the FCC's equipment rules see it.
+#[derive(Clone, Copy, Default)]
+struct EquipmentFacts {
+    kind: Option<EquipmentKind>,
+    /// Some stage of its production is outside the US; every stage is given.
+    abroad: bool,
+    production_known: bool,
+    /// Conditional Approvals in force, of its model or its producer.
+    approved_dow: bool,
+    approved_dhs: bool,
+    /// On the Blue UAS list or a Buy American end product; a toy drone.
+    blue_or_buy_american: bool,
+    toy: bool,
+    /// Its authorisation: granted on, not required, or unknown (neither).
+    granted: Option<Instant>,
+    not_required: bool,
+    /// The UAS critical components it embeds holding no approval in force:
+    /// those with no exception (some produced abroad; all fully known), and
+    /// those on Blue UAS or Buy American.
+    components_abroad: bool,
+    components_known: bool,
+    excepted_components_abroad: bool,
+    excepted_components_known: bool,
 }
 
 struct SystemFacts {
@@ -525,8 +645,12 @@ struct SystemFacts {
     /// What device it is (`None`: "unknown"), and whose.
     device: Option<Device>,
     device_owner: DeviceOwner,
-    /// Its contracts carry FAR 52.204-27.
+    /// Its contracts carry FAR 52.204-27; FAR 52.240-1.
     far_52_204_27: bool,
+    far_52_240_1: bool,
+    /// Holds FCC equipment authorisations; receives federal funds.
+    equipment_grantee: bool,
+    federal_funds_recipient: bool,
     tier: i64,
     national_security: bool,
     national_security_system: bool,
@@ -597,6 +721,23 @@ struct Gates {
     cz_warning: bool,
     kr_deepseek: bool,
     it_garante: bool,
+    kli_usf: bool,
+    december_2025: bool,
+    modifications: bool,
+    /// Blue UAS and Buy American exceptions in force.
+    uas_exceptions: bool,
+    uas_usf: bool,
+    routers_listed: bool,
+    routers_usf: bool,
+    toy_drones: bool,
+    inverters_listed: bool,
+    digitalsystem_usf: bool,
+    inverters_usf: bool,
+    /// The OET's update waiver for drones and routers still runs.
+    update_waiver: bool,
+    asda: bool,
+    far_52_240_1: bool,
+    asda_sunset: bool,
     /// The rules whose capped waivers are still honoured.
     cap_open: u128,
 }
@@ -647,6 +788,21 @@ impl Gates {
             cz_warning: on(CZ_WARNING_FROM),
             kr_deepseek: on(KR_DEEPSEEK_FROM),
             it_garante: on(IT_GARANTE_FROM),
+            kli_usf: on(KLI_USF),
+            december_2025: on(DECEMBER_2025),
+            modifications: on(MODIFICATIONS_FROM),
+            uas_exceptions: on(UAS_EXCEPTIONS_FROM) && !on(UAS_EXCEPTIONS_UNTIL),
+            uas_usf: on(UAS_USF),
+            routers_listed: on(ROUTERS_LISTED),
+            routers_usf: on(ROUTERS_USF),
+            toy_drones: on(TOY_DRONES_FROM),
+            inverters_listed: on(INVERTERS_LISTED),
+            digitalsystem_usf: on(DIGITALSYSTEM_USF),
+            inverters_usf: on(INVERTERS_USF),
+            update_waiver: !on(UPDATE_WAIVER_UNTIL),
+            asda: on(ASDA_FROM),
+            far_52_240_1: on(FAR_52_240_1_FROM),
+            asda_sunset: on(ASDA_SUNSET),
             cap_open,
         }
     }
@@ -984,6 +1140,9 @@ impl HandWritten {
         let china_unicom = named(&["china-unicom-americas"]);
         let bytedance = named(&["bytedance-ltd"]);
         let deepseek = named(&["hangzhou-deepseek", "beijing-deepseek"]);
+        let dji_autel = named(&["sz-dji-technology", "autel-robotics"]);
+        let digitalsystem = named(&["digitalsystem-technology"]);
+        let kaspersky_lab_inc = named(&["kaspersky-lab-inc"]);
         let ru: Country = "RU".parse().expect("a country");
         let cn: Country = "CN".parse().expect("a country");
 
@@ -1030,7 +1189,105 @@ impl HandWritten {
                 starts.extend(until);
             }
         }
+        // Listings and Conditional Approvals change what releases show.
+        for vendor in &vendors {
+            for listing in &vendor.listed {
+                starts.extend(listing.from);
+                starts.extend(listing.until);
+            }
+        }
+        let approvals = vendors.iter().flat_map(|v| &v.conditional_approvals).chain(
+            inventory
+                .products
+                .iter()
+                .filter_map(|p| p.equipment.as_ref())
+                .flat_map(|e| &e.conditional_approvals),
+        );
+        for approval in approvals {
+            starts.insert(approval.from);
+            starts.extend(approval.until);
+        }
 
+        // What the FCC's equipment rules read of a release at an instant.
+        let approved = |r: usize, at: Instant| -> (bool, bool) {
+            let product = product_of(r);
+            let in_force: Vec<Grantor> = product
+                .equipment
+                .iter()
+                .flat_map(|e| &e.conditional_approvals)
+                .chain(&vendors[vendor_of_release(r)].conditional_approvals)
+                .filter(|a| in_force(Some(a.from), a.until, at))
+                .map(|a| a.by)
+                .collect();
+            (
+                in_force.contains(&Grantor::Dow),
+                in_force.contains(&Grantor::Dhs),
+            )
+        };
+        let production = |r: usize| -> Option<&Production> {
+            inventory.releases[r]
+                .production
+                .as_ref()
+                .or_else(|| product_of(r).equipment.as_ref()?.production.as_ref())
+        };
+        let abroad =
+            |p: Option<&Production>| p.is_some_and(|p| p.countries().any(|c| c.code() != "US"));
+        let known = |p: Option<&Production>| p.is_some_and(Production::is_complete);
+        // The UAS critical components a release embeds, at any depth, that
+        // hold no Conditional Approval at an instant.
+        let components = |r: usize, at: Instant| -> EquipmentFacts {
+            let mut facts = EquipmentFacts {
+                components_known: true,
+                excepted_components_known: true,
+                ..EquipmentFacts::default()
+            };
+            for &c in &everything[r] {
+                let Some(equipment) = product_of(c).equipment.as_ref() else {
+                    continue;
+                };
+                if equipment.kind != Some(EquipmentKind::UasCriticalComponent)
+                    || approved(c, at) != (false, false)
+                {
+                    continue;
+                }
+                let excepted = equipment.exceptions.contains(&EquipmentException::BlueUas)
+                    || equipment
+                        .exceptions
+                        .contains(&EquipmentException::BuyAmerican);
+                if excepted {
+                    facts.excepted_components_abroad |= abroad(production(c));
+                    facts.excepted_components_known &= known(production(c));
+                } else {
+                    facts.components_abroad |= abroad(production(c));
+                    facts.components_known &= known(production(c));
+                }
+            }
+            facts
+        };
+        let equipment_facts = |r: usize, at: Instant| -> EquipmentFacts {
+            let Some(equipment) = product_of(r).equipment.as_ref() else {
+                return components(r, at);
+            };
+            let (approved_dow, approved_dhs) = approved(r, at);
+            EquipmentFacts {
+                kind: equipment.kind,
+                abroad: abroad(production(r)),
+                production_known: known(production(r)),
+                approved_dow,
+                approved_dhs,
+                blue_or_buy_american: equipment.exceptions.contains(&EquipmentException::BlueUas)
+                    || equipment
+                        .exceptions
+                        .contains(&EquipmentException::BuyAmerican),
+                toy: equipment.exceptions.contains(&EquipmentException::ToyDrone),
+                granted: match equipment.authorisation {
+                    Some(EquipmentAuthorisation::Granted(on)) => Some(on),
+                    _ => None,
+                },
+                not_required: equipment.authorisation == Some(EquipmentAuthorisation::NotRequired),
+                ..components(r, at)
+            }
+        };
         let epochs = starts
             .into_iter()
             .map(|from| {
@@ -1113,7 +1370,34 @@ impl HandWritten {
                             ),
                         };
                         let own_group = &structure.group[own];
+                        let exactly = |names: &[usize], categories: &[Category]| {
+                            std::iter::once(r)
+                                .chain(everything[r].iter().copied())
+                                .filter(|&c| categories.contains(&product_of(c).category))
+                                .any(|c| names.contains(&vendor_of_release(c)))
+                        };
                         ReleaseFacts {
+                            vendor_kaspersky_lab_inc: kaspersky_lab_inc.contains(&own),
+                            kaspersky_lab_inc_security_code: exactly(
+                                &kaspersky_lab_inc,
+                                &[Category::Antivirus, Category::SecuritySoftware],
+                            ),
+                            dji_autel_code: any_of(
+                                &everything[r],
+                                &category(&[
+                                    Category::Telecom,
+                                    Category::TelecomService,
+                                    Category::VideoSurveillance,
+                                    Category::VideoSurveillanceService,
+                                ]),
+                                &dji_autel,
+                            ),
+                            vendor_dji_autel: meets(own_group, &dji_autel),
+                            vendor_digitalsystem: meets(own_group, &digitalsystem),
+                            vendor_fasc: vendors[own].listed.iter().any(|l| {
+                                l.list.as_str() == "fasc-asda" && in_force(l.from, l.until, from)
+                            }),
+                            equipment: equipment_facts(r, from),
                             category: product.category,
                             information_security: information_security(product.category),
                             service: service(product.category),
@@ -1271,6 +1555,11 @@ impl HandWritten {
                     far_52_204_27: system
                         .contract_clauses
                         .contains(&ContractClause::Far52_204_27),
+                    far_52_240_1: system
+                        .contract_clauses
+                        .contains(&ContractClause::Far52_240_1),
+                    equipment_grantee: has(Role::EquipmentGrantee),
+                    federal_funds_recipient: has(Role::FederalFundsRecipient),
                     tier: system.classification.rank(),
                     national_security: system.national_security,
                     national_security_system: system.national_security_system,
@@ -1707,6 +1996,127 @@ fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assuran
             }
         }
     }
+    // us-fcc-covered-list, the 2024-2026 entries.
+    let e = &r.equipment;
+    let drone = matches!(
+        e.kind,
+        Some(EquipmentKind::Uas | EquipmentKind::UasCriticalComponent)
+    );
+    let approved = e.approved_dow || e.approved_dhs;
+    let uas_excepted =
+        approved || (g.uas_exceptions && e.blue_or_buy_american) || (g.toy_drones && e.toy);
+    let unknown_here = !e.production_known && !e.abroad;
+    if s.usf_recipient && acquire {
+        if g.kli_usf {
+            if r.vendor_kaspersky_lab_inc && matches!(r.category, Antivirus | SecuritySoftware) {
+                m |= FCC_KLI;
+            }
+            if !r.vendor_kaspersky_lab_inc && r.kaspersky_lab_inc_security_code {
+                m |= FCC_KLI_INTEGRATED;
+            }
+        }
+        if g.uas_usf {
+            if drone && e.abroad && !uas_excepted {
+                m |= FCC_UAS;
+            }
+            if (e.components_abroad || (!g.uas_exceptions && e.excepted_components_abroad))
+                && !uas_excepted
+            {
+                m |= FCC_UAS_COMPONENTS;
+            }
+            if r.dji_autel_code || (drone && r.vendor_dji_autel) {
+                m |= FCC_DJI_AUTEL;
+            }
+        }
+        let router = e.kind == Some(EquipmentKind::Router);
+        let inverter = e.kind == Some(EquipmentKind::PowerInverter);
+        let robot = e.kind == Some(EquipmentKind::AdvancedRoboticDevice);
+        if g.routers_usf && router && e.abroad && !approved {
+            m |= FCC_ROUTERS;
+        }
+        if g.digitalsystem_usf && r.category == TelecomService && r.vendor_digitalsystem {
+            m |= FCC_DIGITALSYSTEM;
+        }
+        if g.inverters_usf && inverter && e.abroad && !approved {
+            m |= FCC_INVERTERS;
+        }
+        if g.inverters_usf && robot && e.abroad && !e.approved_dow {
+            m |= FCC_ROBOTS;
+        }
+        let components_unknown = (!e.components_known && !e.components_abroad)
+            || (!e.excepted_components_known
+                && !e.excepted_components_abroad
+                && !e.components_abroad
+                && !g.uas_exceptions);
+        if (g.uas_usf && drone && unknown_here && !uas_excepted)
+            || (g.uas_usf && components_unknown && !uas_excepted)
+            || (g.routers_usf && router && unknown_here && !approved)
+            || (g.inverters_usf && inverter && unknown_here && !approved)
+            || (g.inverters_usf && robot && unknown_here && !e.approved_dow)
+        {
+            m |= FCC_PRODUCTION_UNKNOWN;
+        }
+    }
+    // us-fcc-equipment-authorization: deployers in the US (new models),
+    // grantees (modifications).
+    let listing = listing(g, r);
+    if s.in_us && matches!(action, Deploy | Operate) {
+        if let (Some(listed), Some(on)) = (listing, e.granted) {
+            let excepted_when_authorised = drone
+                && e.blue_or_buy_american
+                && on >= instant(UAS_EXCEPTIONS_FROM)
+                && on < instant(UAS_EXCEPTIONS_UNTIL);
+            // The DJI/Autel entry has no exceptions, and a model of theirs
+            // is covered through it whatever the UAS entry says.
+            let dji = drone && g.december_2025 && r.vendor_dji_autel;
+            if on >= listed && (!excepted_when_authorised || dji) {
+                m |= EA_NEW_MODELS;
+            }
+        }
+        if listing.is_some() && e.granted.is_none() && !e.not_required {
+            m |= EA_AUTHORISATION_UNKNOWN;
+        }
+        if unknown_here && !e.not_required {
+            let before = |at: &str| e.granted.is_some_and(|on| on < instant(at));
+            if (drone && g.december_2025 && !before(DECEMBER_2025) && !uas_excepted)
+                || (e.kind == Some(EquipmentKind::Router)
+                    && g.routers_listed
+                    && !before(ROUTERS_LISTED)
+                    && !approved)
+                || (e.kind == Some(EquipmentKind::PowerInverter)
+                    && g.inverters_listed
+                    && !before(INVERTERS_LISTED)
+                    && !approved)
+                || (e.kind == Some(EquipmentKind::AdvancedRoboticDevice)
+                    && g.inverters_listed
+                    && !before(INVERTERS_LISTED)
+                    && !e.approved_dow)
+            {
+                m |= EA_PRODUCTION_UNKNOWN;
+            }
+        }
+    }
+    if action == Update && s.equipment_grantee && no_lawful_updates(g, r) {
+        m |= EA_MODIFICATIONS;
+    }
+    // us-asda-2023: drones of a listed maker, until the sunset.
+    if drone && r.vendor_fasc && !g.asda_sunset {
+        if action == Procure && s.federal_executive && g.asda {
+            m |= ASDA_PROCUREMENT;
+        }
+        let operation = matches!(action, Deploy | Operate);
+        let any_use = matches!(action, Procure | Deploy | Operate);
+        if operation && (s.federal_executive || s.operated_for_federal_executive) && g.december_2025
+        {
+            m |= ASDA_OPERATION;
+        }
+        if any_use && s.federal_funds_recipient && g.december_2025 {
+            m |= ASDA_FUNDS;
+        }
+        if any_use && s.far_52_240_1 && g.far_52_240_1 && (action == Procure || g.december_2025) {
+            m |= ASDA_FAR;
+        }
+    }
     // us-ofac-50: no date of its own.
     if us_person && matches!(action, Procure | Update) && r.vendor_blocked {
         m |= OFAC;
@@ -1834,6 +2244,51 @@ fn forbids(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action, assuran
     m
 }
 
+fn instant(text: &str) -> Instant {
+    text.parse().expect("a valid instant")
+}
+
+/// When the release's entry was listed, if an entry of the FCC's 2025-2026
+/// equipment entries covers it now: foreign-produced drones and their
+/// critical components (unless excepted), DJI's and Autel's drones, routers,
+/// inverters and robotic devices (unless approved).
+fn listing(g: &Gates, r: &ReleaseFacts) -> Option<Instant> {
+    let e = &r.equipment;
+    let approved = e.approved_dow || e.approved_dhs;
+    let uas_excepted =
+        approved || (g.uas_exceptions && e.blue_or_buy_american) || (g.toy_drones && e.toy);
+    let listed = match e.kind? {
+        EquipmentKind::Uas | EquipmentKind::UasCriticalComponent => {
+            g.december_2025 && ((e.abroad && !uas_excepted) || r.vendor_dji_autel)
+        }
+        EquipmentKind::Router => g.routers_listed && e.abroad && !approved,
+        EquipmentKind::PowerInverter => g.inverters_listed && e.abroad && !approved,
+        EquipmentKind::AdvancedRoboticDevice => g.inverters_listed && e.abroad && !e.approved_dow,
+    };
+    let at = match e.kind? {
+        EquipmentKind::Uas | EquipmentKind::UasCriticalComponent => DECEMBER_2025,
+        EquipmentKind::Router => ROUTERS_LISTED,
+        EquipmentKind::PowerInverter | EquipmentKind::AdvancedRoboticDevice => INVERTERS_LISTED,
+    };
+    listed.then(|| instant(at))
+}
+
+/// Whether its grantee may no longer modify it: covered, authorised before
+/// its listing, from FCC 25-71's effective date, and (drones and routers)
+/// past the update waiver.
+fn no_lawful_updates(g: &Gates, r: &ReleaseFacts) -> bool {
+    let e = &r.equipment;
+    let waived = matches!(
+        e.kind,
+        Some(EquipmentKind::Uas | EquipmentKind::UasCriticalComponent | EquipmentKind::Router)
+    ) && g.update_waiver;
+    g.modifications
+        && !waived
+        && listing(g, r)
+            .zip(e.granted)
+            .is_some_and(|(listed, on)| on < listed)
+}
+
 /// The advice that matches.
 #[inline]
 fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u128 {
@@ -1913,6 +2368,9 @@ fn advice(g: &Gates, r: &ReleaseFacts, s: &SystemFacts, action: Action) -> u128 
     }
     if s.kr && department(s) && g.kr_deepseek && deepseek {
         m |= KR_MINISTRIES;
+    }
+    if action == Update && s.in_us && no_lawful_updates(g, r) {
+        m |= EA_NO_LAWFUL_UPDATES;
     }
     // The Garante's order: services DeepSeek's own companies run, not a
     // model served by another company (`knownAs` alone).

@@ -3,7 +3,7 @@
 //! and the tests (`tests/workload.rs`), which include it with
 //! `#[path = "../benches/workload/mod.rs"] mod workload;`.
 //!
-//! - 50 vendors and 4 parties (two holding companies, a state-owned
+//! - 60 vendors and 4 parties (two holding companies, a state-owned
 //!   enterprise and a blocked person), joined by stakes: control, shares and
 //!   dates. It models the companies the shipped packs name itself
 //!   (`registry: false`), the way the shipped registry does: Kaspersky Labs
@@ -28,7 +28,11 @@
 //!   20%), with two hypothetical companies whose apps the inventory names
 //!   TikTok, one held exactly 20% by ByteDance and one 10% by it and 10%
 //!   through TikTok Pte. Ltd.; Hangzhou DeepSeek controlling Beijing
-//!   DeepSeek; Tencent; and unrelated vendors in many countries (a few of
+//!   DeepSeek; Tencent; DJI and Autel, hypothetical makers of drones (one on
+//!   the Drone Act's list, hypothetically), routers, inverters and robotic
+//!   devices (one with a producer-wide Conditional Approval), and
+//!   Digitalsystem Technology (its countries placeholders); and unrelated
+//!   vendors in many countries (a few of
 //!   them Russian or Chinese, so country rules fire without the named
 //!   vendors), in control chains up to 3 deep, some holding shares in others
 //!   (majorities without control, controlling minorities, stakes acquired in
@@ -42,7 +46,13 @@
 //!   joint venture's and the two successors; DeepSeek's app, chat service
 //!   and model weights (category ai-model), and a hypothetical integrator's
 //!   hosting of the model; WeChat), and CapCut and DeepSeek's open platform,
-//!   named by none; and 500 releases, some of them saying their form (app,
+//!   named by none; equipment the FCC names by where it is made (drones
+//!   produced abroad or at home, one with a foreign flight controller inside,
+//!   one with a Blue UAS controller and a stage unknown, a toy drone, DJI's
+//!   and Autel's, routers authorised before and after their listing, one
+//!   approved, one of unknown making, inverters and a robotic device whose
+//!   DHS approval does not count), a router with Kaspersky Lab, Inc.'s
+//!   antivirus built in; and 500 releases, some of them saying their form (app,
 //!   web, API, or none said),
 //!   some embedding the code of others up to 3 levels deep (a DAG: a release
 //!   only embeds releases generated before it), some components marked as not
@@ -83,16 +93,16 @@ pub mod hand;
 use std::collections::BTreeSet;
 
 use clearance::{
-    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification, ContractClause,
-    Country, CountryGroup, Deployment, Device, DeviceOwner, Form, Id, Instant, Inventory,
-    KnownProduct, Organisation, Party, PartyKind, Product, Purpose, Release, Role, Sector, Share,
-    Stake, System, Vendor, Waiver, WaiverKind,
+    Action, Assurance, Authorisation, Basis, Blocking, Category, Classification,
+    ConditionalApproval, ContractClause, Country, CountryGroup, Deployment, Device, DeviceOwner,
+    Form, Id, Instant, Inventory, KnownProduct, Listing, Organisation, Party, PartyKind, Product,
+    Purpose, Release, Role, Sector, Share, Stake, System, Vendor, Waiver, WaiverKind,
 };
 
 /// The seed of the reference workload.
 pub const SEED: u64 = 0x0C1E_A2A9_CE00_2025;
 /// Vendors in the reference workload.
-pub const VENDORS: usize = 50;
+pub const VENDORS: usize = 60;
 /// Releases in the reference workload.
 pub const RELEASES: usize = 500;
 /// Systems in the reference workload.
@@ -140,7 +150,7 @@ impl Size {
         authorisations: 40,
     };
 
-    /// The reference size times `factor` (at least 1): at 100, 5,000
+    /// The reference size times `factor` (at least 1): at 100, 6,000
     /// vendors, 50,000 releases, 10,000 systems and 32,200 deployments. The
     /// companies the packs name, the organisations and the waivers are the
     /// reference's at any size.
@@ -577,6 +587,131 @@ const KNOWN_VENDORS: &[KnownVendor] = &[
         "hangzhou-deepseek",
     ),
     top("tencent-holdings", "Tencent Holdings Limited", "KY", "CN"),
+    // Equipment the FCC's 2024-2026 entries and the Drone Act name: DJI and
+    // Autel (s.1709), hypothetical makers of drones, routers, inverters and
+    // robots, and Digitalsystem Technology (whose countries are not known:
+    // these are placeholders).
+    top(
+        "sz-dji-technology",
+        "SZ DJI Technology Co., Ltd.",
+        "CN",
+        "CN",
+    ),
+    top("autel-robotics", "Autel Robotics", "CN", "CN"),
+    top(
+        "digitalsystem-technology",
+        "Digitalsystem Technology Inc. (countries hypothetical)",
+        "US",
+        "US",
+    ),
+    top(
+        "skyward-aero",
+        "Skyward Aero Co. (hypothetical)",
+        "CN",
+        "CN",
+    ),
+    top("homenet", "HomeNet Networks Co. (hypothetical)", "TW", "TW"),
+    top(
+        "prairie-drones",
+        "Prairie Drones Inc. (hypothetical)",
+        "US",
+        "US",
+    ),
+    top(
+        "brightgrid",
+        "BrightGrid Power GmbH (hypothetical)",
+        "DE",
+        "DE",
+    ),
+];
+
+/// Listings on the Drone Act's list (`fasc-asda`), hypothetical: whether the
+/// real list names any maker was not confirmed.
+const LISTED: &[(&str, &str)] = &[("skyward-aero", "2024-03-01")];
+
+/// Producers' Conditional Approvals, covering all their models: (vendor,
+/// grantor, from).
+const PRODUCER_APPROVALS: &[(&str, &str, &str)] = &[("brightgrid", "dhs", "2026-08-01")];
+
+/// What the FCC's rules read of some known products' models, as an
+/// inventory writes it.
+const EQUIPMENT: &[(&str, &str)] = &[
+    (
+        "dji-drone",
+        r#"{"kind": "uas", "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+            "authorisation": {"granted": "2024-05-01"}}"#,
+    ),
+    (
+        "autel-drone",
+        r#"{"kind": "uas", "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]}}"#,
+    ),
+    (
+        "skyward-drone",
+        r#"{"kind": "uas", "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+            "authorisation": {"granted": "2026-02-01"}}"#,
+    ),
+    (
+        "skyward-controller",
+        r#"{"kind": "uas-critical-component",
+            "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]}}"#,
+    ),
+    (
+        "skyward-controller-blue",
+        r#"{"kind": "uas-critical-component",
+            "production": {"design": ["CN"], "manufacturing": ["CN"]}, "exceptions": ["blue-uas"]}"#,
+    ),
+    (
+        "skyward-toy",
+        r#"{"kind": "uas", "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+            "authorisation": {"granted": "2026-07-01"}, "exceptions": ["toy-drone"]}"#,
+    ),
+    (
+        "prairie-drone",
+        r#"{"kind": "uas", "production": {"design": ["US"], "manufacturing": ["US"], "assembly": ["US"]},
+            "authorisation": {"granted": "2026-04-01"}}"#,
+    ),
+    (
+        "prairie-drone-blue",
+        r#"{"kind": "uas", "production": {"design": ["US"], "assembly": ["US"]},
+            "authorisation": {"granted": "2025-06-01"}}"#,
+    ),
+    (
+        "homenet-router",
+        r#"{"kind": "router", "production": {"design": ["TW"], "manufacturing": ["VN"], "assembly": ["VN"]},
+            "authorisation": {"granted": "2025-10-01"}}"#,
+    ),
+    (
+        "homenet-router-new",
+        r#"{"kind": "router", "production": {"design": ["TW"], "manufacturing": ["VN"], "assembly": ["US"]},
+            "authorisation": {"granted": "2026-04-15"}}"#,
+    ),
+    (
+        "homenet-router-approved",
+        r#"{"kind": "router", "production": {"design": ["TW"], "manufacturing": ["TW"], "assembly": ["TW"]},
+            "authorisation": {"granted": "2026-06-15"},
+            "conditional_approvals": [{"by": "dhs", "from": "2026-05-01", "source": "hypothetical"}]}"#,
+    ),
+    (
+        "prairie-router",
+        r#"{"kind": "router", "production": {"assembly": ["US"]}}"#,
+    ),
+    (
+        "skyward-inverter",
+        r#"{"kind": "power-inverter", "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+            "authorisation": {"granted": "2026-08-15"}}"#,
+    ),
+    (
+        "brightgrid-inverter",
+        r#"{"kind": "power-inverter", "production": {"design": ["DE"], "manufacturing": ["DE"], "assembly": ["DE"]},
+            "authorisation": {"granted": "2026-09-01"}}"#,
+    ),
+    (
+        "skyward-robot",
+        r#"{"kind": "advanced-robotic-device",
+            "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
+            "authorisation": {"granted": "2025-03-01"},
+            "conditional_approvals": [{"by": "dhs", "from": "2026-08-01", "source": "hypothetical"}]}"#,
+    ),
 ];
 
 /// The companies of the Kaspersky family (their releases send data to RU or
@@ -789,6 +924,42 @@ const KNOWN_PRODUCTS: &[(&str, &str, Category)] = &[
     ),
     ("lapco-deepseek-host", "lapco", Category::CloudService),
     ("wechat", "tencent-holdings", Category::Software),
+    (
+        "dji-drone",
+        "sz-dji-technology",
+        Category::VideoSurveillance,
+    ),
+    ("autel-drone", "autel-robotics", Category::VideoSurveillance),
+    ("skyward-drone", "skyward-aero", Category::VideoSurveillance),
+    ("skyward-controller", "skyward-aero", Category::Software),
+    (
+        "skyward-controller-blue",
+        "skyward-aero",
+        Category::Software,
+    ),
+    ("skyward-toy", "skyward-aero", Category::Software),
+    (
+        "prairie-drone",
+        "prairie-drones",
+        Category::VideoSurveillance,
+    ),
+    (
+        "prairie-drone-blue",
+        "prairie-drones",
+        Category::VideoSurveillance,
+    ),
+    ("homenet-router", "homenet", Category::Telecom),
+    ("homenet-router-new", "homenet", Category::Telecom),
+    ("homenet-router-approved", "homenet", Category::Telecom),
+    ("prairie-router", "prairie-drones", Category::Telecom),
+    ("skyward-inverter", "skyward-aero", Category::Software),
+    ("brightgrid-inverter", "brightgrid", Category::Software),
+    ("skyward-robot", "skyward-aero", Category::Software),
+    (
+        "digitalsystem-carriage",
+        "digitalsystem-technology",
+        Category::TelecomService,
+    ),
 ];
 
 /// Known products the laws name whoever sells them (`known_as`): TikTok's
@@ -850,6 +1021,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("us-carrier-roaming", "huawei-router"),
     ("us-carrier-gateway", "zte-router"),
     ("cmi-connect", "cmi-router"),
+    ("homenet-router", "kis"),
+    ("prairie-drone", "skyward-controller"),
+    ("prairie-drone-blue", "skyward-controller-blue"),
 ];
 
 /// Countries of unrelated vendors; RU and CN appear so that country rules fire
@@ -1052,6 +1226,20 @@ const ORGANISATIONS: &[OrganisationRow] = &[
         None,
         &[Role::UsfRecipient],
     ),
+    (
+        "us-homenet",
+        "US",
+        Sector::Business,
+        None,
+        &[Role::EquipmentGrantee],
+    ),
+    (
+        "us-county",
+        "US",
+        Sector::WiderPublicSector,
+        None,
+        &[Role::FederalFundsRecipient],
+    ),
     ("us-retail", "US", Sector::Business, None, &[]),
     ("us-household", "US", Sector::Consumer, None, &[]),
     ("au-government", "AU", Sector::CentralGovernment, None, &[]),
@@ -1244,6 +1432,8 @@ struct FirstSystemFacts {
     owner: DeviceOwner,
     /// Used in performing a contract that carries FAR 52.204-27.
     far_52_204_27: bool,
+    /// Used in performing a contract that carries FAR 52.240-1.
+    far_52_240_1: bool,
     /// A US national security system, whatever the draw.
     national_security_system: bool,
     /// Critical or not, whatever the draw.
@@ -1262,6 +1452,7 @@ const fn device(
         device,
         owner,
         far_52_204_27: false,
+        far_52_240_1: false,
         national_security_system: false,
         critical: None,
         sensitive_site: false,
@@ -1287,6 +1478,14 @@ const FIRST_SYSTEM_FACTS: &[FirstSystemFacts] = &[
     FirstSystemFacts {
         national_security_system: true,
         ..device("us-odni", Some(Device::Server), DeviceOwner::Organisation)
+    },
+    FirstSystemFacts {
+        far_52_240_1: true,
+        ..device(
+            "us-contractor-b",
+            Some(Device::Server),
+            DeviceOwner::Organisation,
+        )
     },
     device(
         "eu-commission",
@@ -1439,6 +1638,35 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         });
     }
 
+    for (vendor, from) in LISTED {
+        let listed = inventory
+            .vendors
+            .iter_mut()
+            .find(|v| v.id.as_str() == *vendor);
+        listed.expect("a known vendor").listed.push(Listing {
+            list: id("fasc-asda"),
+            entry: None,
+            from: Some(instant(from)),
+            until: None,
+            source: "hypothetical listing, for the workload".to_owned(),
+        });
+    }
+    for (vendor, by, from) in PRODUCER_APPROVALS {
+        let producer = inventory
+            .vendors
+            .iter_mut()
+            .find(|v| v.id.as_str() == *vendor);
+        producer
+            .expect("a known vendor")
+            .conditional_approvals
+            .push(ConditionalApproval {
+                by: by.parse().expect("a grantor"),
+                from: instant(from),
+                until: None,
+                source: "hypothetical".to_owned(),
+            });
+    }
+
     // Unrelated vendors: a third of them controlled by an earlier unrelated
     // vendor (chains up to 3 deep), outright or with a share (a majority, or a
     // controlling minority); some hold shares in others without control, often
@@ -1514,6 +1742,10 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             .iter()
             .find(|(named, _)| named == pid)
             .map(|&(_, known_as)| known_as);
+        known.equipment = EQUIPMENT
+            .iter()
+            .find(|(named, _)| named == pid)
+            .map(|(_, json)| serde_json::from_str(json).expect("valid equipment"));
         inventory.products.push(known);
     }
     for v in first_unrelated..inventory.vendors.len() {
@@ -1865,6 +2097,7 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         // drawn for the rest (people's own phones now and then, households'
         // devices their own); some contractors' systems are used under
         // contracts carrying FAR 52.204-27.
+        let far_52_240_1 = first_facts.is_some_and(|d| d.far_52_240_1);
         let (device, device_owner, far_52_204_27) = match first_facts {
             Some(d) => (d.device, d.owner, d.far_52_204_27),
             None if first => (None, DeviceOwner::Organisation, false),
@@ -1899,11 +2132,13 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
             requires,
             device,
             device_owner,
-            contract_clauses: if far_52_204_27 {
-                [ContractClause::Far52_204_27].into()
-            } else {
-                BTreeSet::new()
-            },
+            contract_clauses: [
+                (far_52_204_27, ContractClause::Far52_204_27),
+                (far_52_240_1, ContractClause::Far52_240_1),
+            ]
+            .into_iter()
+            .filter_map(|(carried, clause)| carried.then_some(clause))
+            .collect(),
         });
     }
 
@@ -2257,6 +2492,19 @@ pub fn generate_sized(seed: u64, size: Size) -> Inventory {
         [Action::Operate].into(),
         Some("2026-02-16"),
         "2027-02-16",
+    );
+    // A Drone Act exemption for the DHS (counter-UAS testing, say), for
+    // operating the listed maker's drones.
+    waiver(
+        "asda-dhs-exemption",
+        &["us-asda-2023/operation"],
+        vec![],
+        &["skyward-aero"],
+        vec![],
+        &["us-dhs"],
+        [Action::Deploy, Action::Operate].into(),
+        Some("2025-12-22"),
+        "2028-01-01",
     );
     // A key the packs test, for systems the rule does not cover: it lifts nothing.
     waiver(
