@@ -1406,7 +1406,8 @@ type FirstSystem = (
 /// system) and for the DoD (mission-critical); a carrier's run for a utility
 /// and a UK managed-service provider's for the MoD; the DoD's and the
 /// Army's mission-critical systems, one of them in Germany; a US hosting
-/// provider's servers in Ireland (which PAFACA does not reach).
+/// provider's servers in Ireland (which PAFACA does not reach), and a US app
+/// store's catalogue at home (which it does), whatever the draws.
 const FIRST_SYSTEMS: &[FirstSystem] = &[
     ("de-mittelstand", Some("US"), None, false),
     ("uk-retailer", Some("US"), None, false),
@@ -1420,6 +1421,7 @@ const FIRST_SYSTEMS: &[FirstSystem] = &[
     ("us-dod", Some("DE"), None, true),
     ("us-army", None, None, true),
     ("us-hosting", Some("IE"), None, false),
+    ("us-app-store", None, None, false),
 ];
 
 /// What some organisations' first systems are as devices, and what else

@@ -197,7 +197,7 @@ pub enum EquipmentAuthorisation {
 ///     }
 /// }"#)?;
 /// let equipment = router.equipment.unwrap();
-/// assert_eq!(equipment.kind, EquipmentKind::Router);
+/// assert_eq!(equipment.kind, Some(EquipmentKind::Router));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
