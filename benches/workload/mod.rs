@@ -631,7 +631,10 @@ const LISTED: &[(&str, &str)] = &[("skyward-aero", "2024-03-01")];
 
 /// Producers' Conditional Approvals, covering all their models: (vendor,
 /// grantor, from).
-const PRODUCER_APPROVALS: &[(&str, &str, &str)] = &[("brightgrid", "dhs", "2026-08-01")];
+/// Dated before the reference instant, as the workload's stakes are: a fact
+/// that changes between the instant asked about and the instant an engine is
+/// built at gives the first question a second epoch to build.
+const PRODUCER_APPROVALS: &[(&str, &str, &str)] = &[("brightgrid", "dhs", "2026-05-01")];
 
 /// What the FCC's rules read of some known products' models, as an
 /// inventory writes it.
@@ -710,7 +713,7 @@ const EQUIPMENT: &[(&str, &str)] = &[
         r#"{"kind": "advanced-robotic-device",
             "production": {"design": ["CN"], "manufacturing": ["CN"], "assembly": ["CN"]},
             "authorisation": {"granted": "2025-03-01"},
-            "conditional_approvals": [{"by": "dhs", "from": "2026-08-01", "source": "hypothetical"}]}"#,
+            "conditional_approvals": [{"by": "dhs", "from": "2026-05-01", "source": "hypothetical"}]}"#,
     ),
 ];
 
