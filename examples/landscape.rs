@@ -5,7 +5,8 @@
 //! shipped pack. Then equipment named by where it is produced, 2024 to 2029:
 //! a county sheriff's drones, a federal agency's drone fleet, a rural
 //! carrier's routers bought with Universal Service Fund support, and one
-//! router's firmware updates.
+//! router's firmware updates, and a drone its maker's Conditional Approval
+//! takes outside the FCC's entry.
 //!
 //! ```text
 //! cargo run --example landscape
@@ -15,8 +16,9 @@
 //! registry's companies (ByteDance, the TikTok companies and the 2026 joint
 //! venture, DeepSeek, Tencent's WeChat International, Kaspersky, DJI); invented
 //! organisations, models and the 20% operator say "(hypothetical)" in their
-//! names, and the drone maker's listing under the Drone Act is hypothetical
-//! too (whether the real list names any maker was not confirmed).
+//! names, the drone maker's listing under the Drone Act is hypothetical too
+//! (whether the real list names any maker was not confirmed), and so is the
+//! Swiss maker's Conditional Approval.
 
 mod common;
 
@@ -135,6 +137,7 @@ const EQUIPMENT: &[(&str, Action, &str)] = &[
     ("interior-drone-fleet", Action::Operate, "dji-mavic-1"),
     ("carrier-cpe", Action::Procure, "homenet-ax3000-1"),
     ("carrier-cpe", Action::Procure, "prairie-scout-1"),
+    ("carrier-cpe", Action::Procure, "alpenflug-a2-1"),
     ("carrier-cpe", Action::Deploy, "homenet-be7000-1"),
     ("sheriff-drones", Action::Procure, "homenet-ax3000-1"),
 ];
@@ -266,6 +269,13 @@ fn equipment(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
             Action::Procure,
             "prairie-scout-1",
             "2026-03-01",
+        ),
+        (
+            "The carrier buying a Swiss-made drone with USF support, its maker holding a DoW Conditional Approval (hypothetical)",
+            "carrier-cpe",
+            Action::Procure,
+            "alpenflug-a2-1",
+            "2026-06-01",
         ),
     ] {
         let decision = engine.decide(&Query::new(system, action, release).at(date.parse()?))?;

@@ -89,8 +89,8 @@ pub use cedar_policy;
 pub use audit::AuditLog;
 pub use cedar::{schema, SCHEMA_TEXT};
 pub use decision::{
-    Asked, Chain, Change, Company, Counted, Decision, Difference, Holding, HoldingTest, Impact,
-    Link, Step, Timeline, Verdict,
+    Approval, ApprovalHolder, Asked, Chain, Change, Company, Counted, Decision, Difference,
+    Holding, HoldingTest, Impact, Link, Step, Timeline, Verdict,
 };
 pub use engine::{Cell, Engine, Export, Matrix, Query};
 pub use error::{Error, ErrorKind, Result};

@@ -266,3 +266,124 @@ fn matrix_cells_are_decide_when_policies_read_the_system_after_their_guards() {
     // Each tricky rule decided somewhere, so each was compared.
     assert_eq!(fired.len(), 3, "{fired:?}");
 }
+
+/// The Conditional Approvals in force for a release, worked out from the
+/// inventory alone: its model's and its producer's, if it is equipment, then
+/// those of each UAS critical component it embeds at any depth.
+fn approvals_by_hand(inventory: &Inventory, release: &str, at: clearance::Instant) -> Vec<String> {
+    let release_of = |id: &str| {
+        inventory
+            .releases
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .unwrap()
+    };
+    let product_of = |id: &str| {
+        let product = &release_of(id).product;
+        inventory
+            .products
+            .iter()
+            .find(|p| &p.id == product)
+            .unwrap()
+    };
+    let held = |id: &str| -> Vec<String> {
+        let product = product_of(id);
+        let vendor = (inventory.vendors.iter().find(|v| v.id == product.vendor))
+            .or_else(|| clearance::Registry::shipped().vendor(product.vendor.as_str()))
+            .unwrap();
+        let equipment = product.equipment.as_ref().unwrap();
+        let of_model = equipment
+            .conditional_approvals
+            .iter()
+            .map(|a| (format!("product {}", product.id), a));
+        let of_producer = vendor
+            .conditional_approvals
+            .iter()
+            .map(|a| (format!("vendor {}", vendor.id), a));
+        of_model
+            .chain(of_producer)
+            .filter(|(_, a)| a.in_force_at(at))
+            .map(|(holder, a)| format!("{id}: {holder} {:?} {} {}", a.by, a.from, a.source))
+            .collect()
+    };
+    let mut embedded = std::collections::BTreeSet::new();
+    let mut stack: Vec<&str> = vec![release];
+    while let Some(id) = stack.pop() {
+        for c in &release_of(id).components {
+            if embedded.insert(c.as_str()) {
+                stack.push(c.as_str());
+            }
+        }
+    }
+    let mut named = Vec::new();
+    if product_of(release).equipment.is_some() {
+        named.extend(held(release));
+    }
+    for c in embedded {
+        let kind = product_of(c).equipment.as_ref().and_then(|e| e.kind);
+        if kind == Some(clearance::EquipmentKind::UasCriticalComponent) {
+            named.extend(held(c));
+        }
+    }
+    named.sort();
+    named
+}
+
+/// Decisions name the Conditional Approvals in force for their release's
+/// equipment, whatever the verdict, and a matrix's cells name their own
+/// release's, never those of a row they share an answer with.
+#[test]
+fn decisions_name_the_conditional_approvals_in_force_for_their_release() {
+    let inventory = Inventory::from_path("policies/tests/data/equipment-world.json").unwrap();
+    let engine = Engine::new(inventory, Policies::all_packs().unwrap()).unwrap();
+    let inventory = engine.inventory();
+    let mut named = 0;
+    for at in [
+        "2025-12-01",
+        "2026-01-20",
+        "2026-06-01T04:00:00Z",
+        "2026-09-01",
+        "2027-06-01",
+    ] {
+        let at = at.parse().unwrap();
+        for action in [Action::Procure, Action::Operate] {
+            let matrix = engine.matrix(action, at);
+            for cell in matrix.cells() {
+                let decision = cell.decision();
+                let mut got: Vec<String> = decision
+                    .approvals()
+                    .iter()
+                    .map(|a| {
+                        let holder = match &a.holder {
+                            clearance::ApprovalHolder::Vendor(v) => format!("vendor {v}"),
+                            clearance::ApprovalHolder::Product(p) => format!("product {p}"),
+                        };
+                        format!("{}: {holder} {:?} {} {}", a.release, a.by, a.from, a.source)
+                    })
+                    .collect();
+                got.sort();
+                assert_eq!(
+                    got,
+                    approvals_by_hand(inventory, cell.release().as_str(), at),
+                    "{decision}"
+                );
+                for approval in decision.approvals() {
+                    assert!(decision
+                        .to_string()
+                        .contains(&format!("  approval {approval}\n")));
+                }
+                named += got.len();
+                let single = engine
+                    .decide(
+                        &Query::new(cell.system().as_str(), action, cell.release().as_str()).at(at),
+                    )
+                    .unwrap();
+                assert_eq!(decision, single);
+            }
+        }
+    }
+    assert!(
+        named > 0,
+        "no approval was in force: the test would prove nothing"
+    );
+}

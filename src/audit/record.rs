@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::decision::{Decision, Holding, Verdict};
+use crate::decision::{Approval, Decision, Holding, Verdict};
 use crate::model::{Action, Id, Instant, Inventory, WaiverKind};
 use crate::policy::{Effect, Policies, Rule};
 
@@ -152,6 +152,9 @@ struct DecisionResult<'a> {
     /// The aggregate-ownership tests the rules read: the shares that add up.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     holdings: &'a [Holding],
+    /// The Conditional Approvals in force for the release's equipment.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    approvals: &'a [Approval],
 }
 
 /// The record of one decision.
@@ -212,6 +215,7 @@ impl<'a> DecisionRecord<'a> {
                 waivers,
                 errors: decision.errors(),
                 holdings: decision.holdings(),
+                approvals: decision.approvals(),
             },
             labels: &provenance.labels,
             bundles: &provenance.bundles,

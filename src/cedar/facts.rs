@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use crate::cedar::ids::{Ids, Kind};
 use crate::corporate::{Node, Structure};
 use crate::model::{
-    Assurance, Category, Country, CountryGroup, EquipmentException, EquipmentKind, Grantor,
-    Instant, Inventory, Production, Release, Role,
+    Assurance, Category, ConditionalApproval, Country, CountryGroup, EquipmentException,
+    EquipmentKind, Grantor, Instant, Inventory, Production, Release, Role,
 };
 
 /// For each product category, a set of vendors, in [`Category::ALL`] order.
@@ -86,6 +86,25 @@ pub(crate) struct EquipmentFacts {
     /// those with no exception, and of those excepted until a date.
     pub critical_components_production_known: bool,
     pub excepted_critical_components_production_known: bool,
+    /// The Conditional Approvals in force for it (if it is equipment) and
+    /// for the UAS critical components it embeds, for its decisions to name.
+    pub approvals: Vec<HeldApproval>,
+}
+
+/// A Conditional Approval in force for a release, by where it is recorded.
+#[derive(Clone)]
+pub(crate) struct HeldApproval {
+    /// The release it covers.
+    pub release: usize,
+    pub holder: Holder,
+    pub approval: ConditionalApproval,
+}
+
+/// Who holds a Conditional Approval, by index in the inventory.
+#[derive(Clone, Copy)]
+pub(crate) enum Holder {
+    Vendor(usize),
+    Product(usize),
 }
 
 pub(crate) struct SystemFacts {
@@ -146,7 +165,8 @@ impl Facts {
         let releases = inventory
             .releases
             .iter()
-            .map(|release| {
+            .enumerate()
+            .map(|(index, release)| {
                 let product = product_index[release.product.as_str()];
                 let vendor = release_vendor(release);
                 let embedded = embedded_releases(inventory, release_index, release, false);
@@ -229,7 +249,7 @@ impl Facts {
                         inventory,
                         product_index,
                         vendor_index,
-                        release,
+                        index,
                         &embedded,
                         structure.at(),
                     ),
@@ -390,30 +410,46 @@ fn equipment_facts(
     inventory: &Inventory,
     product_index: &HashMap<String, usize>,
     vendor_index: &HashMap<String, usize>,
-    release: &Release,
+    index: usize,
     embedded: &BTreeSet<usize>,
     at: Instant,
 ) -> EquipmentFacts {
+    let release = &inventory.releases[index];
     let product_of = |r: &Release| product_index[r.product.as_str()];
-    let approved_by = |r: &Release| -> BTreeSet<Grantor> {
-        let product = &inventory.products[product_of(r)];
-        let vendor = &inventory.vendors[vendor_index[product.vendor.as_str()]];
-        product
+    // The approvals in force for a release: its model's, then its producer's.
+    let approvals = |r: usize| -> Vec<HeldApproval> {
+        let product = product_of(&inventory.releases[r]);
+        let vendor = vendor_index[inventory.products[product].vendor.as_str()];
+        let of_model = inventory.products[product]
             .equipment
             .iter()
             .flat_map(|e| e.conditional_approvals.iter())
-            .chain(vendor.conditional_approvals.iter())
-            .filter(|a| a.in_force_at(at))
-            .map(|a| a.by)
+            .map(|a| (Holder::Product(product), a));
+        let of_producer = inventory.vendors[vendor]
+            .conditional_approvals
+            .iter()
+            .map(|a| (Holder::Vendor(vendor), a));
+        of_model
+            .chain(of_producer)
+            .filter(|(_, a)| a.in_force_at(at))
+            .map(|(holder, a)| HeldApproval {
+                release: r,
+                holder,
+                approval: a.clone(),
+            })
             .collect()
     };
+    let approved_by = |held: &[HeldApproval]| -> BTreeSet<Grantor> {
+        held.iter().map(|h| h.approval.by).collect()
+    };
+    let own_approvals = approvals(index);
     let production = production_of(inventory, product_of(release), release);
     let mut facts = EquipmentFacts {
         produced_in: production
             .map(|p| p.countries().copied().collect())
             .unwrap_or_default(),
         production_known: production.is_some_and(Production::is_complete),
-        approved_by: approved_by(release),
+        approved_by: approved_by(&own_approvals),
         critical_components_production_known: true,
         excepted_critical_components_production_known: true,
         ..EquipmentFacts::default()
@@ -424,9 +460,12 @@ fn equipment_facts(
         let Some(equipment) = &inventory.products[product].equipment else {
             continue;
         };
-        if equipment.kind != Some(EquipmentKind::UasCriticalComponent)
-            || !approved_by(component).is_empty()
-        {
+        if equipment.kind != Some(EquipmentKind::UasCriticalComponent) {
+            continue;
+        }
+        let held = approvals(c);
+        if !held.is_empty() {
+            facts.approvals.extend(held);
             continue;
         }
         let production = production_of(inventory, product, component);
@@ -450,6 +489,9 @@ fn equipment_facts(
             facts.critical_components_produced_in.extend(countries);
             facts.critical_components_production_known &= complete;
         }
+    }
+    if inventory.products[product_of(release)].equipment.is_some() {
+        facts.approvals.splice(0..0, own_approvals);
     }
     facts
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
+use super::approval::Approval;
 use super::chain::Chain;
 use super::holding::Holding;
 use crate::model::{Action, Id, Instant};
@@ -61,28 +62,23 @@ pub struct Decision {
     errors: Vec<String>,
     /// `None` rather than an empty list, which would cost an allocation per
     /// decision in a matrix of mostly unexplained ones.
-    #[serde(serialize_with = "chains_out")]
+    #[serde(serialize_with = "seq_out")]
     chains: Option<Arc<[Chain]>>,
     /// Of `waivers`, those recording a period of non-enforcement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     non_enforcement: Vec<Id>,
-    #[serde(
-        skip_serializing_if = "holdings_empty",
-        serialize_with = "holdings_out"
-    )]
+    #[serde(skip_serializing_if = "none_or_empty", serialize_with = "seq_out")]
     holdings: Option<Arc<[Holding]>>,
+    #[serde(skip_serializing_if = "none_or_empty", serialize_with = "seq_out")]
+    approvals: Option<Arc<[Approval]>>,
 }
 
-fn holdings_empty(holdings: &Option<Arc<[Holding]>>) -> bool {
-    holdings.as_ref().is_none_or(|h| h.is_empty())
+fn none_or_empty<T>(items: &Option<Arc<[T]>>) -> bool {
+    items.as_ref().is_none_or(|h| h.is_empty())
 }
 
-fn holdings_out<S: Serializer>(holdings: &Option<Arc<[Holding]>>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(holdings.iter().flat_map(|h| h.iter()))
-}
-
-fn chains_out<S: Serializer>(chains: &Option<Arc<[Chain]>>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(chains.iter().flat_map(|c| c.iter()))
+fn seq_out<S: Serializer, T: Serialize>(items: &Option<Arc<[T]>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(items.iter().flat_map(|h| h.iter()))
 }
 
 fn rules_out<S: Serializer>(rules: &Arc<[Arc<Rule>]>, s: S) -> Result<S::Ok, S::Error> {
@@ -123,6 +119,7 @@ impl Decision {
             chains: chains.filter(|c| !c.is_empty()),
             non_enforcement: Vec::new(),
             holdings: None,
+            approvals: None,
         }
     }
 
@@ -131,6 +128,14 @@ impl Decision {
     pub fn with_holdings(mut self, holdings: impl Into<Arc<[Holding]>>) -> Decision {
         let holdings = holdings.into();
         self.holdings = (!holdings.is_empty()).then_some(holdings);
+        self
+    }
+
+    /// The same decision, naming these Conditional Approvals as in force for
+    /// its release (see [`Decision::approvals`]).
+    pub fn with_approvals(mut self, approvals: impl Into<Arc<[Approval]>>) -> Decision {
+        let approvals = approvals.into();
+        self.approvals = (!approvals.is_empty()).then_some(approvals);
         self
     }
 
@@ -306,6 +311,16 @@ impl Decision {
     pub fn holdings(&self) -> &[Holding] {
         self.holdings.as_deref().unwrap_or_default()
     }
+
+    /// The Conditional Approvals (DoW's or DHS's) in force at the instant
+    /// asked about for the release, if it is equipment, and for the UAS
+    /// critical components it embeds: the exceptions the FCC's Covered List
+    /// entries make for approved devices. Named whatever the verdict, so that
+    /// an Allow the FCC's entries would otherwise forbid shows what lifted
+    /// them, and where that is recorded.
+    pub fn approvals(&self) -> &[Approval] {
+        self.approvals.as_deref().unwrap_or_default()
+    }
 }
 
 /// A rule's reason, then its source and the words it quotes, indented under it.
@@ -322,7 +337,8 @@ fn write_rule(f: &mut fmt::Formatter<'_>, label: &str, rule: &Rule) -> fmt::Resu
 }
 
 /// A readable account: the verdict and question, then each deciding rule with
-/// its source and the words it quotes, the advice, the waivers used, the chains and the errors.
+/// its source and the words it quotes, the advice, the waivers used, the
+/// chains, the holdings, the Conditional Approvals and the errors.
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Asked {
@@ -357,6 +373,9 @@ impl fmt::Display for Decision {
         }
         for holding in self.holdings() {
             writeln!(f, "  holding {holding}")?;
+        }
+        for approval in self.approvals() {
+            writeln!(f, "  approval {approval}")?;
         }
         for error in &self.errors {
             writeln!(f, "  error   {error}")?;

@@ -23,10 +23,10 @@ use super::fast::slice::Slicer;
 use super::loaded::{Epoch, Loaded};
 use super::workers::Workers;
 use crate::cedar::entities::uid;
-use crate::cedar::facts::Facts;
+use crate::cedar::facts::{Facts, Holder};
 use crate::cedar::mapping::{Kind, Ref};
 use crate::corporate::Aggregate;
-use crate::decision::{Asked, Decision, Verdict};
+use crate::decision::{Approval, ApprovalHolder, Asked, Decision, Verdict};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Action, Assurance, Instant, WaiverKind};
 use crate::policy::{Effect, Rule};
@@ -638,14 +638,20 @@ impl<'e> Batch<'e> {
                 }
                 let question = Question::unwaived(system, action, release, 0);
                 shared[kind] = answers.len() as u32;
-                answers.push(self.dress(&question, outcome));
+                // Shared by rows whose releases hold no approval.
+                answers.push(self.dress(&question, outcome).with_approvals(Vec::new()));
             }
         }
 
         // Each row's own answers: one per outcome explained by chains (which
         // name the release), or with errors (for the cell it was evaluated
-        // on), among those of its row key. Made on the workers, then
-        // numbered after the shared ones.
+        // on), among those of its row key; every outcome, for a release
+        // whose decisions name its Conditional Approvals. Made on the
+        // workers, then numbered after the shared ones.
+        let facts = &self.epoch.facts;
+        let names_approvals =
+            |release: usize| !facts.releases[release].equipment.approvals.is_empty();
+        let approved: Vec<bool> = releases.iter().map(|&r| names_approvals(r)).collect();
         let all_rows: Vec<usize> = (0..releases.len()).collect();
         let own_answers = workers.map(
             &all_rows,
@@ -657,7 +663,9 @@ impl<'e> Batch<'e> {
                     .iter()
                     .map(|&asked| kind_of[asked as usize])
                     .filter(|&kind| {
-                        distinct.explained[kind as usize] || distinct.with_errors[kind as usize]
+                        approved[row]
+                            || distinct.explained[kind as usize]
+                            || distinct.with_errors[kind as usize]
                     })
                     .collect();
                 kinds.sort_unstable();
@@ -717,7 +725,7 @@ impl<'e> Batch<'e> {
                 *cell = if covering.is_some() || (distinct.with_errors[kind] && !evaluated_here) {
                     alone.push((column, covering));
                     u32::MAX
-                } else if distinct.explained[kind] || distinct.with_errors[kind] {
+                } else if approved[row] || distinct.explained[kind] || distinct.with_errors[kind] {
                     own.iter()
                         .find(|(k, _)| *k as usize == kind)
                         .map_or(u32::MAX, |&(_, answer)| answer)
@@ -858,8 +866,9 @@ impl<'e> Batch<'e> {
             .map(|&pair| used_of_pairs[pair])
             .collect();
         // Cells share an answer when their outcomes are alike (their kind)
-        // and they used the same waivers, and, if chains explain it, when
-        // they are of one release (one row). Each distinct answer is made on
+        // and they used the same waivers, and, if chains explain it or its
+        // release's approvals are named, when they are of one release (one
+        // row). Each distinct answer is made on
         // the workers once every cell has its own: (system, release, group,
         // shared evaluation, used waivers).
         let mut to_make: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
@@ -873,7 +882,8 @@ impl<'e> Batch<'e> {
                 // An outcome with errors serves only the cell it was asked
                 // on, the first of the first group that shares it.
                 let trusted = outcome.errors.is_empty() || firsts[shared] == group;
-                if outcome.explained() || !trusted {
+                let (_, release) = group_cells[group];
+                if outcome.explained() || !trusted || names_approvals(release) {
                     return None;
                 }
                 let key = (kinds[shared], group_used[group]);
@@ -1186,7 +1196,28 @@ impl<'e> Batch<'e> {
             chains,
         )
         .with_holdings(holdings)
+        .with_approvals(self.approvals(question.release))
         .with_non_enforcement(non_enforcement)
+    }
+
+    /// The Conditional Approvals in force for a release, as its decisions
+    /// name them.
+    fn approvals(&self, release: usize) -> Vec<Approval> {
+        let inventory = &self.loaded.inventory;
+        let held = &self.epoch.facts.releases[release].equipment.approvals;
+        held.iter()
+            .map(|held| Approval {
+                release: inventory.releases[held.release].id.clone(),
+                holder: match held.holder {
+                    Holder::Vendor(v) => ApprovalHolder::Vendor(inventory.vendors[v].id.clone()),
+                    Holder::Product(p) => ApprovalHolder::Product(inventory.products[p].id.clone()),
+                },
+                by: held.approval.by,
+                from: held.approval.from,
+                until: held.approval.until,
+                source: held.approval.source.clone(),
+            })
+            .collect()
     }
 
     /// The waivers that lifted a rule which would otherwise have matched. A

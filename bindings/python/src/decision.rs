@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use clearance::{Action, Chain, Decision, Effect, Holding, Id, Instant, Link, Rule, Verdict};
+use clearance::{
+    Action, Approval, Chain, Decision, Effect, Holding, Id, Instant, Link, Rule, Verdict,
+};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -218,8 +220,8 @@ enum Held {
 ///
 /// ``str(decision)`` is the explanation the Rust library prints: the verdict
 /// and question, each deciding rule with its source, the advice, the waivers
-/// used (those of non-enforcement marked as such), the chains, the holdings
-/// and the errors. Decisions compare equal when every field
+/// used (those of non-enforcement marked as such), the chains, the holdings,
+/// the Conditional Approvals and the errors. Decisions compare equal when every field
 /// does; they are immutable, and pickle to an equal decision.
 #[pyclass(frozen, eq, weakref, module = "clearance", name = "Decision")]
 pub(crate) struct PyDecision {
@@ -282,12 +284,17 @@ pub(crate) fn decision_dict<'a, 'py>(
         intern!(py, "holdings"),
         tables.holding_list(decision.holdings())?,
     )?;
+    dict.set_item(
+        intern!(py, "approvals"),
+        tables.approval_list(decision.approvals())?,
+    )?;
     Ok(dict)
 }
 
 /// A decision as it is pickled: every part, the chains as their links. The
-/// waivers of non-enforcement and the holdings come last, and are left out
-/// when empty, so that decisions pickled before they existed still load.
+/// waivers of non-enforcement, the holdings and the approvals come last, and
+/// are left out when empty, so that decisions pickled before they existed
+/// still load.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct DecisionState {
     system: Id,
@@ -305,6 +312,8 @@ pub(crate) struct DecisionState {
     non_enforcement: Vec<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     holdings: Vec<Holding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<Approval>,
 }
 
 impl DecisionState {
@@ -327,6 +336,7 @@ impl DecisionState {
                 .collect(),
             non_enforcement: decision.non_enforcement().to_vec(),
             holdings: decision.holdings().to_vec(),
+            approvals: decision.approvals().to_vec(),
         }
     }
 
@@ -352,7 +362,8 @@ impl DecisionState {
             self.chains.into_iter().map(Chain::new).collect(),
         )
         .with_non_enforcement(self.non_enforcement)
-        .with_holdings(self.holdings))
+        .with_holdings(self.holdings)
+        .with_approvals(self.approvals))
     }
 }
 
@@ -473,6 +484,20 @@ impl PyDecision {
             .collect()
     }
 
+    /// The Conditional Approvals (DoW's or DHS's) in force at the instant for
+    /// the release, if it is equipment, and for the UAS critical components it
+    /// embeds, one sentence each: who holds it, what it covers, its dates and
+    /// source. Given whatever the verdict: the FCC's Covered List entries
+    /// except approved devices, so an Allow may rest on one.
+    #[getter]
+    fn approvals(&self) -> Vec<String> {
+        self.inner()
+            .approvals()
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    }
+
     /// The id of the system asked about.
     #[getter]
     fn system(&self) -> &str {
@@ -500,20 +525,23 @@ impl PyDecision {
     /// The decision as plain data: ``system``, ``action``, ``release``, ``at``
     /// (an aware datetime), ``verdict``, ``allowed``, ``rules`` and ``advice``
     /// (lists of ``{"id", "reason", "source", "quote", "quote_source"}``
-    /// dicts), ``waivers``, ``errors``, ``chains``, ``non_enforcement`` and
-    /// ``holdings`` (lists of str). The keys are those of ``to_json``, in its
-    /// order, plus ``allowed``; but ``to_json`` writes each holding as an
-    /// object (its company, test, threshold, stakes, total and outcome) where
-    /// this gives its sentence, and leaves ``non_enforcement`` and
-    /// ``holdings`` out when they are empty.
+    /// dicts), ``waivers``, ``errors``, ``chains``, ``non_enforcement``,
+    /// ``holdings`` and ``approvals`` (lists of str). The keys are those of
+    /// ``to_json``, in its order, plus ``allowed``; but ``to_json`` writes
+    /// each holding and approval as an object (a holding's company, test,
+    /// threshold, stakes, total and outcome; an approval's release, holder,
+    /// grantor, dates and source) where this gives its sentence, and leaves
+    /// ``non_enforcement``, ``holdings`` and ``approvals`` out when they are
+    /// empty.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let decision = self.inner();
         decision_dict(&mut Tables::new(py), decision)
     }
 
     /// The decision as JSON, as the Rust library serialises it (``at`` as an
-    /// RFC 3339 string, the deciding rules under ``"rules"``, holdings as
-    /// objects, ``"non_enforcement"`` and ``"holdings"`` only when not empty).
+    /// RFC 3339 string, the deciding rules under ``"rules"``, holdings and
+    /// approvals as objects, ``"non_enforcement"``, ``"holdings"`` and
+    /// ``"approvals"`` only when not empty).
     #[pyo3(signature = (*, pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let text = if pretty {

@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use clearance::{Action, Chain, Decision, Holding, Id, Instant, Link, Rule, Verdict};
+use clearance::{Action, Approval, Chain, Decision, Holding, Id, Instant, Link, Rule, Verdict};
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -204,8 +204,10 @@ impl Cells {
     fn state(&self) -> CellsState {
         let mut rules = RuleTable::default();
         let mut chains = ChainTable::default();
-        let mut holdings = HoldingTable::default();
+        let mut holdings = Numbered::default();
+        let mut approvals = Numbered::default();
         let mut explained = Vec::new();
+        let mut approved = Vec::new();
         let cells = self
             .decisions
             .iter()
@@ -219,6 +221,16 @@ impl Cells {
                             .holdings()
                             .iter()
                             .map(|h| holdings.index(h))
+                            .collect(),
+                    ));
+                }
+                if !decision.approvals().is_empty() {
+                    approved.push(Approved(
+                        i as u32,
+                        decision
+                            .approvals()
+                            .iter()
+                            .map(|a| approvals.index(a))
                             .collect(),
                     ));
                 }
@@ -245,30 +257,41 @@ impl Cells {
                 .map(|c| c.links().to_vec())
                 .collect(),
             cells,
-            holdings: holdings.holdings.into_iter().cloned().collect(),
+            holdings: holdings.values.into_iter().cloned().collect(),
             explained,
+            approvals: approvals.values.into_iter().cloned().collect(),
+            approved,
         }
     }
 }
 
-/// The distinct holdings of an answer's decisions, numbered.
-#[derive(Default)]
-struct HoldingTable<'a> {
+/// The distinct holdings (or approvals) of an answer's decisions, numbered.
+struct Numbered<'a, T> {
     by_address: FastMap<usize, u32>,
-    by_value: FastMap<&'a Holding, u32>,
-    holdings: Vec<&'a Holding>,
+    by_value: FastMap<&'a T, u32>,
+    values: Vec<&'a T>,
 }
 
-impl<'a> HoldingTable<'a> {
-    fn index(&mut self, holding: &'a Holding) -> u32 {
-        let address = holding as *const Holding as usize;
+impl<T> Default for Numbered<'_, T> {
+    fn default() -> Self {
+        Numbered {
+            by_address: FastMap::default(),
+            by_value: FastMap::default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<'a, T: Eq + std::hash::Hash> Numbered<'a, T> {
+    fn index(&mut self, value: &'a T) -> u32 {
+        let address = value as *const T as usize;
         if let Some(&index) = self.by_address.get(&address) {
             return index;
         }
-        let next = self.holdings.len() as u32;
-        let index = *self.by_value.entry(holding).or_insert(next);
+        let next = self.values.len() as u32;
+        let index = *self.by_value.entry(value).or_insert(next);
         if index == next {
-            self.holdings.push(holding);
+            self.values.push(value);
         }
         self.by_address.insert(address, index);
         index
@@ -276,18 +299,18 @@ impl<'a> HoldingTable<'a> {
 }
 
 /// The columns of `to_columns`: `Decision.to_dict`'s keys, in its order, up
-/// to `chains` (`non_enforcement` and `holdings` are in `to_dicts` and the
-/// decisions, not in the columns).
+/// to `chains` (`non_enforcement`, `holdings` and `approvals` are in
+/// `to_dicts` and the decisions, not in the columns).
 const COLUMNS: [&str; 11] = [
     "system", "action", "release", "at", "verdict", "allowed", "rules", "advice", "waivers",
     "errors", "chains",
 ];
 
-/// A bulk answer as it is pickled: each rule, chain and holding once, each
-/// decision naming them by number. The few decisions with waivers of
-/// non-enforcement or holdings are listed apart (`explained`); both lists
-/// are left out when empty, so that answers pickled before they existed
-/// still load.
+/// A bulk answer as it is pickled: each rule, chain, holding and approval
+/// once, each decision naming them by number. The few decisions with waivers
+/// of non-enforcement or holdings are listed apart (`explained`), as are
+/// those naming Conditional Approvals (`approved`); these lists are left out
+/// when empty, so that answers pickled before they existed still load.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct CellsState {
     rules: Vec<Rule>,
@@ -297,12 +320,21 @@ pub(crate) struct CellsState {
     holdings: Vec<Holding>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     explained: Vec<Explained>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<Approval>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    approved: Vec<Approved>,
 }
 
 /// A decision's number in `cells`, its waivers of non-enforcement and its
 /// holdings (numbers in `holdings`).
 #[derive(Serialize, Deserialize)]
 struct Explained(u32, Vec<Id>, Vec<u32>);
+
+/// A decision's number in `cells` and its Conditional Approvals (numbers in
+/// `approvals`).
+#[derive(Serialize, Deserialize)]
+struct Approved(u32, Vec<u32>);
 
 /// System, action, release, instant (Unix milliseconds), allowed, rules,
 /// advice (numbers in `rules`), waivers, errors, chains (numbers in `chains`).
@@ -328,6 +360,8 @@ impl CellsState {
             cells,
             holdings,
             explained,
+            approvals,
+            approved,
         } = self;
         let rule = |i: &u32| {
             rules
@@ -395,6 +429,21 @@ impl CellsState {
                 .clone()
                 .with_non_enforcement(non_enforcement)
                 .with_holdings(holdings);
+        }
+        for Approved(cell, held) in approved {
+            let held = held
+                .iter()
+                .map(|i| {
+                    approvals
+                        .get(*i as usize)
+                        .cloned()
+                        .ok_or_else(|| format!("approval {i} is not in the table"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let decision = decisions
+                .get_mut(cell as usize)
+                .ok_or_else(|| format!("decision {cell} is not in the answer"))?;
+            *decision = decision.clone().with_approvals(held);
         }
         Ok(decisions)
     }

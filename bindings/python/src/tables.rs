@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use clearance::{Action, Chain, Holding, Id, Instant, Rule, Verdict};
+use clearance::{Action, Approval, Chain, Holding, Id, Instant, Rule, Verdict};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -160,6 +160,7 @@ pub(crate) struct Tables<'a, 'py> {
     pub(crate) chains: ChainTable<'a>,
     chain_strs: Vec<Option<Bound<'py, PyString>>>,
     holding_strs: FastMap<usize, Bound<'py, PyString>>,
+    approval_strs: FastMap<usize, Bound<'py, PyString>>,
     pub(crate) waivers: Dictionary<'a>,
     pub(crate) errors: Dictionary<'a>,
     tuples: [FastMap<Box<[u32]>, Bound<'py, PyTuple>>; 4],
@@ -178,6 +179,7 @@ impl<'a, 'py> Tables<'a, 'py> {
             chains: ChainTable::default(),
             chain_strs: Vec::new(),
             holding_strs: FastMap::default(),
+            approval_strs: FastMap::default(),
             waivers: Dictionary::default(),
             errors: Dictionary::default(),
             tuples: Default::default(),
@@ -312,6 +314,25 @@ impl<'a, 'py> Tables<'a, 'py> {
                 self.holding_strs
                     .entry(holding as *const Holding as usize)
                     .or_insert_with(|| PyString::new(py, &holding.to_string()))
+                    .clone()
+            })
+            .collect();
+        PyList::new(py, strs)
+    }
+
+    /// A fresh list of the approvals' sentences, one `str` for each approval
+    /// (by address, as for holdings).
+    pub(crate) fn approval_list(
+        &mut self,
+        approvals: &'a [Approval],
+    ) -> PyResult<Bound<'py, PyList>> {
+        let py = self.py;
+        let strs: Vec<_> = approvals
+            .iter()
+            .map(|approval| {
+                self.approval_strs
+                    .entry(approval as *const Approval as usize)
+                    .or_insert_with(|| PyString::new(py, &approval.to_string()))
                     .clone()
             })
             .collect();

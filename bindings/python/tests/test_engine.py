@@ -89,6 +89,7 @@ def test_decision_to_dict_and_json(engine):
         "chains": [],
         "non_enforcement": [],
         "holdings": [],
+        "approvals": [],
     }
     serialised = json.loads(d.to_json())
     assert serialised["verdict"] == "allow"
@@ -98,8 +99,8 @@ def test_decision_to_dict_and_json(engine):
     # The plain data and the JSON name the same fields the same way (the
     # deciding rules are "rules" in both), in the same order, and differ only
     # in how `at` is written and in that the JSON leaves out an empty
-    # `non_enforcement` and `holdings`.
-    empty = {"non_enforcement": [], "holdings": []}
+    # `non_enforcement`, `holdings` and `approvals`.
+    empty = {"non_enforcement": [], "holdings": [], "approvals": []}
     assert [key for key in data if key != "allowed"] == list(serialised) + list(empty)
     assert {**data, "at": "2021-06-01T00:00:00Z"} == {**serialised, **empty, "allowed": True}
 

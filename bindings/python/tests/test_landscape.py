@@ -108,6 +108,33 @@ def test_bulk_answers_keep_holdings_and_non_enforcement_through_pickle(landscape
     assert pinnacle is not None and any("20% by ByteDance Ltd." in h for h in pinnacle.holdings)
 
 
+def test_a_drone_allowed_by_its_makers_conditional_approval_names_it(landscape):
+    """The Swiss drone is barred to the USF-supported carrier until its
+    maker's (hypothetical) DoW Conditional Approval; then allowed, naming it."""
+    before = landscape.decide("carrier-cpe", "procure", "alpenflug-a2-1", at="2026-03-01")
+    assert not before.allowed and before.approvals == []
+    decision = landscape.decide("carrier-cpe", "procure", "alpenflug-a2-1", at="2026-06-01")
+    assert decision.allowed
+    [approval] = decision.approvals
+    assert approval.startswith("DoW Conditional Approval held by vendor alpenflug (all its models)")
+    assert f"  approval {approval}" in str(decision)
+    assert decision.to_dict()["approvals"] == [approval]
+    [serialised] = json.loads(decision.to_json())["approvals"]
+    assert serialised["holder"] == {"vendor": "alpenflug"}
+    assert (serialised["by"], serialised["release"]) == ("dow", "alpenflug-a2-1")
+    again = pickle.loads(pickle.dumps(decision))
+    assert again == decision and again.approvals == decision.approvals
+    # A matrix names it for that row alone, and keeps it through a pickle.
+    matrix = landscape.matrix("procure", at="2026-06-01")
+    cell = matrix.get("alpenflug-a2-1", "carrier-cpe")
+    assert cell is not None and cell.approvals == [approval]
+    assert all(not d.approvals for d in matrix if d.release != "alpenflug-a2-1")
+    back = pickle.loads(pickle.dumps(matrix))
+    assert back == matrix
+    assert [d.approvals for d in back] == [d.approvals for d in matrix]
+    assert matrix.to_dicts() == [d.to_dict() for d in matrix]
+
+
 def test_rule_binds(landscape):
     rule = landscape.rule(PAFACA)
     assert rule.binds == "role:app-store & location:US | role:internet-hosting-provider & location:US"

@@ -85,8 +85,9 @@ class RuleDict(TypedDict):
 
 class DecisionDict(TypedDict):
     """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``
-    (which leaves ``non_enforcement`` and ``holdings`` out when they are empty,
-    and writes each holding as an object, not a sentence), plus ``allowed``."""
+    (which leaves ``non_enforcement``, ``holdings`` and ``approvals`` out when they
+    are empty, and writes each holding and approval as an object, not a sentence),
+    plus ``allowed``."""
 
     system: str
     action: _Action
@@ -101,6 +102,7 @@ class DecisionDict(TypedDict):
     chains: List[str]
     non_enforcement: List[str]
     holdings: List[str]
+    approvals: List[str]
 
 class ColumnsDict(TypedDict):
     """Decisions as ``Decisions.to_columns`` and ``Matrix.to_columns`` give them:
@@ -313,6 +315,9 @@ class Decision:
     @property
     def holdings(self) -> List[str]:
         """The aggregate-ownership tests read, one sentence per company tested."""
+    @property
+    def approvals(self) -> List[str]:
+        """The Conditional Approvals in force for the release's equipment, one sentence each."""
     @property
     def system(self) -> str:
         """The id of the system asked about."""

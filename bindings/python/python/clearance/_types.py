@@ -20,8 +20,9 @@ class RuleDict(typing.TypedDict):
 
 class DecisionDict(typing.TypedDict):
     """A decision as ``Decision.to_dict`` gives it: the keys of ``Decision.to_json``
-    (which leaves ``non_enforcement`` and ``holdings`` out when they are empty,
-    and writes each holding as an object, not a sentence), plus ``allowed``."""
+    (which leaves ``non_enforcement``, ``holdings`` and ``approvals`` out when they
+    are empty, and writes each holding and approval as an object, not a sentence),
+    plus ``allowed``."""
 
     system: str
     action: typing.Literal["procure", "deploy", "operate", "update"]
@@ -36,6 +37,7 @@ class DecisionDict(typing.TypedDict):
     chains: typing.List[str]
     non_enforcement: typing.List[str]
     holdings: typing.List[str]
+    approvals: typing.List[str]
 
 
 class ColumnsDict(typing.TypedDict):
