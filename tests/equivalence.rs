@@ -146,6 +146,10 @@ fn guards_never_drop_an_error_or_a_match() {
             forbid (principal, action, resource)
             when { principal.country == "US" && context.now < datetime("2020-01-01") && resource.dataCountries.contains("RU") };
 
+            @id("tricky/ended-then-release-overflows") @reason("a date guard false from 2021, then a release guard that fails to evaluate for majors of 2 and more")
+            forbid (principal, action, resource)
+            when { principal.country == "GB" && context.now < datetime("2021-01-01") && resource.major * 4611686018427387904 < 0 };
+
             @id("tricky/advice-guarded") @reason("advice behind all three guards")
             @advice
             forbid (principal, action, resource)

@@ -17,6 +17,7 @@ use cedar_policy::{Context, EntityUid, PolicySet, Request, Response, RestrictedE
 use super::context::build_context;
 use super::explain::{holdings, Ground};
 use super::fast::classes::Profile;
+use super::fast::guard::Judged;
 use super::fast::mask::Mask;
 use super::fast::share::Observation;
 use super::fast::slice::Slicer;
@@ -223,7 +224,7 @@ pub(crate) struct Batch<'e> {
     /// The waivers in force at `at` for the last action asked about.
     in_force: Option<InForce>,
     /// The policies whose date guard holds at `at`, found on first use.
-    dates_hold: OnceLock<Mask>,
+    dates: OnceLock<Judged>,
     /// Cedar's `datetime` value of `at`, built on first use.
     now: Option<RestrictedExpression>,
     assurance: Interned<BTreeSet<Assurance>>,
@@ -252,7 +253,7 @@ impl<'e> Batch<'e> {
             at,
             in_force: None,
             now: None,
-            dates_hold: OnceLock::new(),
+            dates: OnceLock::new(),
             assurance: Interned::new(),
             assurance_of_release: Vec::new(),
             bulk: false,
@@ -1011,8 +1012,8 @@ impl<'e> Batch<'e> {
         let mut question_of: Vec<u32> = Vec::with_capacity(row_member.len() * width);
         let mut questions: Vec<(usize, usize)> = Vec::new();
         let masks = analysis.guards.as_ref().and_then(|guards| {
-            let dates = self.dates_hold.get_or_init(|| {
-                guards.dates_hold(&self.loaded.authorizer, &self.epoch.entities, self.at)
+            let dates = self.dates.get_or_init(|| {
+                guards.dates(&self.loaded.authorizer, &self.epoch.entities, self.at)
             });
             let sides = |profile: &Profile| {
                 Some((
@@ -1029,14 +1030,16 @@ impl<'e> Batch<'e> {
                 row_member.iter().map(|&r| sides(self.release(r))).collect();
             Some((
                 analysis.actions[action_index(action)].1.as_u128()?,
-                dates.as_u128()?,
+                dates.holds.as_u128()?,
+                dates.fails.as_u128()?,
                 guards.complete.as_u128()?,
                 guards.beyond_system.as_u128()?,
                 systems?,
                 releases?,
             ))
         });
-        let Some((action, dates, complete, beyond_system, systems, releases)) = masks else {
+        let Some((action, dates, dates_fail, complete, beyond_system, systems, releases)) = masks
+        else {
             for key in 0..row_member.len() {
                 for &system in class_member {
                     question_of.push(questions.len() as u32);
@@ -1076,7 +1079,10 @@ impl<'e> Batch<'e> {
                     .enumerate()
                     .map(|(class, &(s_scope, s_holds, s_fails))| {
                         // As `evaluate` narrows a request.
-                        let mask = for_release & s_scope & !s_fails & !(s_holds & dates & r_fails);
+                        let mask = for_release
+                            & s_scope
+                            & !s_fails
+                            & !(s_holds & (dates & r_fails | dates_fail));
                         let known = mask & complete & s_holds & dates & r_holds;
                         // A guard neither true nor false may hold for one
                         // class and fail, or err, for another.
@@ -1345,8 +1351,9 @@ impl<'e> Batch<'e> {
         } = question;
         let (system_profile, release_profile) = (self.system(system), self.release(release));
         // A policy is left out when its scope cannot match, when its system
-        // guard is false, or when its system and date guards hold and its
-        // release guard is false: it is false for this request, without error.
+        // guard is false, when its system guard holds and its date guard is
+        // false, or when its system and date guards hold and its release
+        // guard is false: it is false for this request, without error.
         let mut mask = analysis.actions[action_index(action)]
             .1
             .and(&system_profile.scope)
@@ -1356,19 +1363,20 @@ impl<'e> Batch<'e> {
         // hold, is satisfied without error: Cedar need not be asked about it.
         let mut known: Option<Mask> = None;
         if let Some(guards) = &analysis.guards {
-            let dates = self.dates_hold.get_or_init(|| {
-                guards.dates_hold(&loaded.authorizer, &self.epoch.entities, self.at)
-            });
-            let false_here = system_profile
-                .guards
-                .holds
-                .and(dates)
-                .and(&release_profile.guards.fails);
+            let dates = self
+                .dates
+                .get_or_init(|| guards.dates(&loaded.authorizer, &self.epoch.entities, self.at));
+            let false_here = system_profile.guards.holds.and(
+                &dates
+                    .holds
+                    .and(&release_profile.guards.fails)
+                    .or(&dates.fails),
+            );
             mask = mask.and_not(&false_here);
             known = Some(
                 mask.and(&guards.complete)
                     .and(&system_profile.guards.holds)
-                    .and(dates)
+                    .and(&dates.holds)
                     .and(&release_profile.guards.holds),
             );
         }

@@ -10,10 +10,14 @@
 //! - if the leading conjuncts that read only `principal` (the *system
 //!   guard*) are false for a system, the policy is false for that system
 //!   whatever else, and raises no error;
-//! - if the system guard is true, the conjuncts after it that read only
-//!   `context.now` (the *date guard*) are true, and the conjuncts after
-//!   those that read only `resource` (the *release guard*) are false for a
-//!   release, the policy is false for that system and release, without error.
+//! - if the system guard is true and the conjuncts after it that read only
+//!   `context.now` (the *date guard*) are false at the instant (a rule not
+//!   yet in force, or no longer), the policy is false for that system at
+//!   that instant whatever the release, without error;
+//! - if the system guard is true, the date guard is true, and the
+//!   conjuncts after it that read only `resource` (the *release guard*) are
+//!   false for a release, the policy is false for that system and release,
+//!   without error.
 //!
 //! Such a policy can be left out of the request, exactly as a policy whose
 //! scope cannot match is (see [`crate::engine::fast::slice`]). The other way
@@ -86,6 +90,7 @@ pub(crate) enum Held {
 }
 
 /// How Cedar judged one kind of guard for one request.
+#[derive(Clone)]
 pub(crate) struct Judged {
     /// Guards that are true, or empty.
     pub holds: Mask,
@@ -110,7 +115,7 @@ pub(crate) struct Guards {
     probe_system: EntityUid,
     probe_action: EntityUid,
     probe_release: EntityUid,
-    dates: Mutex<HashMap<Instant, Mask>>,
+    dates: Mutex<HashMap<Instant, Judged>>,
 }
 
 impl Judged {
@@ -240,38 +245,36 @@ impl Guards {
         }
     }
 
-    /// The policies whose date guard holds at `at`, remembered per instant.
-    pub fn dates_hold(&self, authorizer: &Authorizer, entities: &Entities, at: Instant) -> Mask {
-        if let Some(mask) = self
+    /// How the date guards are judged at `at`: those that hold, and those
+    /// false without error. Remembered per instant.
+    pub fn dates(&self, authorizer: &Authorizer, entities: &Entities, at: Instant) -> Judged {
+        if let Some(judged) = self
             .dates
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&at)
         {
-            return mask.clone();
+            return judged.clone();
         }
         let now = RestrictedExpression::new_datetime(at.to_cedar_string());
-        let holds = match Context::from_pairs([("now".to_owned(), now)]) {
-            Ok(context) => {
-                self.judge(
-                    &self.date,
-                    authorizer,
-                    entities,
-                    &self.probe_system,
-                    &self.probe_release,
-                    context,
-                )
-                .holds
-            }
-            // Without a context nothing is known to hold: no policy is left out.
-            Err(_) => Mask::new(self.len, |_| false),
+        let judged = match Context::from_pairs([("now".to_owned(), now)]) {
+            Ok(context) => self.judge(
+                &self.date,
+                authorizer,
+                entities,
+                &self.probe_system,
+                &self.probe_release,
+                context,
+            ),
+            // Without a context nothing is known: no policy is left out.
+            Err(_) => Judged::nothing(self.len),
         };
         let mut dates = self.dates.lock().unwrap_or_else(|e| e.into_inner());
         if dates.len() >= 1024 {
             dates.clear();
         }
-        dates.insert(at, holds.clone());
-        holds
+        dates.insert(at, judged.clone());
+        judged
     }
 
     fn judge(

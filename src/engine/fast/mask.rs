@@ -41,6 +41,16 @@ impl Mask {
         )
     }
 
+    pub fn or(&self, other: &Mask) -> Mask {
+        Mask(
+            self.0
+                .iter()
+                .zip(other.0.iter())
+                .map(|(a, b)| a | b)
+                .collect(),
+        )
+    }
+
     pub fn contains(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
