@@ -56,9 +56,9 @@ pub(crate) struct ReleaseFacts {
     /// How many distinct unattributed components it and every release it
     /// embeds record.
     pub unattributed_components: i64,
-    /// The vendors themselves (not their groups) of it and its components,
-    /// by their category.
-    pub code_vendors_by_category: ByCategory,
+    /// The vendors themselves (not their groups) of it and of the
+    /// components it embeds whose product is antivirus or security software.
+    pub security_code_vendors: BTreeSet<usize>,
     /// The lists naming its own vendor, and any company of that vendor's
     /// group, in this epoch.
     pub vendor_lists: BTreeSet<String>,
@@ -89,6 +89,10 @@ pub(crate) struct EquipmentFacts {
     /// The Conditional Approvals in force for it (if it is equipment) and
     /// for the UAS critical components it embeds, for its decisions to name.
     pub approvals: Vec<HeldApproval>,
+    /// Whether Cedar sees an `equipment` record for it: it is equipment, or
+    /// embeds a UAS critical component. Other releases have none, which
+    /// spares every one of them a record no rule can match.
+    pub recorded: bool,
 }
 
 /// A Conditional Approval in force for a release, by where it is recorded.
@@ -219,15 +223,18 @@ impl Facts {
                     })
                     .map(|a| (a.assurance, a.lapses))
                     .collect();
-                let code_vendors_by_category = {
-                    let mut sets = vec![BTreeSet::new(); Category::ALL.len()];
-                    for r in std::iter::once(release)
-                        .chain(embedded.iter().map(|&c| &inventory.releases[c]))
-                    {
-                        sets[category_of(r)].insert(release_vendor(r));
-                    }
-                    sets
-                };
+                // The 2024 Kaspersky Lab, Inc. entry reaches that company's
+                // security software inside equipment, not its affiliates'.
+                let security_code_vendors = std::iter::once(release)
+                    .chain(embedded.iter().map(|&c| &inventory.releases[c]))
+                    .filter(|r| {
+                        matches!(
+                            inventory.products[product_of(r)].category,
+                            Category::Antivirus | Category::SecuritySoftware
+                        )
+                    })
+                    .map(|r| release_vendor(r))
+                    .collect();
                 let lists_of = |vendors: &mut dyn Iterator<Item = usize>| -> BTreeSet<String> {
                     vendors
                         .flat_map(|v| inventory.vendors[v].listed.iter())
@@ -244,7 +251,7 @@ impl Facts {
                 ReleaseFacts {
                     vendor_lists: lists_of(&mut std::iter::once(vendor)),
                     vendor_group_lists: lists_of(&mut vendor_group_nodes.into_iter()),
-                    code_vendors_by_category,
+                    security_code_vendors,
                     equipment: equipment_facts(
                         inventory,
                         product_index,
@@ -463,6 +470,7 @@ fn equipment_facts(
         if equipment.kind != Some(EquipmentKind::UasCriticalComponent) {
             continue;
         }
+        facts.recorded = true;
         let held = approvals(c);
         if !held.is_empty() {
             facts.approvals.extend(held);
@@ -491,6 +499,7 @@ fn equipment_facts(
         }
     }
     if inventory.products[product_of(release)].equipment.is_some() {
+        facts.recorded = true;
         facts.approvals.splice(0..0, own_approvals);
     }
     facts

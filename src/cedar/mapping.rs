@@ -105,7 +105,7 @@ impl Kind {
                 "codeGroupsByCategory",
                 "essentialGroupsByCategory",
                 "essentialUserDataTelecomGroups",
-                "codeVendorsByCategory",
+                "securityCodeVendors",
                 "vendorLists",
                 "vendorGroupLists",
                 "equipment",
@@ -435,10 +435,10 @@ impl<'a> Mapping<'a> {
             "codeGroupsByCategory" => self.by_category(&f.code_groups_by_category),
             "essentialGroupsByCategory" => self.by_category(&f.essential_groups_by_category),
             "essentialUserDataTelecomGroups" => self.vendors(&f.essential_user_data_telecom_groups),
-            "codeVendorsByCategory" => self.by_category(&f.code_vendors_by_category),
+            "securityCodeVendors" => self.vendors(&f.security_code_vendors),
             "vendorLists" => Value::strings(f.vendor_lists.iter().map(String::as_str)),
             "vendorGroupLists" => Value::strings(f.vendor_group_lists.iter().map(String::as_str)),
-            "equipment" => self.equipment(index),
+            "equipment" => return f.equipment.recorded.then(|| self.equipment(index)),
             _ => return None,
         })
     }
@@ -571,9 +571,23 @@ mod tests {
             for kind in Kind::ALL {
                 let entity = Ref::new(kind, 0);
                 let names: Vec<&str> = mapping.attributes(entity).map(|(n, _)| n).collect();
-                assert_eq!(names, kind.attributes(), "{kind:?}");
+                // The schema's one optional attribute: a release that is not
+                // equipment and embeds no UAS critical component has none.
+                let declared: Vec<&str> = (kind.attributes().iter().copied())
+                    .filter(|&n| n != "equipment")
+                    .collect();
+                assert_eq!(names, declared, "{kind:?}");
                 assert_eq!(mapping.attribute(entity, "nonesuch"), None);
             }
+        });
+        let with_equipment = ONE_OF_EACH.replace(
+            r#""category": "antivirus"}"#,
+            r#""category": "telecom", "equipment": {"kind": "router"}}"#,
+        );
+        with_mapping(&with_equipment, |mapping| {
+            let release = Ref::new(Kind::Release, 0);
+            let names: Vec<&str> = mapping.attributes(release).map(|(n, _)| n).collect();
+            assert_eq!(names, Kind::Release.attributes());
         });
     }
 

@@ -391,15 +391,9 @@ mod tests {
                     0
                 ),
                 ("codeMajorityOwnerGroups".to_owned(), false, 2, 0),
-                ("codeVendorsByCategory.antivirus".to_owned(), false, 1, 0),
-                (
-                    "codeVendorsByCategory.securitySoftware".to_owned(),
-                    false,
-                    1,
-                    0
-                ),
                 ("controlCountries".to_owned(), false, 2, 0),
                 ("dataCountries".to_owned(), false, 1, 0),
+                ("equipment".to_owned(), true, 0, 0),
                 ("equipment.approvedBy".to_owned(), true, 1, 0),
                 ("equipment.authorisation".to_owned(), false, 0, 3),
                 ("equipment.authorisedOn".to_owned(), true, 0, 0),
@@ -457,6 +451,7 @@ mod tests {
                 ("product.knownAs".to_owned(), false, 0, 3),
                 ("product.service".to_owned(), true, 0, 0),
                 ("product.thirdPartyInterconnection".to_owned(), true, 0, 0),
+                ("securityCodeVendors".to_owned(), false, 1, 0),
                 ("serviceCountries".to_owned(), false, 1, 0),
                 ("vendor".to_owned(), false, 0, 1),
                 ("vendorBlocked".to_owned(), true, 0, 0),
