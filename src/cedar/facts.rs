@@ -233,7 +233,7 @@ impl Facts {
                             Category::Antivirus | Category::SecuritySoftware
                         )
                     })
-                    .map(|r| release_vendor(r))
+                    .map(&release_vendor)
                     .collect();
                 let lists_of = |vendors: &mut dyn Iterator<Item = usize>| -> BTreeSet<String> {
                     vendors
