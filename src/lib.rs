@@ -77,9 +77,9 @@ mod engine;
 mod error;
 mod model;
 mod policy;
-/// SBOM import: CycloneDX and SPDX documents attached to the releases they describe.
+// Their docs are their own inner docs: outer ones here would make rustdoc
+// resolve the inner docs' links from this module (rust-lang/rust#55364).
 pub mod sbom;
-/// Policy tests: suites of expected decisions, their failures and coverage.
 pub mod testing;
 
 /// The Cedar crate `clearance` is built on, re-exported so the escape hatches
