@@ -298,6 +298,7 @@ const SITUATIONS: &[(&str, &str, Action, &str, &str)] = &[
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    common::quiet_on_closed_pipe();
     let inventory = Inventory::from_path("examples/article-inventory.json")?;
     let mut policies = Policies::all_packs()?;
     policies.add_file("examples/policies/bank-precaution.cedar")?;

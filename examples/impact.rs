@@ -21,6 +21,8 @@
 //! Exit status: 0 when nothing changes, 1 when something does, 2 for an
 //! error, so a CI gate can ask "does this policy change deny anything?".
 
+mod common;
+
 use std::process::ExitCode;
 
 use clearance::{Action, Engine, Impact, Instant, Inventory, Pack, Policies, Verdict};
@@ -212,6 +214,7 @@ fn print_summary(args: &Args, impact: &Impact, left_out_before: &[String]) {
 }
 
 fn main() -> ExitCode {
+    common::quiet_on_closed_pipe();
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {

@@ -143,6 +143,7 @@ const EQUIPMENT: &[(&str, Action, &str)] = &[
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    common::quiet_on_closed_pipe();
     let inventory = Inventory::from_path("examples/landscape-inventory.json")?;
     let engine = Engine::new(inventory, Policies::all_packs()?)?;
 

@@ -25,6 +25,8 @@
 //! when a file would change; 2 for an error (a file that cannot be read,
 //! does not parse, or would lose a comment), naming the file.
 
+mod common;
+
 use std::process::ExitCode;
 
 use cedar_policy_formatter::{policies_str_to_pretty, Config};
@@ -35,6 +37,7 @@ const USAGE: &str = "usage: policy-fmt FILE... [--check]";
 const SHOWN: usize = 6;
 
 fn main() -> ExitCode {
+    common::quiet_on_closed_pipe();
     let mut check = false;
     let mut files = Vec::new();
     for arg in std::env::args().skip(1) {

@@ -18,6 +18,8 @@
 //! file or bad arguments (the error is printed, naming the file, the case and
 //! the field; the other files are still run). So a CI gate can use it as it is.
 
+mod common;
+
 use std::process::ExitCode;
 
 use clearance::testing::{Report, Suite};
@@ -25,6 +27,7 @@ use clearance::testing::{Report, Suite};
 const USAGE: &str = "usage: policy-test FILE...  (policy test files, JSON)";
 
 fn main() -> ExitCode {
+    common::quiet_on_closed_pipe();
     let files: Vec<String> = std::env::args().skip(1).collect();
     if files.is_empty() || files.iter().any(|f| f == "-h" || f == "--help") {
         eprintln!("{USAGE}");

@@ -38,6 +38,8 @@
 //! inventory, policy or query), so a CI gate can use it as it is. With
 //! `--timeline`, 0 when it is Allow throughout the period, 1 otherwise.
 
+mod common;
+
 use std::process::ExitCode;
 
 use clearance::sbom::{AliasMap, Sbom};
@@ -216,6 +218,7 @@ fn run(args: Args) -> Result<bool, clearance::Error> {
 }
 
 fn main() -> ExitCode {
+    common::quiet_on_closed_pipe();
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {

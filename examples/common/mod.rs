@@ -1,4 +1,8 @@
-//! What the examples share: a decision's reasons on one line.
+//! What the examples share: a decision's reasons on one line, and ending
+//! quietly when their output is closed early.
+
+// Each example uses part of this module.
+#![allow(dead_code)]
 
 use clearance::Decision;
 
@@ -30,4 +34,18 @@ pub fn because(decision: &Decision) -> String {
         );
     }
     parts.join(", ")
+}
+
+/// Lets the example end quietly, as `cat` or `grep` do, when what it prints
+/// to is closed early (`cargo run --example landscape | head`). Rust
+/// programs ignore SIGPIPE, so `println!` would panic on the closed pipe
+/// instead; this restores the signal's default action, which ends the
+/// process without a word. Call it first thing in `main`.
+pub fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any other thread exists;
+    // SIG_DFL is the action every program starts with outside Rust.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
