@@ -413,15 +413,7 @@ impl CellsState {
             )
             .collect::<Result<Vec<_>, String>>()?;
         for Explained(cell, non_enforcement, held) in explained {
-            let holdings = held
-                .iter()
-                .map(|i| {
-                    holdings
-                        .get(*i as usize)
-                        .cloned()
-                        .ok_or_else(|| format!("holding {i} is not in the table"))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let holdings = from_table(&holdings, &held, "holding")?;
             let decision = decisions
                 .get_mut(cell as usize)
                 .ok_or_else(|| format!("decision {cell} is not in the answer"))?;
@@ -431,15 +423,7 @@ impl CellsState {
                 .with_holdings(holdings);
         }
         for Approved(cell, held) in approved {
-            let held = held
-                .iter()
-                .map(|i| {
-                    approvals
-                        .get(*i as usize)
-                        .cloned()
-                        .ok_or_else(|| format!("approval {i} is not in the table"))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let held = from_table(&approvals, &held, "approval")?;
             let decision = decisions
                 .get_mut(cell as usize)
                 .ok_or_else(|| format!("decision {cell} is not in the answer"))?;
@@ -447,6 +431,19 @@ impl CellsState {
         }
         Ok(decisions)
     }
+}
+
+/// The entries of `table` numbered `numbers`, or which number is missing.
+fn from_table<T: Clone>(table: &[T], numbers: &[u32], what: &str) -> Result<Vec<T>, String> {
+    numbers
+        .iter()
+        .map(|&i| {
+            table
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| format!("{what} {i} is not in the table"))
+        })
+        .collect()
 }
 
 fn decisions_from_state(py: Python<'_>, state: CellsState) -> PyResult<Vec<Decision>> {

@@ -307,17 +307,7 @@ impl<'a, 'py> Tables<'a, 'py> {
     /// A fresh list of the holdings' sentences, one `str` for each holding
     /// (by address: a bulk answer's equal decisions share their holdings).
     pub(crate) fn holding_list(&mut self, holdings: &'a [Holding]) -> PyResult<Bound<'py, PyList>> {
-        let py = self.py;
-        let strs: Vec<_> = holdings
-            .iter()
-            .map(|holding| {
-                self.holding_strs
-                    .entry(holding as *const Holding as usize)
-                    .or_insert_with(|| PyString::new(py, &holding.to_string()))
-                    .clone()
-            })
-            .collect();
-        PyList::new(py, strs)
+        sentence_list(self.py, &mut self.holding_strs, holdings)
     }
 
     /// A fresh list of the approvals' sentences, one `str` for each approval
@@ -326,17 +316,7 @@ impl<'a, 'py> Tables<'a, 'py> {
         &mut self,
         approvals: &'a [Approval],
     ) -> PyResult<Bound<'py, PyList>> {
-        let py = self.py;
-        let strs: Vec<_> = approvals
-            .iter()
-            .map(|approval| {
-                self.approval_strs
-                    .entry(approval as *const Approval as usize)
-                    .or_insert_with(|| PyString::new(py, &approval.to_string()))
-                    .clone()
-            })
-            .collect();
-        PyList::new(py, strs)
+        sentence_list(self.py, &mut self.approval_strs, approvals)
     }
 
     /// The shared tuple of the texts numbered `self.scratch` in table `of`.
@@ -430,4 +410,22 @@ impl<'a, 'py> Tables<'a, 'py> {
             tables.str(text).into_any()
         })
     }
+}
+
+/// A fresh list of `items`' sentences (their `Display`), each made once per
+/// address and kept in `made`.
+fn sentence_list<'py, T: std::fmt::Display>(
+    py: Python<'py>,
+    made: &mut FastMap<usize, Bound<'py, PyString>>,
+    items: &[T],
+) -> PyResult<Bound<'py, PyList>> {
+    let strs: Vec<_> = items
+        .iter()
+        .map(|item| {
+            made.entry(item as *const T as usize)
+                .or_insert_with(|| PyString::new(py, &item.to_string()))
+                .clone()
+        })
+        .collect();
+    PyList::new(py, strs)
 }
