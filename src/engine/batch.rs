@@ -223,7 +223,8 @@ pub(crate) struct Batch<'e> {
     at: Instant,
     /// The waivers in force at `at` for the last action asked about.
     in_force: Option<InForce>,
-    /// The policies whose date guard holds at `at`, found on first use.
+    /// How the date guards are judged at `at` (those that hold, those
+    /// false), found on first use.
     dates: OnceLock<Judged>,
     /// Cedar's `datetime` value of `at`, built on first use.
     now: Option<RestrictedExpression>,
@@ -869,9 +870,9 @@ impl<'e> Batch<'e> {
         // Cells share an answer when their outcomes are alike (their kind)
         // and they used the same waivers, and, if chains explain it or its
         // release's approvals are named, when they are of one release (one
-        // row). Each distinct answer is made on
-        // the workers once every cell has its own: (system, release, group,
-        // shared evaluation, used waivers).
+        // row). Each distinct answer is made on the workers once every cell
+        // has its own: (system, release, group, shared evaluation, used
+        // waivers).
         let mut to_make: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
         // The answer of every cell of a group whose outcome no chain
         // explains: the same in every row.
